@@ -1,0 +1,76 @@
+import { problem, type Lang } from '../../problems.js';
+import { explainCriterion } from '../../report/explain.js';
+import { formatPoints } from '../../report/format.js';
+import { scoreSubmissions } from '../../scoring.js';
+import { EXIT, type CliIo } from '../io.js';
+import { loadSetOrReport, printProblems, readSubmissionFiles } from '../load.js';
+import { writeOutput } from '../output.js';
+import { withExplanations } from './score.js';
+
+export interface ExplainOptions {
+  criteria?: string;
+  input: string[];
+  unit: string;
+  format: 'text' | 'json';
+  out?: string;
+}
+
+/** tieuchi explain --unit ID: how each of the unit's points was reached, criterion by criterion. */
+export function explainCommand(options: ExplainOptions, io: CliIo, lang: Lang): number {
+  const set = loadSetOrReport(io, options.criteria, lang);
+  if (!set) return EXIT.problems;
+  const read = readSubmissionFiles(io, options.input);
+  const mine = read.submissions.filter((s) => s.id === options.unit);
+  if (mine.length === 0) {
+    const known = read.submissions.map((s) => s.id);
+    printProblems(
+      io,
+      [
+        ...read.problems,
+        problem('cli.usage', { vi: `Không có đơn vị "${options.unit}" trong số liệu.`, en: `No unit "${options.unit}" in the data.` }, {
+          hint: { vi: `Các đơn vị có trong số liệu: ${known.join(', ') || '(không có)'}.`, en: `Units in the data: ${known.join(', ') || '(none)'}.` },
+        }),
+      ],
+      lang,
+    );
+    return EXIT.problems;
+  }
+  // Rank among all units of the level, so the explanation can say where the unit stands.
+  const run = scoreSubmissions(set, read.submissions, { trace: true });
+  const units = run.units.filter((u) => u.id === options.unit);
+  const rejected = run.rejected.filter((r) => r.id === options.unit);
+  if (options.format === 'json') {
+    const ok = writeOutput(io, options.out, JSON.stringify({ units: units.map((u) => withExplanations(set, u, lang)), rejected, provenance: run.provenance }, null, 2), lang);
+    return ok ? EXIT.ok : EXIT.problems;
+  }
+  const w = lang === 'vi' ? { level: 'Cấp', total: 'Tổng điểm', rank: 'xếp hạng', of: 'trên', max: 'điểm chuẩn', data: 'Số liệu', how: 'Cách tính', points: 'Điểm', none: 'chưa có tổng điểm vì còn lỗi số liệu' } : { level: 'Level', total: 'Total', rank: 'rank', of: 'of', max: 'max', data: 'Data', how: 'How', points: 'Points', none: 'no total: the data has errors' };
+  const blocks: string[] = [];
+  for (const unit of units) {
+    const level = set.levels.find((l) => l.id === unit.level)!;
+    const peers = run.units.filter((u) => u.level === unit.level && u.rank !== undefined).length;
+    const lines = [
+      `${unit.name} (${unit.id})`,
+      `${w.level}: ${level.name} — ${lang === 'vi' ? 'năm' : 'year'} ${set.year}, ${level.doc.decision.number}`,
+      unit.total !== undefined ? `${w.total}: ${formatPoints(unit.total, lang)} / ${formatPoints(unit.totalPoints, lang)} — ${w.rank} ${unit.rank} ${w.of} ${peers}` : `${w.total}: ${w.none}`,
+      '',
+    ];
+    for (const score of unit.criteria) {
+      const criterion = level.criteria.find((c) => c.id === score.id)!;
+      const explanation = explainCriterion(score, level.doc.scoring, lang, criterion.def.inputs);
+      lines.push(`${score.number}. ${score.name} [${score.id}] (${w.max} ${formatPoints(score.maxPoints, lang)})`);
+      if (explanation.inputs.length) lines.push(`   ${w.data}: ${explanation.inputs.join('; ')}`);
+      if (score.status === 'scored') {
+        lines.push(`   ${w.how}: ${explanation.summary}`);
+        lines.push(`   ${w.points}: ${formatPoints(score.points!, lang)} / ${formatPoints(score.maxPoints, lang)}`);
+      } else {
+        for (const p of score.problems) lines.push(`   ${lang === 'vi' ? 'Lỗi' : 'Error'}: ${p.message[lang]}${p.hint ? ` → ${p.hint[lang]}` : ''}`);
+      }
+      lines.push('');
+    }
+    for (const p of unit.problems) lines.push(`${lang === 'vi' ? 'Lỗi' : 'Error'}: ${p.message[lang]}${p.hint ? ` → ${p.hint[lang]}` : ''}`);
+    blocks.push(lines.join('\n').trimEnd());
+  }
+  for (const r of rejected) printProblems(io, r.problems, lang);
+  const ok = blocks.length ? writeOutput(io, options.out, blocks.join('\n\n' + '-'.repeat(60) + '\n\n'), lang) : true;
+  return ok && rejected.length === 0 ? EXIT.ok : EXIT.problems;
+}

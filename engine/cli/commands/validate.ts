@@ -1,0 +1,55 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadCriteriaSet } from '../../criteria-set.js';
+import { hasErrors, type Lang, type Problem } from '../../problems.js';
+import { displayPath, EXIT, resolvePath, type CliIo } from '../io.js';
+import { printProblems } from '../load.js';
+import { writeOutput } from '../output.js';
+
+export interface ValidateOptions {
+  format: 'text' | 'json';
+}
+
+/** The criteria sets under a path: itself if it holds .yaml files (or is one), else each sub-folder that does. */
+function setsUnder(full: string): string[] {
+  try {
+    if (!statSync(full).isDirectory()) return [full];
+    const entries = readdirSync(full);
+    if (entries.some((n) => /\.ya?ml$/i.test(n))) return [full];
+    const subsets = entries
+      .map((n) => join(full, n))
+      .filter((p) => statSync(p).isDirectory() && readdirSync(p).some((n) => /\.ya?ml$/i.test(n)))
+      .sort();
+    return subsets.length ? subsets : [full];
+  } catch {
+    return [full];
+  }
+}
+
+/** tieuchi validate [path...]: every problem of every file at once; exit 1 when any is an error. */
+export function validateCommand(paths: string[], options: ValidateOptions, io: CliIo, lang: Lang): number {
+  const targets = (paths.length ? paths : ['criteria']).flatMap((p) => setsUnder(resolvePath(io, p)));
+  const show = displayPath(io);
+  const results: { path: string; levels: { id: string; name: string; criteria: number; file: string }[]; problems: Problem[] }[] = [];
+  for (const target of targets) {
+    const { set, problems } = loadCriteriaSet(target, { displayPath: show });
+    results.push({
+      path: show(target),
+      levels: set?.levels.map((l) => ({ id: l.id, name: l.name, criteria: l.criteria.length, file: l.file })) ?? [],
+      problems,
+    });
+  }
+  const allProblems = results.flatMap((r) => r.problems);
+  const failed = hasErrors(allProblems);
+  if (options.format === 'json') {
+    writeOutput(io, undefined, JSON.stringify({ ok: !failed, sets: results }, null, 2), lang);
+    return failed ? EXIT.problems : EXIT.ok;
+  }
+  printProblems(io, allProblems, lang);
+  for (const r of results) {
+    if (hasErrors(r.problems)) continue;
+    const levels = r.levels.map((l) => `${l.id} (${l.criteria} ${lang === 'vi' ? 'tiêu chí' : 'criteria'})`).join(', ');
+    io.stdout(lang === 'vi' ? `${r.path}: hợp lệ — ${r.levels.length} cấp: ${levels}.\n` : `${r.path}: valid — ${r.levels.length} levels: ${levels}.\n`);
+  }
+  return failed ? EXIT.problems : EXIT.ok;
+}

@@ -1,0 +1,80 @@
+/**
+ * What the commands share: loading a criteria set and reading submission
+ * files, with problems shown the same way everywhere.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { loadCriteriaSet, type CriteriaSet } from '../criteria-set.js';
+import { readSubmissionsCsv, readSubmissionsJson } from '../load/submissions.js';
+import type { Submission } from '../model.js';
+import { hasErrors, problem, type Lang, type Problem } from '../problems.js';
+import { countLine, formatProblems } from '../report/problems.js';
+import { displayPath, resolvePath, sourceLookup, type CliIo } from './io.js';
+
+/** The newest criteria/<year> folder under the working directory, when --criteria is not given. */
+export function defaultCriteriaDir(io: CliIo): string | undefined {
+  try {
+    const root = resolvePath(io, 'criteria');
+    const years = readdirSync(root).filter((n) => /^\d{4}$/.test(n) && statSync(join(root, n)).isDirectory()).sort();
+    return years.length ? join('criteria', years[years.length - 1]!) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function printProblems(io: CliIo, problems: readonly Problem[], lang: Lang): void {
+  if (problems.length === 0) return;
+  io.stderr(formatProblems(problems, lang, sourceLookup(io)) + '\n\n' + countLine(problems, lang) + '\n');
+}
+
+/** Load the set; on errors print them and return undefined. Warnings are printed either way. */
+export function loadSetOrReport(io: CliIo, dir: string | undefined, lang: Lang): CriteriaSet | undefined {
+  const chosen = dir ?? defaultCriteriaDir(io);
+  if (!chosen) {
+    printProblems(io, [problem('cli.usage', { vi: 'Chưa chỉ ra bộ tiêu chí: dùng --criteria criteria/2023.', en: 'No criteria given: use --criteria criteria/2023.' })], lang);
+    return undefined;
+  }
+  const { set, problems } = loadCriteriaSet(resolvePath(io, chosen), { displayPath: displayPath(io) });
+  if (!set || hasErrors(problems)) {
+    printProblems(io, problems, lang);
+    io.stderr(lang === 'vi' ? `Bộ tiêu chí ${chosen} có lỗi; sửa rồi chạy lại "tieuchi validate ${chosen}".\n` : `The criteria in ${chosen} have errors; fix them and run "tieuchi validate ${chosen}".\n`);
+    return undefined;
+  }
+  printProblems(io, problems, lang);
+  return set;
+}
+
+/** Read every submission file given (a folder means its .json and .csv files). */
+export function readSubmissionFiles(io: CliIo, paths: readonly string[]): { submissions: Submission[]; problems: Problem[] } {
+  const submissions: Submission[] = [];
+  const problems: Problem[] = [];
+  const show = displayPath(io);
+  for (const path of paths) {
+    const full = resolvePath(io, path);
+    let files: string[];
+    try {
+      files = statSync(full).isDirectory()
+        ? readdirSync(full)
+            .filter((n) => /\.(json|csv)$/i.test(n))
+            .sort()
+            .map((n) => join(full, n))
+        : [full];
+    } catch {
+      problems.push(problem('submission.unreadable', { vi: `Không tìm thấy tệp số liệu "${path}".`, en: `Submission file "${path}" not found.` }, { file: path }));
+      continue;
+    }
+    for (const file of files) {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (err) {
+        problems.push(problem('submission.unreadable', { vi: `Không đọc được "${show(file)}": ${(err as Error).message}`, en: `Cannot read "${show(file)}": ${(err as Error).message}` }, { file: show(file) }));
+        continue;
+      }
+      const read = /\.csv$/i.test(basename(file)) ? readSubmissionsCsv(show(file), text) : readSubmissionsJson(show(file), text);
+      submissions.push(...read.submissions);
+      problems.push(...read.problems);
+    }
+  }
+  return { submissions, problems };
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+/** The `tieuchi` executable. Everything else is in run(), which tests call directly. */
+import { processIo } from './io.js';
+import { run } from './run.js';
+
+run(process.argv.slice(2), processIo()).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    // Only a bug in tieuchi reaches here; users' mistakes come back as problems.
+    process.stderr.write(`tieuchi: lỗi nội bộ (internal error), xin báo lại kèm lệnh đã chạy:\n${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exitCode = 70;
+  },
+);

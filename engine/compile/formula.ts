@@ -1,0 +1,238 @@
+/**
+ * JSON-Logic → a typed tree of closures over exact decimals.
+ *
+ * Guards against json-logic-js's pitfalls happen here, once, before any unit
+ * is scored:
+ * - `var` may name only a declared input or parameter: it compiles to an
+ *   index into an array, so `__proto__`, `constructor` or a dotted path can
+ *   never reach an object's prototype chain;
+ * - every operator is type-checked: "3abc" + 1, or "90%" >= "100%", or a
+ *   number used as a condition, is a compile error, not a surprising value;
+ * - `/` by zero and a missing value raise EvalFailure at run time, which the
+ *   scorer reports: never Infinity, never a silent 0.
+ */
+import { closest } from 'fastest-levenshtein';
+import { toDecimal } from '../decimal.js';
+import type { FormulaJson } from '../model.js';
+import type { Localized, ProblemCode } from '../problems.js';
+import { OPERATORS, OPERATOR_NAMES, type OperatorName, type OperatorSpec } from './operators.js';
+import { describeType, type Value, type ValueType } from './values.js';
+
+export type FormulaPath = (string | number)[];
+
+/** What a `var` name refers to, and where its value sits in the evaluation array. */
+export interface VarBinding {
+  name: string;
+  slot: number;
+  source: 'input' | 'parameter' | 'max_points';
+  type: ValueType;
+  /** Vietnamese name shown in explanations. */
+  label: string;
+}
+
+export interface Scope {
+  /** Resolve a name, allocating its slot on first use. */
+  resolve(name: string): VarBinding | undefined;
+  /** Every name the formula could use, for "did you mean". */
+  names(): string[];
+}
+
+export interface FormulaNode {
+  op: OperatorName | 'literal';
+  /** Path of this node inside the formula, for locating errors in the YAML. */
+  path: FormulaPath;
+  type: ValueType;
+  args: FormulaNode[];
+  binding?: VarBinding;
+  literal?: Value;
+  spec?: OperatorSpec;
+  /** Evaluate without a trace: the fast path used for scoring. */
+  run: (env: readonly Value[]) => Value;
+}
+
+export type CompileReporter = (code: ProblemCode, path: FormulaPath, message: Localized, hint?: Localized) => void;
+
+/** Compile one formula; undefined (with problems reported) when it is not sound. */
+export function compileFormula(json: FormulaJson, scope: Scope, report: CompileReporter): FormulaNode | undefined {
+  const root = compileNode(json, [], scope, report);
+  if (root && root.type.kind !== 'number') {
+    report(
+      'formula.not-points',
+      [],
+      {
+        vi: `Công thức phải cho ra một số điểm, nhưng đang cho ra ${describeType(root.type, 'vi')}.`,
+        en: `The formula must compute points (a number), but computes ${describeType(root.type, 'en')}.`,
+      },
+      {
+        vi: 'Nếu công thức là một điều kiện, bọc nó trong "if": {"if": [điều_kiện, {"var": "max_points"}, 0]}.',
+        en: 'If the formula is a condition, wrap it: {"if": [condition, {"var": "max_points"}, 0]}.',
+      },
+    );
+    return undefined;
+  }
+  return root;
+}
+
+function compileNode(json: FormulaJson, path: FormulaPath, scope: Scope, report: CompileReporter): FormulaNode | undefined {
+  if (json === null || typeof json !== 'object') return literalNode(json, path, report);
+  if (Array.isArray(json)) {
+    report('formula.type', path, {
+      vi: 'Danh sách [...] chỉ được dùng làm đối số thứ hai của "in".',
+      en: 'A list [...] may only be the second argument of "in".',
+    });
+    return undefined;
+  }
+  const keys = Object.keys(json);
+  if (keys.length !== 1) {
+    report('formula.arity', path, {
+      vi: 'Mỗi phép toán phải có đúng một toán tử, ví dụ {"+": [1, 2]}.',
+      en: 'Each operation must have exactly one operator, e.g. {"+": [1, 2]}.',
+    });
+    return undefined;
+  }
+  const opName = keys[0]!;
+  const spec = OPERATORS.get(opName);
+  if (!spec) {
+    report(
+      'formula.unknown-operator',
+      [...path, opName],
+      { vi: `Toán tử không được phép "${opName}".`, en: `Operator "${opName}" is not allowed.` },
+      {
+        vi: `Có phải ý là "${closest(opName, [...OPERATOR_NAMES])}"? Các toán tử được phép: ${OPERATOR_NAMES.join(' ')}.`,
+        en: `Did you mean "${closest(opName, [...OPERATOR_NAMES])}"? Allowed: ${OPERATOR_NAMES.join(' ')}.`,
+      },
+    );
+    return undefined;
+  }
+  const rawArgs = (json as Record<string, FormulaJson>)[opName];
+  const argsJson: FormulaJson[] = Array.isArray(rawArgs) ? rawArgs : [rawArgs as FormulaJson];
+  const argsPath = Array.isArray(rawArgs) ? [...path, opName] : [...path, opName];
+
+  if (spec.name === 'var') return varNode(argsJson, argsPath, scope, report);
+
+  if (argsJson.length < spec.minArgs || argsJson.length > spec.maxArgs) {
+    const expected = spec.maxArgs === Infinity ? `ít nhất ${spec.minArgs}` : spec.minArgs === spec.maxArgs ? `${spec.minArgs}` : `${spec.minArgs} đến ${spec.maxArgs}`;
+    const expectedEn = spec.maxArgs === Infinity ? `at least ${spec.minArgs}` : spec.minArgs === spec.maxArgs ? `${spec.minArgs}` : `${spec.minArgs} to ${spec.maxArgs}`;
+    report('formula.arity', [...path, opName], {
+      vi: `Toán tử "${opName}" cần ${expected} đối số, đang có ${argsJson.length}.`,
+      en: `Operator "${opName}" takes ${expectedEn} arguments, got ${argsJson.length}.`,
+    });
+    return undefined;
+  }
+
+  const args: FormulaNode[] = [];
+  let failed = false;
+  argsJson.forEach((argJson, i) => {
+    const argPath = Array.isArray(rawArgs) ? [...argsPath, i] : argsPath;
+    const arg = spec.name === 'in' && i === 1 ? listNode(argJson, argPath, report) : compileNode(argJson, argPath, scope, report);
+    if (arg) args.push(arg);
+    else failed = true;
+  });
+  if (failed) return undefined;
+
+  const typed = spec.typeOf(args.map((a) => a.type));
+  if (Array.isArray(typed)) {
+    for (const complaint of typed) {
+      const at = complaint.argIndex !== undefined ? args[complaint.argIndex]!.path : [...path, opName];
+      report(complaint.unknownOption ? 'formula.unknown-option' : 'formula.type', at, complaint.message);
+    }
+    return undefined;
+  }
+  return { op: spec.name, path, type: typed, args, spec, run: buildRunner(spec, args) };
+}
+
+function literalNode(json: FormulaJson, path: FormulaPath, report: CompileReporter): FormulaNode | undefined {
+  if (typeof json === 'number') {
+    if (!Number.isFinite(json)) {
+      report('formula.type', path, { vi: 'Số không hữu hạn.', en: 'Number is not finite.' });
+      return undefined;
+    }
+    const value = toDecimal(json);
+    return { op: 'literal', path, type: { kind: 'number', unit: 'plain' }, args: [], literal: value, run: () => value };
+  }
+  if (typeof json === 'string') {
+    return { op: 'literal', path, type: { kind: 'string', literal: json }, args: [], literal: json, run: () => json };
+  }
+  if (typeof json === 'boolean') {
+    return { op: 'literal', path, type: { kind: 'boolean' }, args: [], literal: json, run: () => json };
+  }
+  return { op: 'literal', path, type: { kind: 'null' }, args: [], literal: null, run: () => null };
+}
+
+function listNode(json: FormulaJson, path: FormulaPath, report: CompileReporter): FormulaNode | undefined {
+  if (!Array.isArray(json) || !json.every((item) => typeof item === 'string')) {
+    report('formula.type', path, {
+      vi: 'Đối số thứ hai của "in" phải là danh sách mã lựa chọn, ví dụ ["muc_a", "muc_b"].',
+      en: 'The second argument of "in" must be a list of option ids, e.g. ["option_a", "option_b"].',
+    });
+    return undefined;
+  }
+  const items = Object.freeze([...(json as string[])]);
+  return { op: 'literal', path, type: { kind: 'list', items }, args: [], literal: items, run: () => items };
+}
+
+function varNode(argsJson: FormulaJson[], path: FormulaPath, scope: Scope, report: CompileReporter): FormulaNode | undefined {
+  const name = argsJson[0];
+  if (argsJson.length !== 1 || typeof name !== 'string' || name === '') {
+    report(
+      'formula.arity',
+      path,
+      {
+        vi: '"var" nhận đúng một tên số liệu hoặc tham số, ví dụ {"var": "ty_le"}; không dùng giá trị mặc định.',
+        en: '"var" takes exactly one input or parameter name, e.g. {"var": "rate"}; defaults are not allowed.',
+      },
+      {
+        vi: 'Số liệu thiếu là lỗi của dữ liệu, không được thay bằng giá trị mặc định.',
+        en: 'A missing value is a data error; it is never replaced by a default.',
+      },
+    );
+    return undefined;
+  }
+  const binding = scope.resolve(name);
+  if (!binding) {
+    const names = scope.names();
+    const nearest = names.length ? closest(name, names) : undefined;
+    report(
+      'formula.unknown-var',
+      path,
+      { vi: `"${name}" không phải là số liệu hay tham số đã khai báo.`, en: `"${name}" is not a declared input or parameter.` },
+      {
+        vi: `${nearest ? `Có phải ý là "${nearest}"? ` : ''}Khai báo nó trong "inputs" của tiêu chí hoặc trong "parameters" của tệp. Tên dùng được: ${names.join(', ')}.`,
+        en: `${nearest ? `Did you mean "${nearest}"? ` : ''}Declare it under the criterion's "inputs" or the file's "parameters". Names in scope: ${names.join(', ')}.`,
+      },
+    );
+    return undefined;
+  }
+  const slot = binding.slot;
+  return { op: 'var', path, type: binding.type, args: [], binding, run: (env) => env[slot] as Value };
+}
+
+function buildRunner(spec: OperatorSpec, args: FormulaNode[]): (env: readonly Value[]) => Value {
+  const runs = args.map((a) => a.run);
+  switch (spec.name) {
+    case 'if':
+      return (env) => {
+        let i = 0;
+        for (; i + 1 < runs.length; i += 2) {
+          if (runs[i]!(env) === true) return runs[i + 1]!(env);
+        }
+        return runs[i]!(env);
+      };
+    case 'and':
+      return (env) => runs.every((run) => run(env) === true);
+    case 'or':
+      return (env) => runs.some((run) => run(env) === true);
+    default: {
+      const apply = spec.apply;
+      if (runs.length === 1) {
+        const [a] = runs as [typeof runs[0]];
+        return (env) => apply([a!(env)]);
+      }
+      if (runs.length === 2) {
+        const [a, b] = runs;
+        return (env) => apply([a!(env), b!(env)]);
+      }
+      return (env) => apply(runs.map((run) => run(env)));
+    }
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * A year's criteria set: one YAML file per level in criteria/<year>/.
+ * Loading runs the whole pipeline on every file (parse → schema → meaning →
+ * compile → examples) and collects every problem of every file at once.
+ * Levels are whatever files are there: a set with two levels, or five,
+ * needs no code change.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import { compileLevel, type CompiledLevel } from './compile/level.js';
+import { checkExamples } from './examples.js';
+import { DEFAULT_YAML_LIMITS, locator, parseYaml, type YamlLimits } from './load/yaml-source.js';
+import { hasErrors, problem, sortProblems, type Problem } from './problems.js';
+import { validateAgainstSchema } from './validate/schema.js';
+import { checkSemantics } from './validate/semantic.js';
+
+export interface CriteriaSet {
+  /** Folder the set was read from (or a label for in-memory sets). */
+  dir: string;
+  year: number;
+  /** Levels in display order (level.order, then id). */
+  levels: CompiledLevel[];
+}
+
+export interface LoadOptions {
+  limits?: YamlLimits;
+  /** Run the criteria's examples (default true). */
+  checkExamples?: boolean;
+  /** How file names appear in messages (default: relative to the working directory). */
+  displayPath?: (path: string) => string;
+}
+
+export interface CriteriaFileText {
+  /** Name shown in messages. */
+  file: string;
+  text: string;
+}
+
+export interface LoadedFile {
+  level?: CompiledLevel;
+  problems: Problem[];
+}
+
+/** Run the pipeline on one file's text. */
+export function loadCriteriaFile(input: CriteriaFileText, options: LoadOptions = {}): LoadedFile {
+  const parsed = parseYaml(input.file, input.text, options.limits ?? DEFAULT_YAML_LIMITS);
+  const problems = [...parsed.problems];
+  if (!parsed.source || parsed.value === undefined || hasErrors(problems)) return { problems };
+  const locate = locator(parsed.source);
+  const validated = validateAgainstSchema(parsed.value, parsed.source);
+  problems.push(...validated.problems);
+  if (!validated.doc) return { problems };
+  const semantic = checkSemantics(validated.doc, locate);
+  problems.push(...semantic);
+  const sha256 = createHash('sha256').update(input.text, 'utf8').digest('hex');
+  const compiled = compileLevel(validated.doc, parsed.source, locate, sha256);
+  problems.push(...compiled.problems);
+  if (!compiled.level || hasErrors(semantic)) return { problems };
+  if (options.checkExamples !== false) problems.push(...checkExamples(compiled.level));
+  return { level: compiled.level, problems };
+}
+
+/** Load several files as one set: every problem of every file, and the set only when there is no error. */
+export function loadCriteriaTexts(dir: string, files: CriteriaFileText[], options: LoadOptions = {}): { set?: CriteriaSet; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const levels: CompiledLevel[] = [];
+  if (files.length === 0) {
+    problems.push(
+      problem('set.empty', { vi: `Thư mục "${dir}" không có tệp tiêu chí (.yaml) nào.`, en: `Folder "${dir}" has no criteria files (.yaml).` }, {
+        file: dir,
+        hint: { vi: 'Mỗi cấp đơn vị là một tệp .yaml trong thư mục của năm, ví dụ criteria/2023/province.yaml.', en: 'Each level is one .yaml file in the year folder, e.g. criteria/2023/province.yaml.' },
+      }),
+    );
+    return { problems };
+  }
+  for (const file of files) {
+    const loaded = loadCriteriaFile(file, options);
+    problems.push(...loaded.problems);
+    if (loaded.level) levels.push(loaded.level);
+  }
+  problems.push(...checkSetConsistency(dir, levels));
+  levels.sort((a, b) => a.order - b.order || (a.id < b.id ? -1 : 1));
+  const sorted = sortProblems(problems);
+  if (hasErrors(sorted) || levels.length !== files.length) return { problems: sorted };
+  return { set: { dir, year: levels[0]!.year, levels }, problems: sorted };
+}
+
+/** Load criteria/<year>/ (or any folder of level files). */
+export function loadCriteriaSet(dir: string, options: LoadOptions = {}): { set?: CriteriaSet; problems: Problem[] } {
+  const display = options.displayPath ?? ((p: string) => relative(process.cwd(), p) || p);
+  let names: string[];
+  try {
+    if (!statSync(dir).isDirectory()) {
+      // A single file is a set of one level.
+      return loadCriteriaTexts(display(dir), [readText(dir, display)].filter(isText), options);
+    }
+    names = readdirSync(dir).filter((n) => /\.ya?ml$/i.test(n)).sort();
+  } catch {
+    return {
+      problems: [
+        problem('set.not-found', { vi: `Không tìm thấy thư mục tiêu chí "${display(dir)}".`, en: `Criteria folder "${display(dir)}" not found.` }, {
+          file: display(dir),
+          hint: { vi: 'Kiểm tra đường dẫn, ví dụ: criteria/2023', en: 'Check the path, e.g. criteria/2023' },
+        }),
+      ],
+    };
+  }
+  const texts = names.map((n) => readText(join(dir, n), display));
+  const unreadable = texts.filter((t): t is Problem => !isText(t));
+  const result = loadCriteriaTexts(display(dir), texts.filter(isText), options);
+  return unreadable.length ? { problems: [...unreadable, ...result.problems] } : result;
+}
+
+function isText(t: CriteriaFileText | Problem): t is CriteriaFileText {
+  return 'text' in t;
+}
+
+function readText(path: string, display: (p: string) => string): CriteriaFileText | Problem {
+  try {
+    return { file: display(path), text: readFileSync(path, 'utf8') };
+  } catch (err) {
+    return problem('file.unreadable', { vi: `Không đọc được tệp "${display(path)}": ${(err as Error).message}`, en: `Cannot read "${display(path)}": ${(err as Error).message}` }, { file: display(path) });
+  }
+}
+
+/** All files of a set describe one year and distinct levels. */
+function checkSetConsistency(dir: string, levels: CompiledLevel[]): Problem[] {
+  const problems: Problem[] = [];
+  const first = levels[0];
+  if (!first) return problems;
+  const folderYear = /^\d{4}$/.test(basename(dir)) ? Number(basename(dir)) : undefined;
+  const seen = new Map<string, CompiledLevel>();
+  for (const level of levels) {
+    if (folderYear !== undefined && level.year !== folderYear) {
+      problems.push(
+        problem('set.inconsistent', { vi: `Tệp ghi năm ${level.year} nhưng nằm trong thư mục năm ${folderYear}.`, en: `The file says year ${level.year} but sits in the ${folderYear} folder.` }, {
+          location: level.locate(['year']),
+          level: level.id,
+          hint: { vi: `Sửa "year: ${folderYear}" hoặc chuyển tệp sang thư mục criteria/${level.year}/.`, en: `Set "year: ${folderYear}" or move the file to criteria/${level.year}/.` },
+        }),
+      );
+    } else if (level.year !== first.year) {
+      problems.push(
+        problem('set.inconsistent', { vi: `Tệp ghi năm ${level.year}, khác năm ${first.year} của tệp ${first.file}.`, en: `The file says year ${level.year}, unlike ${first.file} (${first.year}).` }, {
+          location: level.locate(['year']),
+          level: level.id,
+        }),
+      );
+    }
+    if (level.doc.decision.number !== first.doc.decision.number || level.doc.decision.date !== first.doc.decision.date) {
+      problems.push(
+        problem(
+          'set.inconsistent',
+          {
+            vi: `Số/ngày quyết định (${level.doc.decision.number}, ${level.doc.decision.date}) khác tệp ${first.file} (${first.doc.decision.number}, ${first.doc.decision.date}).`,
+            en: `Decision number/date differ from ${first.file}.`,
+          },
+          { severity: 'warning', location: level.locate(['decision']), level: level.id },
+        ),
+      );
+    }
+    const other = seen.get(level.id);
+    if (other) {
+      problems.push(
+        problem('set.duplicate-level', { vi: `Cấp "${level.id}" đã có trong tệp ${other.file}.`, en: `Level "${level.id}" is already defined in ${other.file}.` }, {
+          location: level.locate(['level', 'id']),
+          level: level.id,
+          hint: { vi: 'Mỗi cấp chỉ một tệp; đổi level.id hoặc xóa tệp trùng.', en: 'One file per level; change level.id or remove the duplicate.' },
+        }),
+      );
+    } else seen.set(level.id, level);
+  }
+  return problems;
+}

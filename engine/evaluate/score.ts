@@ -1,0 +1,242 @@
+/**
+ * Score units: read each reported value, evaluate each criterion's formula,
+ * clamp to [0, max], round the exact decimal, add up. A unit whose data has
+ * an error gets every other criterion scored and no total (never a silent 0);
+ * other units are unaffected.
+ */
+import type { CompiledCriterion, CompiledLevel } from '../compile/level.js';
+import { isReadError, readInput } from '../compile/input-types.js';
+import { EvalFailure, type Value } from '../compile/values.js';
+import { Decimal, roundDecimal, toDecimal } from '../decimal.js';
+import type { JsonValue, ReadMode, ScoringPolicy, Submission } from '../model.js';
+
+export type { Submission };
+import { problem, type Problem } from '../problems.js';
+import { evaluateTraced, type TraceNode } from './trace.js';
+
+/** Points, exact, after clamping and rounding. Kept as Decimal until output. */
+export type Points = Decimal;
+
+export interface ScoreOptions {
+  /** Record how each score was reached (slower). Default true. */
+  trace?: boolean;
+}
+
+export interface CriterionScore {
+  id: string;
+  number: string;
+  name: string;
+  maxPoints: number;
+  status: 'scored' | 'error';
+  /** Final points: clamped and rounded. */
+  points?: number;
+  /** The formula's exact value before clamping and rounding. */
+  raw?: string;
+  /** The value after clamping to [0, max], before rounding. */
+  clamped?: string;
+  /** The reported values, normalised. */
+  inputs: Record<string, JsonValue>;
+  trace?: TraceNode;
+  problems: Problem[];
+}
+
+export interface UnitScore {
+  id: string;
+  name: string;
+  level: string;
+  levelName: string;
+  year: number;
+  /** complete: every criterion scored, total given. incomplete: some criterion has an error. rejected: could not be scored at all. */
+  status: 'complete' | 'incomplete' | 'rejected';
+  /** Sum of the rounded criterion points; only for complete units. */
+  total?: number;
+  totalPoints: number;
+  /** Rank within the level among complete units (1 = best; ties share a rank). */
+  rank?: number;
+  criteria: CriterionScore[];
+  problems: Problem[];
+}
+
+const has = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key);
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+export function scoreCriterion(
+  criterion: CompiledCriterion,
+  reported: unknown,
+  policy: ScoringPolicy,
+  context: { level: string; unit: string; mode: ReadMode },
+  options: ScoreOptions = {},
+): CriterionScore {
+  const base = { id: criterion.id, number: criterion.number, name: criterion.name, maxPoints: criterion.maxPoints.toNumber() };
+  const where = { level: context.level, unit: context.unit, criterion: criterion.id };
+  const problems: Problem[] = [];
+  const inputs: Record<string, JsonValue> = {};
+  const env: Value[] = criterion.envTemplate.slice();
+
+  if (reported !== undefined && !isPlainObject(reported)) {
+    problems.push(
+      problem(
+        'submission.shape',
+        {
+          vi: `Số liệu của tiêu chí ${criterion.number} ("${criterion.id}") phải là một khối {tên_số_liệu: giá_trị}.`,
+          en: `Data for criterion ${criterion.number} ("${criterion.id}") must be an object {input: value}.`,
+        },
+        where,
+      ),
+    );
+    return { ...base, status: 'error', inputs, problems };
+  }
+  const given = (reported ?? {}) as Record<string, unknown>;
+
+  for (const input of criterion.inputs) {
+    if (!has(given, input.id) || given[input.id] === undefined) {
+      problems.push(
+        problem(
+          'submission.missing-input',
+          {
+            vi: `Thiếu số liệu "${input.def.label}" (${criterion.id}.${input.id}) của tiêu chí ${criterion.number}.`,
+            en: `Missing input "${input.def.label}" (${criterion.id}.${input.id}) of criterion ${criterion.number}.`,
+          },
+          {
+            ...where,
+            input: input.id,
+            hint:
+              input.def.type === 'date' && input.def.none_allowed
+                ? { vi: `Nếu ${(input.def.none_label ?? 'chưa có').toLowerCase()}, ghi null (JSON) hoặc "${input.def.none_label ?? 'chưa có'}" (bảng tính).`, en: 'If there is none, write null (JSON) or the none label (spreadsheet).' }
+                : { vi: 'Bổ sung số liệu; không để trống, vì ô trống không được tính là 0.', en: 'Report the value; an empty value is never taken as 0.' },
+          },
+        ),
+      );
+      continue;
+    }
+    const read = readInput(input.def, given[input.id], context.mode);
+    if (isReadError(read)) {
+      problems.push(problem(read.code, read.message, { ...where, input: input.id, ...(read.hint ? { hint: read.hint } : {}) }));
+      continue;
+    }
+    inputs[input.id] = read.reported;
+    if (input.slot !== undefined) env[input.slot] = read.value;
+  }
+  for (const key of Object.keys(given)) {
+    if (!criterion.inputs.some((i) => i.id === key)) {
+      problems.push(
+        problem(
+          'submission.unknown-input',
+          { vi: `Tiêu chí ${criterion.number} ("${criterion.id}") không có số liệu "${key}".`, en: `Criterion ${criterion.number} ("${criterion.id}") has no input "${key}".` },
+          { ...where, input: key, hint: { vi: `Các số liệu của tiêu chí: ${criterion.inputs.map((i) => i.id).join(', ')}.`, en: `Its inputs: ${criterion.inputs.map((i) => i.id).join(', ')}.` } },
+        ),
+      );
+    }
+  }
+  if (problems.length) return { ...base, status: 'error', inputs, problems };
+
+  let raw: Value;
+  let trace: TraceNode | undefined;
+  try {
+    if (options.trace !== false) {
+      const choiceLabel = (name: string, option: string) => criterion.inputs.find((i) => i.id === name)?.def.options?.find((o) => o.id === option)?.label;
+      ({ value: raw, trace } = evaluateTraced(criterion.formula, env, choiceLabel));
+    } else {
+      raw = criterion.formula.run(env);
+    }
+  } catch (err) {
+    if (!(err instanceof EvalFailure)) throw err;
+    problems.push(
+      problem(
+        err.code,
+        {
+          vi: `Không tính được điểm tiêu chí ${criterion.number} ("${criterion.id}"): ${err.detail.vi}.`,
+          en: `Cannot score criterion ${criterion.number} ("${criterion.id}"): ${err.detail.en}.`,
+        },
+        { ...where, hint: { vi: 'Kiểm tra số liệu đã khai; nếu số liệu đúng, báo đơn vị chủ trì sửa công thức.', en: 'Check the reported data; if it is right, the formula needs fixing.' } },
+      ),
+    );
+    return { ...base, status: 'error', inputs, problems };
+  }
+  if (!(raw instanceof Decimal) || !raw.isFinite()) {
+    // compileFormula guarantees a number type; this is a bug, not a user error.
+    throw new Error(`tieuchi bug: formula of ${criterion.id} produced ${String(raw)}`);
+  }
+  const { points, clamped } = finalPoints(raw, criterion.maxPoints, policy);
+  return {
+    ...base,
+    status: 'scored',
+    points: points.toNumber(),
+    raw: raw.toString(),
+    clamped: clamped.toString(),
+    inputs,
+    ...(trace ? { trace } : {}),
+    problems,
+  };
+}
+
+/** Clamp to [0, max] when the policy says so, then round the exact value. */
+export function finalPoints(raw: Decimal, maxPoints: Decimal, policy: ScoringPolicy): { clamped: Decimal; points: Points } {
+  const clamped = policy.clamp_to_max ? Decimal.min(Decimal.max(raw, 0), maxPoints) : raw;
+  return { clamped, points: roundDecimal(clamped, policy.rounding.decimals, policy.rounding.mode) };
+}
+
+/** Score one unit under one level's criteria. */
+export function scoreUnit(level: CompiledLevel, submission: Submission, options: ScoreOptions = {}): UnitScore {
+  const problems: Problem[] = [];
+  const context = { level: level.id, unit: submission.id, mode: submission.mode };
+  const inputs = isPlainObject(submission.inputs) ? submission.inputs : {};
+  for (const key of Object.keys(inputs)) {
+    if (!level.criteria.some((c) => c.id === key)) {
+      problems.push(
+        problem(
+          'submission.unknown-criterion',
+          {
+            vi: `Cấp "${level.name}" năm ${level.year} không có tiêu chí "${key}".`,
+            en: `Level "${level.id}" of ${level.year} has no criterion "${key}".`,
+          },
+          {
+            level: level.id,
+            unit: submission.id,
+            criterion: key,
+            hint: {
+              vi: `Kiểm tra mã tiêu chí (có thể tiêu chí đã bỏ hoặc gõ sai). Các mã của cấp này: ${level.criteria.map((c) => c.id).join(', ')}.`,
+              en: `Check the id (retired or misspelt?). This level's ids: ${level.criteria.map((c) => c.id).join(', ')}.`,
+            },
+          },
+        ),
+      );
+    }
+  }
+  const criteria = level.criteria.map((criterion) =>
+    scoreCriterion(criterion, has(inputs, criterion.id) ? inputs[criterion.id] : undefined, level.doc.scoring, context, options),
+  );
+  const complete = problems.length === 0 && criteria.every((c) => c.status === 'scored');
+  const total = complete ? criteria.reduce((sum, c) => sum.plus(toDecimal(c.points!)), new Decimal(0)) : undefined;
+  return {
+    id: submission.id,
+    name: submission.name,
+    level: level.id,
+    levelName: level.name,
+    year: level.year,
+    status: complete ? 'complete' : 'incomplete',
+    ...(total ? { total: total.toNumber() } : {}),
+    totalPoints: level.totalPoints.toNumber(),
+    criteria,
+    problems,
+  };
+}
+
+/** Competition ranking (1, 2, 2, 4) by total, within each level; incomplete units get no rank. */
+export function rankUnits(units: UnitScore[]): void {
+  const byLevel = new Map<string, UnitScore[]>();
+  for (const unit of units) {
+    if (unit.status !== 'complete') continue;
+    byLevel.set(unit.level, [...(byLevel.get(unit.level) ?? []), unit]);
+  }
+  for (const group of byLevel.values()) {
+    group.sort((a, b) => b.total! - a.total!);
+    group.forEach((unit, i) => {
+      const previous = group[i - 1];
+      unit.rank = previous && previous.total === unit.total ? previous.rank! : i + 1;
+    });
+  }
+}

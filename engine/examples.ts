@@ -1,0 +1,60 @@
+/**
+ * Run each criterion's own examples (inputs → expected points) as a check on
+ * the file. A mismatch shows expected, got, and how "got" was reached.
+ */
+import type { CompiledLevel } from './compile/level.js';
+import { toDecimal } from './decimal.js';
+import { scoreCriterion } from './evaluate/score.js';
+import { problem, type Problem } from './problems.js';
+import { explainCriterion } from './report/explain.js';
+import { formatNumber } from './report/format.js';
+
+export function checkExamples(level: CompiledLevel): Problem[] {
+  const problems: Problem[] = [];
+  for (const criterion of level.criteria) {
+    criterion.def.examples.forEach((example, i) => {
+      const path = ['criteria', criterion.index, 'examples', i];
+      const where = { level: level.id, criterion: criterion.id };
+      const name = example.title ? `"${example.title}"` : `số ${i + 1}`;
+      const nameEn = example.title ? `"${example.title}"` : `#${i + 1}`;
+      const score = scoreCriterion(criterion, example.inputs, level.doc.scoring, { level: level.id, unit: `example ${i + 1}`, mode: 'json' });
+      if (score.status !== 'scored') {
+        const inputProblems = score.problems.filter((p) => p.code.startsWith('submission.'));
+        for (const p of score.problems) {
+          const isInput = inputProblems.includes(p);
+          problems.push(
+            problem(
+              isInput ? 'example.bad-input' : 'example.failed',
+              { vi: `Ví dụ ${name} của tiêu chí ${criterion.number}: ${p.message.vi}`, en: `Example ${nameEn} of criterion ${criterion.number}: ${p.message.en}` },
+              { ...where, location: level.locate(isInput && p.input ? [...path, 'inputs', p.input] : [...path, 'inputs']), ...(p.hint ? { hint: p.hint } : {}) },
+            ),
+          );
+        }
+        return;
+      }
+      const expected = toDecimal(example.points);
+      if (!expected.equals(toDecimal(score.points!))) {
+        const how = explainCriterion(score, level.doc.scoring, 'vi', criterion.def.inputs).summary;
+        const howEn = explainCriterion(score, level.doc.scoring, 'en', criterion.def.inputs).summary;
+        problems.push(
+          problem(
+            'example.mismatch',
+            {
+              vi: `Ví dụ ${name} của tiêu chí ${criterion.number}: mong đợi ${formatNumber(example.points, 'vi')} điểm nhưng công thức cho ${formatNumber(score.points!, 'vi')} điểm (${how}).`,
+              en: `Example ${nameEn} of criterion ${criterion.number}: expected ${example.points} points but the formula gives ${score.points} (${howEn}).`,
+            },
+            {
+              ...where,
+              location: level.locate([...path, 'points']),
+              hint: {
+                vi: 'Nếu ví dụ đúng theo quyết định thì công thức hoặc tham số sai; nếu công thức đúng thì sửa điểm mong đợi của ví dụ.',
+                en: 'If the example follows the decision, the formula or a parameter is wrong; otherwise fix the expected points.',
+              },
+            },
+          ),
+        );
+      }
+    });
+  }
+  return problems;
+}

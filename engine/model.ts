@@ -1,0 +1,112 @@
+/**
+ * The shape of one criteria file (one level, one year) once it has passed
+ * schemas/criteria-level.schema.json. The schema is the authority; these
+ * types mirror it for the compiler.
+ */
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** A JSON-Logic expression as written in YAML. */
+export type FormulaJson = JsonValue;
+
+export interface DecisionInfo {
+  number: string;
+  /** ISO date, or "" while the decision is unsigned. */
+  date: string;
+  issuer: string;
+  signer?: string;
+  title: string;
+  jurisdiction?: string;
+  managing_agency?: string;
+  source?: string;
+}
+
+export interface LevelInfo {
+  id: string;
+  name: string;
+  section?: string;
+  order?: number;
+  applies_to?: string[];
+}
+
+export interface ScoringPolicy {
+  clamp_to_max: boolean;
+  rounding: { decimals: number; mode: 'half_up' | 'half_even' | 'down' | 'up' };
+  total: 'sum_of_rounded';
+}
+
+export type ParameterType = 'percent' | 'points' | 'count' | 'number' | 'date';
+
+export interface ParameterDef {
+  type: ParameterType;
+  value: number | string;
+  label: string;
+  note?: string;
+  min?: number;
+  max?: number;
+}
+
+export type InputType = 'percent' | 'ratio' | 'count' | 'date' | 'choice' | 'boolean';
+
+export interface ChoiceOption {
+  id: string;
+  label: string;
+}
+
+export interface InputDef {
+  type: InputType;
+  label: string;
+  description?: string;
+  options?: ChoiceOption[];
+  none_allowed?: boolean;
+  none_label?: string;
+  if_total_zero?: number;
+  max?: number;
+}
+
+export interface ExampleDef {
+  title?: string;
+  inputs: Record<string, JsonValue>;
+  points: number;
+}
+
+export interface CriterionDef {
+  id: string;
+  number: string;
+  name: string;
+  max_points: number;
+  rule: string;
+  evidence: string;
+  notes?: string[];
+  inputs: Record<string, InputDef>;
+  formula: FormulaJson;
+  examples: ExampleDef[];
+}
+
+export interface CriteriaLevelDoc {
+  format_version: 1;
+  year: number;
+  decision: DecisionInfo;
+  level: LevelInfo;
+  total_points: number;
+  scoring: ScoringPolicy;
+  parameters?: Record<string, ParameterDef>;
+  criteria: CriterionDef[];
+}
+
+/** json: strict JSON types, for other tools; text: values as people type them in a CSV or spreadsheet cell. */
+export type ReadMode = 'json' | 'text';
+
+/** A unit's reported data, as read from JSON, CSV or a spreadsheet. */
+export interface Submission {
+  /** Unit (agency) id, stable across years where the unit survives. */
+  id: string;
+  name: string;
+  /** Level id, matching a criteria file's level.id. */
+  level: string;
+  /** Reported values: criterion id → input id → value. */
+  inputs: Record<string, unknown>;
+  mode: ReadMode;
+  /** Where it came from, for messages. */
+  origin?: { file?: string; index?: number; line?: number };
+}

@@ -1,0 +1,121 @@
+/**
+ * Score many submissions against a criteria set: route each to its level,
+ * score it, rank within each level, and record the provenance needed to
+ * re-check the result later against the exact rules that produced it.
+ */
+import type { CriteriaSet } from './criteria-set.js';
+import type { Submission } from './model.js';
+import { engineVersion } from './paths.js';
+import { problem, type Problem } from './problems.js';
+import { rankUnits, scoreUnit, type ScoreOptions, type UnitScore } from './evaluate/score.js';
+
+export interface LevelSummary {
+  id: string;
+  name: string;
+  order: number;
+  totalPoints: number;
+  criteria: { id: string; number: string; name: string; maxPoints: number }[];
+}
+
+export interface Provenance {
+  engine: string;
+  engineVersion: string;
+  year: number;
+  decision: { number: string; date: string; issuer: string };
+  files: { level: string; file: string; sha256: string }[];
+  rounding: { decimals: number; mode: string; total: string; clampToMax: boolean };
+  /** ISO timestamp of the run. */
+  scoredAt: string;
+}
+
+export interface ScoreRun {
+  year: number;
+  levels: LevelSummary[];
+  /** Every submission that named a known level, ranked within its level. */
+  units: UnitScore[];
+  /** Submissions that could not be routed to a level (unknown level, duplicate id). */
+  rejected: { id?: string; name?: string; level?: string; problems: Problem[] }[];
+  /** Every problem of the run, flattened (envelope, unit and criterion problems). */
+  problems: Problem[];
+  provenance: Provenance;
+}
+
+export function scoreSubmissions(set: CriteriaSet, submissions: readonly Submission[], options: ScoreOptions & { now?: Date } = {}): ScoreRun {
+  const levels = new Map(set.levels.map((l) => [l.id, l]));
+  const units: UnitScore[] = [];
+  const rejected: ScoreRun['rejected'] = [];
+  const seen = new Map<string, Submission>();
+
+  for (const submission of submissions) {
+    const level = levels.get(submission.level);
+    if (!level) {
+      rejected.push({
+        id: submission.id,
+        name: submission.name,
+        level: submission.level,
+        problems: [
+          problem(
+            'submission.unknown-level',
+            { vi: `Đơn vị "${submission.id}" ghi cấp "${submission.level}", nhưng bộ tiêu chí năm ${set.year} không có cấp này.`, en: `Unit "${submission.id}" names level "${submission.level}", which the ${set.year} criteria do not have.` },
+            {
+              unit: submission.id,
+              level: submission.level,
+              hint: { vi: `Các cấp năm ${set.year}: ${set.levels.map((l) => `${l.id} (${l.name})`).join(', ')}.`, en: `Levels in ${set.year}: ${set.levels.map((l) => l.id).join(', ')}.` },
+            },
+          ),
+        ],
+      });
+      continue;
+    }
+    const key = `${submission.level}\u0000${submission.id}`;
+    const first = seen.get(key);
+    if (first) {
+      rejected.push({
+        id: submission.id,
+        name: submission.name,
+        level: submission.level,
+        problems: [
+          problem('submission.duplicate-unit', { vi: `Đơn vị "${submission.id}" có hai bộ số liệu ở cấp ${level.name}; bộ sau bị bỏ qua.`, en: `Unit "${submission.id}" is submitted twice in level ${level.id}; the later one is ignored.` }, {
+            unit: submission.id,
+            level: level.id,
+            hint: { vi: 'Giữ một bộ số liệu cho mỗi đơn vị.', en: 'Keep one submission per unit.' },
+          }),
+        ],
+      });
+      continue;
+    }
+    seen.set(key, submission);
+    units.push(scoreUnit(level, submission, options));
+  }
+  rankUnits(units);
+
+  const problems = [...rejected.flatMap((r) => r.problems), ...units.flatMap((u) => [...u.problems, ...u.criteria.flatMap((c) => c.problems)])];
+  const firstLevel = set.levels[0]!;
+  return {
+    year: set.year,
+    levels: set.levels.map((l) => ({
+      id: l.id,
+      name: l.name,
+      order: l.order,
+      totalPoints: l.totalPoints.toNumber(),
+      criteria: l.criteria.map((c) => ({ id: c.id, number: c.number, name: c.name, maxPoints: c.maxPoints.toNumber() })),
+    })),
+    units,
+    rejected,
+    problems,
+    provenance: {
+      engine: 'tieuchi',
+      engineVersion: engineVersion(),
+      year: set.year,
+      decision: { number: firstLevel.doc.decision.number, date: firstLevel.doc.decision.date, issuer: firstLevel.doc.decision.issuer },
+      files: set.levels.map((l) => ({ level: l.id, file: l.file, sha256: l.sha256 })),
+      rounding: {
+        decimals: firstLevel.doc.scoring.rounding.decimals,
+        mode: firstLevel.doc.scoring.rounding.mode,
+        total: firstLevel.doc.scoring.total,
+        clampToMax: firstLevel.doc.scoring.clamp_to_max,
+      },
+      scoredAt: (options.now ?? new Date()).toISOString(),
+    },
+  };
+}

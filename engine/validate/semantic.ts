@@ -1,0 +1,185 @@
+/**
+ * Checks on one criteria file that JSON Schema cannot express: unique ids,
+ * points that add up, parameter values that fit their type and range, and
+ * input declarations whose keys fit their type.
+ */
+import type { Locator } from '../load/yaml-source.js';
+import { parseIsoDate } from '../compile/dates.js';
+import { toDecimal } from '../decimal.js';
+import type { CriteriaLevelDoc, InputDef, ParameterDef } from '../model.js';
+import { problem, type Problem } from '../problems.js';
+
+export function checkSemantics(doc: CriteriaLevelDoc, locate: Locator): Problem[] {
+  const problems: Problem[] = [];
+  const level = doc.level.id;
+
+  if (doc.decision.date !== '' && !parseIsoDate(doc.decision.date)) {
+    problems.push(
+      problem('schema.format', { vi: `Ngày ký "${doc.decision.date}" không phải là một ngày có thật.`, en: `Decision date "${doc.decision.date}" is not a real date.` }, { location: locate(['decision', 'date']), level }),
+    );
+  }
+
+  const seenIds = new Map<string, number>();
+  const seenNumbers = new Map<string, number>();
+  doc.criteria.forEach((criterion, index) => {
+    const firstId = seenIds.get(criterion.id);
+    if (firstId !== undefined) {
+      problems.push(
+        problem(
+          'criterion.duplicate-id',
+          {
+            vi: `Mã tiêu chí "${criterion.id}" bị trùng với tiêu chí số ${doc.criteria[firstId]!.number}.`,
+            en: `Criterion id "${criterion.id}" is already used by criterion ${doc.criteria[firstId]!.number}.`,
+          },
+          {
+            location: locate(['criteria', index, 'id']),
+            level,
+            criterion: criterion.id,
+            hint: {
+              vi: 'Mỗi tiêu chí cần một mã riêng, giữ nguyên qua các năm. Tiêu chí mới thì đặt mã mới.',
+              en: 'Each criterion needs its own id, kept across years. Give a new criterion a new id.',
+            },
+          },
+        ),
+      );
+    } else seenIds.set(criterion.id, index);
+    const firstNumber = seenNumbers.get(criterion.number);
+    if (firstNumber !== undefined) {
+      problems.push(
+        problem(
+          'criterion.duplicate-number',
+          {
+            vi: `Số thứ tự "${criterion.number}" bị trùng với tiêu chí "${doc.criteria[firstNumber]!.id}".`,
+            en: `Number "${criterion.number}" is already used by criterion "${doc.criteria[firstNumber]!.id}".`,
+          },
+          { location: locate(['criteria', index, 'number']), level, criterion: criterion.id },
+        ),
+      );
+    } else seenNumbers.set(criterion.number, index);
+
+    for (const [inputId, input] of Object.entries(criterion.inputs)) {
+      problems.push(...checkInputDef(input, ['criteria', index, 'inputs', inputId], locate).map((p) => ({ ...p, level, criterion: criterion.id, input: inputId })));
+    }
+  });
+
+  const sum = doc.criteria.reduce((acc, c) => acc.plus(toDecimal(c.max_points)), toDecimal(0));
+  if (!sum.equals(toDecimal(doc.total_points))) {
+    problems.push(
+      problem(
+        'level.points-sum',
+        {
+          vi: `Tổng điểm chuẩn các tiêu chí là ${sum.toString()}, khác tổng điểm của cấp (total_points: ${doc.total_points}).`,
+          en: `The criteria's max points add up to ${sum.toString()}, not the level's total_points ${doc.total_points}.`,
+        },
+        {
+          location: locate(['total_points']),
+          level,
+          hint: {
+            vi: `Sửa max_points của tiêu chí cho đủ ${doc.total_points} điểm (đang ${sum.greaterThan(doc.total_points) ? 'thừa' : 'thiếu'} ${sum.minus(doc.total_points).abs().toString()}), hoặc sửa total_points.`,
+            en: `Adjust criteria max_points to total ${doc.total_points} (now ${sum.minus(doc.total_points).abs().toString()} ${sum.greaterThan(doc.total_points) ? 'over' : 'short'}), or change total_points.`,
+          },
+        },
+      ),
+    );
+  }
+
+  for (const [id, parameter] of Object.entries(doc.parameters ?? {})) {
+    problems.push(...checkParameter(id, parameter, locate).map((p) => ({ ...p, level })));
+  }
+  return problems;
+}
+
+function checkParameter(id: string, parameter: ParameterDef, locate: Locator): Problem[] {
+  const at = locate(['parameters', id, 'value']);
+  const { type, value } = parameter;
+  if (type === 'date') {
+    if (typeof value !== 'string' || !parseIsoDate(value)) {
+      return [
+        problem(
+          'schema.type',
+          { vi: `Tham số "${id}" là ngày, giá trị phải dạng NNNN-TT-NN (ví dụ 2023-12-15), đang là ${JSON.stringify(value)}.`, en: `Parameter "${id}" is a date; its value must be YYYY-MM-DD, got ${JSON.stringify(value)}.` },
+          { location: at },
+        ),
+      ];
+    }
+    return [];
+  }
+  if (typeof value !== 'number') {
+    return [
+      problem(
+        'schema.type',
+        { vi: `Tham số "${id}" (${type}) phải có giá trị là số, đang là ${JSON.stringify(value)}.`, en: `Parameter "${id}" (${type}) must have a number value, got ${JSON.stringify(value)}.` },
+        { location: at, hint: /%$/.test(String(value)) ? { vi: 'Bỏ dấu %: viết 95 thay vì 95%.', en: 'Drop the %: write 95, not 95%.' } : undefined },
+      ),
+    ];
+  }
+  const bounds: { min?: number; max?: number } = {
+    percent: { min: 0, max: 100 },
+    points: { min: 0 },
+    count: { min: 0 },
+    number: {},
+  }[type];
+  const min = parameter.min ?? bounds.min;
+  const max = parameter.max ?? bounds.max;
+  const problems: Problem[] = [];
+  if ((min !== undefined && value < min) || (max !== undefined && value > max)) {
+    const range = `${min ?? '−∞'} – ${max ?? '+∞'}`;
+    problems.push(
+      problem(
+        'parameter.out-of-range',
+        { vi: `Tham số "${id}" = ${value} nằm ngoài khoảng hợp lệ ${range}.`, en: `Parameter "${id}" = ${value} is outside its valid range ${range}.` },
+        {
+          location: at,
+          hint: type === 'percent' ? { vi: 'Tỉ lệ ghi theo phần trăm từ 0 đến 100: 95 nghĩa là 95%.', en: 'Percentages run from 0 to 100: 95 means 95%.' } : undefined,
+        },
+      ),
+    );
+  }
+  if (type === 'count' && !Number.isInteger(value)) {
+    problems.push(problem('parameter.out-of-range', { vi: `Tham số "${id}" là số đếm nên phải là số nguyên.`, en: `Parameter "${id}" is a count and must be whole.` }, { location: at }));
+  }
+  return problems;
+}
+
+/** Keys that only make sense for one input type. */
+const ONLY_FOR: Record<string, InputDef['type']> = { options: 'choice', none_allowed: 'date', none_label: 'date', if_total_zero: 'ratio', max: 'count' };
+
+function checkInputDef(input: InputDef, path: (string | number)[], locate: Locator): Problem[] {
+  const problems: Problem[] = [];
+  for (const [key, onlyType] of Object.entries(ONLY_FOR)) {
+    if (key in input && input.type !== onlyType) {
+      problems.push(
+        problem(
+          'schema.invalid',
+          { vi: `Khóa "${key}" chỉ dùng cho số liệu loại ${onlyType}, nhưng số liệu này là ${input.type}.`, en: `Key "${key}" applies only to ${onlyType} inputs, but this input is ${input.type}.` },
+          { location: locate([...path, key], true), hint: { vi: `Xóa dòng "${key}" hoặc đổi type thành ${onlyType}.`, en: `Remove "${key}" or change type to ${onlyType}.` } },
+        ),
+      );
+    }
+  }
+  if (input.type === 'choice') {
+    if (!input.options) {
+      problems.push(
+        problem(
+          'schema.required',
+          { vi: 'Số liệu loại choice phải có danh sách "options" (các mức lựa chọn).', en: 'A choice input needs "options".' },
+          { location: locate([...path, 'type']), hint: { vi: 'Thêm options: - id: ... label: ...', en: 'Add options: - id: ... label: ...' } },
+        ),
+      );
+    } else {
+      const seen = new Set<string>();
+      input.options.forEach((option, i) => {
+        if (seen.has(option.id)) {
+          problems.push(problem('schema.invalid', { vi: `Mức "${option.id}" bị lặp.`, en: `Option "${option.id}" is repeated.` }, { location: locate([...path, 'options', i, 'id']) }));
+        }
+        seen.add(option.id);
+      });
+    }
+  }
+  if (input.none_label !== undefined && input.none_allowed !== true && input.type === 'date') {
+    problems.push(
+      problem('schema.invalid', { vi: 'none_label chỉ có nghĩa khi none_allowed: true.', en: 'none_label only means something with none_allowed: true.' }, { location: locate([...path, 'none_label'], true) }),
+    );
+  }
+  return problems;
+}
