@@ -107,6 +107,6 @@ export interface Submission {
   /** Reported values: criterion id → input id → value. */
   inputs: Record<string, unknown>;
   mode: ReadMode;
-  /** Where it came from, for messages. */
-  origin?: { file?: string; index?: number; line?: number };
+  /** Where it came from, for messages: the file, the entry's position, and for CSV the line and each "criterion.input" column (1-based). */
+  origin?: { file?: string; index?: number; line?: number; columns?: Record<string, number> };
 }

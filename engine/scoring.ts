@@ -40,6 +40,19 @@ export interface ScoreRun {
   provenance: Provenance;
 }
 
+/** Point each problem of a unit at its file, and for CSV at the line and the cell's column. */
+function locateProblems(unit: UnitScore, submission: Submission): UnitScore {
+  const origin = submission.origin;
+  if (!origin?.file) return unit;
+  const place = (p: Problem): Problem => {
+    if (p.location || p.file) return p;
+    if (!origin.line) return { ...p, file: origin.file };
+    const column = (p.criterion && p.input && origin.columns?.[`${p.criterion}.${p.input}`]) || 1;
+    return { ...p, location: { file: origin.file!, start: 0, end: 0, line: origin.line, column } };
+  };
+  return { ...unit, problems: unit.problems.map(place), criteria: unit.criteria.map((c) => (c.problems.length ? { ...c, problems: c.problems.map(place) } : c)) };
+}
+
 export function scoreSubmissions(set: CriteriaSet, submissions: readonly Submission[], options: ScoreOptions & { now?: Date } = {}): ScoreRun {
   const levels = new Map(set.levels.map((l) => [l.id, l]));
   const units: UnitScore[] = [];
@@ -85,7 +98,7 @@ export function scoreSubmissions(set: CriteriaSet, submissions: readonly Submiss
       continue;
     }
     seen.set(key, submission);
-    units.push(scoreUnit(level, submission, options));
+    units.push(locateProblems(scoreUnit(level, submission, options), submission));
   }
   rankUnits(units);
 

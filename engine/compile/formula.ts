@@ -52,7 +52,12 @@ export interface FormulaNode {
 
 export type CompileReporter = (code: ProblemCode, path: FormulaPath, message: Localized, hint?: Localized) => void;
 
-/** Compile one formula; undefined (with problems reported) when it is not sound. */
+/** Compile any expression (a condition, a date...); undefined, with problems reported, when it is not sound. */
+export function compileExpression(json: FormulaJson, scope: Scope, report: CompileReporter): FormulaNode | undefined {
+  return compileNode(json, [], scope, report);
+}
+
+/** Compile a criterion's formula, which must compute points (a number). */
 export function compileFormula(json: FormulaJson, scope: Scope, report: CompileReporter): FormulaNode | undefined {
   const root = compileNode(json, [], scope, report);
   if (root && root.type.kind !== 'number') {

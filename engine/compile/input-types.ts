@@ -213,7 +213,9 @@ export function readInput(def: InputDef, raw: unknown, mode: ReadMode): InputRea
         if (byId) return { value: byId.id, reported: byId.id };
         if (mode === 'text') {
           const folded = foldText(raw);
-          const byLabel = options.find((o) => foldText(o.label) === folded || o.id === folded);
+          // People type the label, with or without diacritics, or the id with spaces for underscores.
+          const asId = folded.replace(/[\s-]+/g, '_');
+          const byLabel = options.find((o) => foldText(o.label) === folded || o.id === asId);
           if (byLabel) return { value: byLabel.id, reported: byLabel.id };
         }
       }

@@ -87,8 +87,22 @@ export function evaluateTraced(node: FormulaNode, env: readonly Value[], choiceL
     }
     default: {
       const evaluated = node.args.map((arg) => evaluateTraced(arg, env, choiceLabel));
+      labelChoiceLiteral(node, evaluated.map((e) => e.trace), choiceLabel);
       const value = node.spec!.apply(evaluated.map((e) => e.value));
       return { value, trace: withUnit({ op: node.op, ...jsonOf(value), args: evaluated.map((e) => e.trace) }, node) };
+    }
+  }
+}
+
+/** In "choice == option", show the option's label for the literal too. */
+function labelChoiceLiteral(node: FormulaNode, args: TraceNode[], choiceLabel?: ChoiceLabels): void {
+  if (!choiceLabel || !['==', '!=', '===', '!=='].includes(node.op)) return;
+  const choice = node.args.find((a) => a.op === 'var' && a.type.kind === 'choice');
+  if (!choice) return;
+  for (const trace of args) {
+    if (trace.op === 'literal' && typeof trace.value === 'string') {
+      const display = choiceLabel(choice.binding!.name, trace.value);
+      if (display) trace.display = display;
     }
   }
 }

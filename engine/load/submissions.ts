@@ -43,7 +43,7 @@ function tooLarge(file: string, text: string, limits: SubmissionLimits): ReadSub
 const ID_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N}._-]{0,99}$/u;
 
 /** Check a submission's envelope; the problem names the unit by position when it has no usable id. */
-export function envelopeOf(raw: unknown, index: number, file: string, mode: Submission['mode'], line?: number): { submission?: Submission; problems: Problem[] } {
+export function envelopeOf(raw: unknown, index: number, file: string, mode: Submission['mode'], line?: number, columns?: Record<string, number>): { submission?: Submission; problems: Problem[] } {
   const where = { file, ...(line ? { location: { file, start: 0, end: 0, line, column: 1 } } : {}) };
   const label = line ? `dòng ${line}` : `mục thứ ${index + 1}`;
   const labelEn = line ? `line ${line}` : `entry ${index + 1}`;
@@ -89,7 +89,7 @@ export function envelopeOf(raw: unknown, index: number, file: string, mode: Subm
       level: record.level as string,
       inputs: inputs as Record<string, unknown>,
       mode,
-      origin: { file, index, ...(line ? { line } : {}) },
+      origin: { file, index, ...(line ? { line } : {}), ...(columns ? { columns } : {}) },
     },
     problems,
   };
@@ -162,6 +162,12 @@ export function readSubmissionsCsv(file: string, text: string, limits: Submissio
   });
   if (problems.length) return { submissions: [], problems };
 
+  // "criterion.input" → 1-based column, so a problem can point at the cell.
+  const columnOf: Record<string, number> = {};
+  columns.forEach((column, i) => {
+    const key = column.split('.').slice(0, 2).join('.');
+    columnOf[key] ??= i + 1;
+  });
   const submissions: Submission[] = [];
   body.forEach((row, index) => {
     const line = index + 2;
@@ -182,7 +188,7 @@ export function readSubmissionsCsv(file: string, text: string, limits: Submissio
         pair[part] = value;
       } else block[input] = value;
     });
-    const result = envelopeOf(record, index, file, 'text', line);
+    const result = envelopeOf(record, index, file, 'text', line, columnOf);
     problems.push(...result.problems);
     if (result.submission) submissions.push(result.submission);
   });

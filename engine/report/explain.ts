@@ -22,7 +22,7 @@ function numberText(node: TraceNode, lang: Lang, withUnit: boolean): string {
 export function valueText(node: TraceNode, lang: Lang, withUnit = false): string {
   const { value } = node;
   if (typeof value === 'number') return numberText(node, lang, withUnit);
-  if (typeof value === 'boolean') return WORDS[lang][value ? 'true' : 'false'];
+  if (typeof value === 'boolean') return node.op === 'var' ? WORDS[lang][value ? 'yes' : 'no'] : WORDS[lang][value ? 'true' : 'false'];
   if (value === null) return `(${WORDS[lang].none})`;
   if (typeof value === 'string') {
     if (node.display) return `«${node.display}»`;
@@ -50,10 +50,11 @@ const COMPARISONS = new Set(['<', '<=', '>', '>=', '==', '!=', '===', '!==', 'in
  * `90 / 95 × 4`. Nested decisions (if) and function calls show their value;
  * their own steps are listed separately.
  */
-export function expressionText(node: TraceNode, lang: Lang, inComparison = false): string {
+export function expressionText(node: TraceNode, lang: Lang, inComparison = false, top = true): string {
   const args = node.args ?? [];
+  if (!top && node.op in FUNCTION_NAMES) return valueText(node, lang, inComparison);
   const wrap = (arg: TraceNode, strictlyTighter = false) => {
-    const text = expressionText(arg, lang, COMPARISONS.has(node.op));
+    const text = expressionText(arg, lang, COMPARISONS.has(node.op), false);
     const inner = precedence(arg);
     const outer = precedence(node);
     return inner < outer || (strictlyTighter && inner === outer) ? `(${text})` : text;
@@ -63,10 +64,13 @@ export function expressionText(node: TraceNode, lang: Lang, inComparison = false
     case 'literal':
     case 'if':
       return valueText(node, lang, inComparison);
+    case 'months_late': {
+      const [done, deadline] = args.map((a) => expressionText(a, lang, false, false));
+      return lang === 'vi' ? `số tháng trễ (${done} so với hạn ${deadline})` : `months late (${done} against the deadline ${deadline})`;
+    }
     case 'min':
     case 'max':
-    case 'months_late':
-      return `${FUNCTION_NAMES[node.op]![lang]}(${args.map((a) => expressionText(a, lang)).join('; ')})`;
+      return `${FUNCTION_NAMES[node.op]![lang]}(${args.map((a) => expressionText(a, lang, false, false)).join('; ')})`;
     case '!':
       return `${lang === 'vi' ? 'không' : 'not'} (${expressionText(args[0]!, lang)})`;
     case '-':
@@ -110,7 +114,10 @@ export function stepsOf(node: TraceNode, lang: Lang): string[] {
   if (node.op === 'if') {
     const args = node.args ?? [];
     const taken = node.taken ?? args.length - 1;
-    const conditions = args.slice(0, taken).map((condition) => `${conditionText(condition, lang)}: ${valueText(condition, lang)}`);
+    const tested = args.slice(0, taken);
+    // When a condition held, it alone explains the branch; when none held, all the failed ones do.
+    const decisive = tested.length && tested[tested.length - 1]!.value === true ? tested.slice(-1) : tested;
+    const conditions = decisive.map((condition) => conditionText(condition, lang, true));
     return [...conditions, ...stepsOf(args[taken]!, lang)];
   }
   if (node.op === 'var') {
@@ -121,18 +128,28 @@ export function stepsOf(node: TraceNode, lang: Lang): string[] {
   return [...innerSteps(node, lang), `${expressionText(node, lang)} ${resultText(node, lang)}`];
 }
 
-/** A condition as a reader sees it; "date = (chưa có)" reads as the document's label. */
-function conditionText(node: TraceNode, lang: Lang): string {
+/**
+ * A condition as a reader sees it. A test of an input against a fixed value
+ * reads as a statement about the input ("Ngày ban hành Kế hoạch: 12/04/2023",
+ * "Mức bố trí: «…» (không phải «…»)"); other comparisons show the numbers.
+ */
+function conditionText(node: TraceNode, lang: Lang, withResult = false): string {
   const args = node.args ?? [];
-  if ((node.op === '==' || node.op === '===') && args.length === 2 && args.some((a) => a.value === null && a.op === 'literal')) {
-    const subject = args.find((a) => !(a.value === null && a.op === 'literal'))!;
+  const equality = node.op === '==' || node.op === '===' || node.op === '!=' || node.op === '!==';
+  const subject = args.find((a) => a.op === 'var');
+  const fixed = args.find((a) => a.op === 'literal');
+  if (equality && args.length === 2 && subject && fixed) {
     const label = subject.label ?? subject.name ?? '';
-    return lang === 'vi' ? `${label} chưa có (${valueText(subject, lang)})` : `${label} missing (${valueText(subject, lang)})`;
+    const actual = subject.value === null ? `${lang === 'vi' ? 'chưa có' : 'none'}` : valueText(subject, lang);
+    const matches = subject.value === fixed.value;
+    if (fixed.value === null) return `${label}: ${actual}`;
+    return matches ? `${label}: ${actual}` : `${label}: ${actual} (${lang === 'vi' ? 'không phải' : 'not'} ${valueText(fixed, lang)})`;
   }
   if (node.op === 'and' || node.op === 'or') {
-    return args.map((a) => conditionText(a, lang)).join(lang === 'vi' ? (node.op === 'and' ? ' và ' : ' hoặc ') : ` ${node.op} `);
+    return args.map((a) => conditionText(a, lang, withResult)).join('; ');
   }
-  return expressionText(node, lang, true);
+  const text = expressionText(node, lang, true);
+  return withResult ? `${text}: ${valueText(node, lang)}` : text;
 }
 
 export interface Explanation {

@@ -15,7 +15,7 @@ let compiled: ValidateFunction | undefined;
 export function criteriaValidator(): ValidateFunction {
   if (!compiled) {
     const schema = JSON.parse(readFileSync(schemaPath('criteria-level.schema.json'), 'utf8'));
-    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
     compiled = ajv.compile(schema);
   }
   return compiled;
@@ -78,15 +78,23 @@ function describeValue(v: unknown): string {
   return String(v);
 }
 
-function fieldName(path: (string | number)[]): string {
+/** How a place in the file is named in a message: the key, or the criterion for a criterion itself. */
+function fieldName(path: (string | number)[], criterion: string | undefined): string {
+  if (path.length === 2 && path[0] === 'criteria' && criterion) return `tiêu chí ${criterion}`;
   const last = [...path].reverse().find((s) => typeof s === 'string');
   return last === undefined ? '(gốc)' : String(last);
+}
+
+function levelOf(value: unknown): string | undefined {
+  const id = (value as { level?: { id?: unknown } } | undefined)?.level?.id;
+  return typeof id === 'string' ? id : undefined;
 }
 
 function toProblem(error: ErrorObject, value: unknown, source: YamlSource): Problem {
   const path = pointerToPath(error.instancePath);
   const criterion = criterionAt(value, path);
-  const here = fieldName(path);
+  const here = fieldName(path, criterion);
+  const level = levelOf(value);
   const actual = path.reduce<unknown>((node, key) => (node as Record<string | number, unknown> | undefined)?.[key], value);
   const parent = error.parentSchema as { title?: string; description?: string; properties?: Record<string, { title?: string; description?: string }> } | undefined;
   const about = parent?.description ? { vi: `${parent.title ? parent.title + ': ' : ''}${parent.description}`, en: '' } : undefined;
@@ -228,6 +236,7 @@ function toProblem(error: ErrorObject, value: unknown, source: YamlSource): Prob
 
   return problem(code, message, {
     location: locationAt(source, range[0], range[1]),
+    ...(level ? { level } : {}),
     ...(criterion ? { criterion } : {}),
     ...(hint ? { hint: hint.en ? hint : { vi: hint.vi, en: hint.vi } } : {}),
   });
