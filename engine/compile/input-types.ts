@@ -47,6 +47,9 @@ export function isReadError(result: InputReadResult): result is InputReadError {
   return 'code' in result;
 }
 
+const ZERO = new Decimal(0);
+const HUNDRED = new Decimal(100);
+
 const bad = (vi: string, en: string, hint?: Localized): InputReadError => ({ code: 'submission.bad-value', message: { vi, en }, ...(hint ? { hint } : {}) });
 const outOfRange = (vi: string, en: string, hint?: Localized): InputReadError => ({ code: 'submission.out-of-range', message: { vi, en }, ...(hint ? { hint } : {}) });
 
@@ -137,14 +140,14 @@ export function readInput(def: InputDef, raw: unknown, mode: ReadMode): InputRea
     case 'percent': {
       const value = readNumber(raw, mode, label, true);
       if (!(value instanceof Decimal)) return value;
-      if (value.lessThan(0) || value.greaterThan(100)) {
+      if (value.lessThan(ZERO) || value.greaterThan(HUNDRED)) {
         return outOfRange(
           `"${label}" = ${value.toString()}% nằm ngoài khoảng 0–100%.`,
           `"${label}" = ${value.toString()}% is outside 0–100%.`,
           { vi: 'Tỉ lệ ghi theo phần trăm, từ 0 đến 100 (ví dụ 95,5 nghĩa là 95,5%).', en: 'Rates are percentages from 0 to 100 (95.5 means 95.5%).' },
         );
       }
-      return { value, reported: value.toNumber() };
+      return { value, reported: typeof raw === 'number' ? raw : value.toNumber() };
     }
     case 'ratio': {
       let achieved: unknown;
@@ -181,7 +184,7 @@ export function readInput(def: InputDef, raw: unknown, mode: ReadMode): InputRea
         }
         return { value: toDecimal(def.if_total_zero), reported };
       }
-      return { value: a.times(100).dividedBy(t), reported };
+      return { value: a.times(HUNDRED).dividedBy(t), reported };
     }
     case 'count': {
       const value = readCount(raw, mode, label);
@@ -189,7 +192,7 @@ export function readInput(def: InputDef, raw: unknown, mode: ReadMode): InputRea
       if (def.max !== undefined && value.greaterThan(def.max)) {
         return outOfRange(`"${label}" = ${value.toString()} vượt quá tối đa ${def.max}.`, `"${label}" = ${value.toString()} exceeds the maximum ${def.max}.`);
       }
-      return { value, reported: value.toNumber() };
+      return { value, reported: typeof raw === 'number' ? raw : value.toNumber() };
     }
     case 'date': {
       const noneLabel = def.none_label ?? 'chưa có';

@@ -31,6 +31,8 @@ export interface CompiledCriterion {
   number: string;
   name: string;
   maxPoints: Decimal;
+  /** maxPoints as a JavaScript number, for output. */
+  maxPointsNumber: number;
   /** Position in the file's criteria list (for locating problems). */
   index: number;
   def: CriterionDef;
@@ -155,7 +157,7 @@ export function compileLevel(doc: CriteriaLevelDoc, source: YamlSource, locate: 
         );
       }
     }
-    if (formula) criteria.push({ id: def.id, number: def.number, name: def.name, maxPoints, index, def, inputs, bindings, envTemplate, formula });
+    if (formula) criteria.push({ id: def.id, number: def.number, name: def.name, maxPoints, maxPointsNumber: maxPoints.toNumber(), index, def, inputs, bindings, envTemplate, formula });
   });
 
   for (const id of parameters.keys()) {

@@ -32,7 +32,7 @@ export interface CriterionScore {
   points?: number;
   /** The formula's exact value before clamping and rounding. */
   raw?: string;
-  /** The value after clamping to [0, max], before rounding. */
+  /** The value after clamping to [0, max], before rounding; only when clamping changed it. */
   clamped?: string;
   /** The reported values, normalised. */
   inputs: Record<string, JsonValue>;
@@ -70,7 +70,7 @@ export function scoreCriterion(
   context: { level: string; unit: string; mode: ReadMode },
   options: ScoreOptions = {},
 ): CriterionScore {
-  const base = { id: criterion.id, number: criterion.number, name: criterion.name, maxPoints: criterion.maxPoints.toNumber() };
+  const base = { id: criterion.id, number: criterion.number, name: criterion.name, maxPoints: criterion.maxPointsNumber };
   const where = { level: context.level, unit: context.unit, criterion: criterion.id };
   const problems: Problem[] = [];
   const inputs: Record<string, JsonValue> = {};
@@ -166,7 +166,7 @@ export function scoreCriterion(
     status: 'scored',
     points: points.toNumber(),
     raw: raw.toString(),
-    clamped: clamped.toString(),
+    ...(clamped === raw ? {} : { clamped: clamped.toString() }),
     inputs,
     ...(trace ? { trace } : {}),
     problems,
@@ -174,8 +174,10 @@ export function scoreCriterion(
 }
 
 /** Clamp to [0, max] when the policy says so, then round the exact value. */
+const ZERO = new Decimal(0);
+
 export function finalPoints(raw: Decimal, maxPoints: Decimal, policy: ScoringPolicy): { clamped: Decimal; points: Points } {
-  const clamped = policy.clamp_to_max ? Decimal.min(Decimal.max(raw, 0), maxPoints) : raw;
+  const clamped = !policy.clamp_to_max ? raw : raw.isNegative() ? ZERO : raw.greaterThan(maxPoints) ? maxPoints : raw;
   return { clamped, points: roundDecimal(clamped, policy.rounding.decimals, policy.rounding.mode) };
 }
 
@@ -230,7 +232,9 @@ export function rankUnits(units: UnitScore[]): void {
   const byLevel = new Map<string, UnitScore[]>();
   for (const unit of units) {
     if (unit.status !== 'complete') continue;
-    byLevel.set(unit.level, [...(byLevel.get(unit.level) ?? []), unit]);
+    const group = byLevel.get(unit.level);
+    if (group) group.push(unit);
+    else byLevel.set(unit.level, [unit]);
   }
   for (const group of byLevel.values()) {
     group.sort((a, b) => b.total! - a.total!);

@@ -1,0 +1,125 @@
+/**
+ * Benchmarks (not timed tests): prints the figures the issues ask for.
+ *   npm run bench            all figures
+ *   npm run bench -- --quick smaller samples
+ * Requires `npm run build` (the shell figures run the compiled CLI).
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import jsonLogic from 'json-logic-js';
+import { loadCriteriaSet } from '../engine/criteria-set.js';
+import { scoreSubmissions } from '../engine/scoring.js';
+import type { Value } from '../engine/compile/values.js';
+import { toDecimal } from '../engine/decimal.js';
+import { syntheticSubmissions } from './synthetic.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const criteriaDir = `${root}criteria/2023`;
+const quick = process.argv.includes('--quick');
+
+interface Row {
+  figure: string;
+  value: string;
+  target: string;
+}
+const rows: Row[] = [];
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function time(fn: () => void, repeat: number): number {
+  const samples: number[] = [];
+  for (let i = 0; i < repeat; i++) {
+    const start = performance.now();
+    fn();
+    samples.push(performance.now() - start);
+  }
+  return median(samples);
+}
+
+// 1. Validating the 2023 set in-process (warm: the schema compiled once per process).
+loadCriteriaSet(criteriaDir);
+const validateMs = time(() => loadCriteriaSet(criteriaDir), quick ? 5 : 20);
+rows.push({ figure: 'validate criteria/2023 in-process (median, warm)', value: `${validateMs.toFixed(1)} ms`, target: '≤ 50 ms' });
+
+// 2. The CLI from a shell, cold start.
+const cli = `${root}dist/engine/cli/main.js`;
+function shell(args: string[]): number {
+  return time(() => {
+    try {
+      execFileSync(process.execPath, [cli, ...args], { cwd: root, stdio: 'ignore' });
+    } catch {
+      // score exits 0 even with data problems; any other failure shows in the time anyway
+    }
+  }, quick ? 3 : 7);
+}
+rows.push({ figure: '`tieuchi validate criteria/2023` (shell, cold)', value: `${(shell(['validate', 'criteria/2023']) / 1000).toFixed(2)} s`, target: '≤ 0.5 s (issue 3), ≤ 0.4 s (issue 6)' });
+rows.push({ figure: '`tieuchi score` on examples/2023 (shell, cold)', value: `${(shell(['score', '--input', 'examples/2023', '--format', 'json']) / 1000).toFixed(2)} s`, target: '≤ 0.4 s' });
+
+// 3. Scoring throughput.
+const { set } = loadCriteriaSet(criteriaDir);
+if (!set) throw new Error('criteria/2023 has errors');
+const count = quick ? 10_000 : 100_000;
+const submissions = syntheticSubmissions(set, count);
+for (const trace of [false, true]) {
+  const ms = time(() => scoreSubmissions(set, submissions, { trace }), quick ? 1 : 3);
+  rows.push({
+    figure: `score ${count.toLocaleString('en')} synthetic units, 3 levels, ${trace ? 'with' : 'without'} traces`,
+    value: `${(ms / 1000).toFixed(2)} s (${Math.round((count / ms) * 1000).toLocaleString('en')} units/s)`,
+    target: trace ? '—' : '≤ 2 s (100,000 units)',
+  });
+}
+
+// 4. Per-formula: the compiled engine beside plain jsonLogic.apply, same formulas, same data.
+// Only formulas plain json-logic-js can run (months_late is ours). The engine's side
+// includes turning each reported number into an exact decimal.
+const level = set.levels[0]!;
+const sample = syntheticSubmissions({ ...set, levels: [level] }, 2000, 7);
+const loops = quick ? 20 : 100;
+let engineTotal = 0;
+let plainTotal = 0;
+for (const criterion of level.criteria) {
+  if (JSON.stringify(criterion.def.formula).includes('months_late')) continue;
+  const reported = sample.map((s) => s.inputs[criterion.id] as Record<string, unknown>);
+  const flat = reported.map((given) => {
+    const data: Record<string, unknown> = { max_points: criterion.maxPoints.toNumber() };
+    for (const b of criterion.bindings) if (b.source === 'parameter') data[b.name] = level.parameters.get(b.name)!.def.value;
+    for (const [k, v] of Object.entries(given)) data[k] = isRatio(v) ? ratioPercent(v) : v;
+    return data;
+  });
+  engineTotal += time(() => {
+    for (let l = 0; l < loops; l++) {
+      for (const given of reported) {
+        const env = criterion.envTemplate.slice();
+        for (const input of criterion.inputs) if (input.slot !== undefined) env[input.slot] = exact(given[input.id]);
+        criterion.formula.run(env);
+      }
+    }
+  }, 3);
+  plainTotal += time(() => {
+    for (let l = 0; l < loops; l++) for (const data of flat) jsonLogic.apply(criterion.def.formula as never, data);
+  }, 3);
+}
+
+function isRatio(v: unknown): v is { achieved: number; total: number } {
+  return v !== null && typeof v === 'object';
+}
+function ratioPercent(v: { achieved: number; total: number }): number {
+  return v.total ? (v.achieved * 100) / v.total : 100;
+}
+function exact(raw: unknown): Value {
+  if (typeof raw === 'number') return toDecimal(raw);
+  if (isRatio(raw)) return raw.total ? toDecimal(raw.achieved).times(100).dividedBy(raw.total) : toDecimal(100);
+  return raw as Value;
+}
+rows.push({ figure: 'compiled engine vs plain jsonLogic.apply, province formulas (time ratio)', value: `${(engineTotal / plainTotal).toFixed(2)}× (engine ${engineTotal.toFixed(0)} ms, plain ${plainTotal.toFixed(0)} ms)`, target: '≤ 1×' });
+
+const widths = [Math.max(...rows.map((r) => r.figure.length), 6), Math.max(...rows.map((r) => r.value.length), 5)];
+console.log(`tieuchi ${JSON.parse(readFileSync(`${root}package.json`, 'utf8')).version}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}${quick ? ' (quick)' : ''}\n`);
+console.log(`| ${'figure'.padEnd(widths[0]!)} | ${'value'.padEnd(widths[1]!)} | target |`);
+console.log(`|${'-'.repeat(widths[0]! + 2)}|${'-'.repeat(widths[1]! + 2)}|--------|`);
+for (const r of rows) console.log(`| ${r.figure.padEnd(widths[0]!)} | ${r.value.padEnd(widths[1]!)} | ${r.target} |`);
