@@ -1,3 +1,4 @@
+import { Option, type Command } from 'commander';
 import { problem, type Lang } from '../../problems.js';
 import { explainCriterion } from '../../report/explain.js';
 import { formatPoints } from '../../report/format.js';
@@ -5,6 +6,7 @@ import { scoreSubmissions } from '../../scoring.js';
 import { EXIT, type CliIo } from '../io.js';
 import { loadSetOrReport, printProblems, readSubmissionFiles } from '../load.js';
 import { writeOutput } from '../output.js';
+import { collect, say, type CommandContext } from '../context.js';
 import { withExplanations } from './score.js';
 
 export interface ExplainOptions {
@@ -73,4 +75,16 @@ export function explainCommand(options: ExplainOptions, io: CliIo, lang: Lang): 
   for (const r of rejected) printProblems(io, r.problems, lang);
   const ok = blocks.length ? writeOutput(io, options.out, blocks.join('\n\n' + '-'.repeat(60) + '\n\n'), lang) : true;
   return ok && rejected.length === 0 ? EXIT.ok : EXIT.problems;
+}
+
+export function registerExplain(program: Command, { io, lang, setExit }: CommandContext): void {
+  program
+    .command('explain')
+    .description(say(lang, 'giải thích điểm từng tiêu chí của một đơn vị', "explain, criterion by criterion, how a unit's points were reached"))
+    .option('--criteria <dir>', say(lang, 'thư mục bộ tiêu chí của năm (mặc định: năm mới nhất trong criteria/)', "the year's criteria folder (default: the newest year under criteria/)"))
+    .requiredOption('--input <file>', say(lang, 'tệp số liệu .json hoặc .csv, hoặc thư mục chứa chúng (dùng nhiều lần được)', 'a .json or .csv submission file, or a folder of them (repeatable)'), collect)
+    .requiredOption('--unit <id>', say(lang, 'mã đơn vị cần giải thích', 'id of the unit to explain'))
+    .addOption(new Option('--format <format>', say(lang, 'định dạng kết quả', 'output format')).choices(['text', 'json']).default('text'))
+    .option('--out <file>', say(lang, 'ghi kết quả vào tệp (ghi trọn vẹn hoặc không ghi gì)', 'write the result to a file (all of it or nothing)'))
+    .action((opts: ExplainOptions) => setExit(explainCommand(opts, io, lang)));
 }

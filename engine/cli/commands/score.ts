@@ -1,3 +1,4 @@
+import { Option, type Command } from 'commander';
 import type { CriteriaSet } from '../../criteria-set.js';
 import type { UnitScore } from '../../evaluate/score.js';
 import { hasErrors, type Lang } from '../../problems.js';
@@ -7,6 +8,7 @@ import { scoreSubmissions, type ScoreRun } from '../../scoring.js';
 import { EXIT, type CliIo } from '../io.js';
 import { loadSetOrReport, printProblems, readSubmissionFiles } from '../load.js';
 import { writeOutput } from '../output.js';
+import { collect, say, type CommandContext } from '../context.js';
 
 export interface ScoreOptions {
   criteria?: string;
@@ -60,4 +62,17 @@ export function scoreCommand(options: ScoreOptions, io: CliIo, lang: Lang): numb
   if (options.strict && hasErrors(run.problems)) return EXIT.problems;
   if (run.units.length === 0 && hasErrors(run.problems)) return EXIT.problems;
   return EXIT.ok;
+}
+
+export function registerScore(program: Command, { io, lang, setExit }: CommandContext): void {
+  program
+    .command('score')
+    .description(say(lang, 'chấm điểm các đơn vị từ tệp số liệu JSON hoặc CSV, xếp hạng theo cấp', 'score units from JSON or CSV submissions and rank them per level'))
+    .option('--criteria <dir>', say(lang, 'thư mục bộ tiêu chí của năm (mặc định: năm mới nhất trong criteria/)', "the year's criteria folder (default: the newest year under criteria/)"))
+    .requiredOption('--input <file>', say(lang, 'tệp số liệu .json hoặc .csv, hoặc thư mục chứa chúng (dùng nhiều lần được)', 'a .json or .csv submission file, or a folder of them (repeatable)'), collect)
+    .addOption(new Option('--format <format>', say(lang, 'định dạng kết quả', 'output format')).choices(['table', 'json', 'csv']).default('table'))
+    .option('--out <file>', say(lang, 'ghi kết quả vào tệp (ghi trọn vẹn hoặc không ghi gì)', 'write the result to a file (all of it or nothing)'))
+    .option('--trace', say(lang, 'kèm vết tính toán và lời giải thích của từng tiêu chí (với --format json)', "include each criterion's trace and explanation (with --format json)"))
+    .option('--strict', say(lang, 'thoát với mã 1 nếu có bất kỳ lỗi số liệu nào', 'exit 1 when any data problem is found'))
+    .action((opts: ScoreOptions) => setExit(scoreCommand(opts, io, lang)));
 }

@@ -1,10 +1,12 @@
 import { readdirSync, statSync } from 'node:fs';
+import { Option, type Command } from 'commander';
 import { join } from 'node:path';
 import { loadCriteriaSet } from '../../criteria-set.js';
 import { hasErrors, type Lang, type Problem } from '../../problems.js';
 import { displayPath, EXIT, resolvePath, type CliIo } from '../io.js';
 import { printProblems } from '../load.js';
 import { writeOutput } from '../output.js';
+import { say, type CommandContext } from '../context.js';
 
 export interface ValidateOptions {
   format: 'text' | 'json';
@@ -52,4 +54,13 @@ export function validateCommand(paths: string[], options: ValidateOptions, io: C
     io.stdout(lang === 'vi' ? `${r.path}: hợp lệ — ${r.levels.length} cấp: ${levels}.\n` : `${r.path}: valid — ${r.levels.length} levels: ${levels}.\n`);
   }
   return failed ? EXIT.problems : EXIT.ok;
+}
+
+export function registerValidate(program: Command, { io, lang, setExit }: CommandContext): void {
+  program
+    .command('validate')
+    .description(say(lang, 'kiểm tra bộ tiêu chí (mọi lỗi của mọi tệp, kèm dòng:cột); thoát với mã 1 nếu có lỗi', 'check criteria (every problem of every file, with line:column); exit 1 on errors'))
+    .argument('[paths...]', say(lang, 'thư mục năm (criteria/2023), tệp .yaml, hoặc thư mục chứa các năm (mặc định: criteria)', 'a year folder (criteria/2023), a .yaml file, or a folder of years (default: criteria)'))
+    .addOption(new Option('--format <format>', say(lang, 'định dạng kết quả', 'output format')).choices(['text', 'json']).default('text'))
+    .action((paths: string[], opts: ValidateOptions) => setExit(validateCommand(paths, opts, io, lang)));
 }
