@@ -9,7 +9,8 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { compileLevel, type CompiledLevel } from './compile/level.js';
-import { checkExamples } from './examples.js';
+import { checkDomains } from './check/domain.js';
+import { checkExamples } from './check/examples.js';
 import { DEFAULT_YAML_LIMITS, locator, parseYaml, type YamlLimits } from './load/yaml-source.js';
 import { hasErrors, problem, sortProblems, type Problem } from './problems.js';
 import { validateAgainstSchema } from './validate/schema.js';
@@ -57,6 +58,7 @@ export function loadCriteriaFile(input: CriteriaFileText, options: LoadOptions =
   const compiled = compileLevel(validated.doc, parsed.source, locate, sha256);
   problems.push(...compiled.problems);
   if (!compiled.level || hasErrors(semantic)) return { problems };
+  problems.push(...checkDomains(compiled.level));
   if (options.checkExamples !== false) problems.push(...checkExamples(compiled.level));
   return { level: compiled.level, problems };
 }

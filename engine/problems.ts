@@ -43,7 +43,7 @@ export type ProblemCode =
   | 'yaml.syntax'
   | 'yaml.duplicate-key'
   | 'yaml.alias-limit'
-  | 'yaml.warning'
+  | 'yaml.ambiguous-value'
   // JSON Schema
   | 'schema.required'
   | 'schema.unknown-key'
@@ -68,6 +68,10 @@ export type ProblemCode =
   | 'formula.unknown-var'
   | 'formula.unknown-option'
   | 'formula.not-points'
+  | 'formula.can-fail'
+  | 'formula.out-of-range'
+  | 'formula.mostly-clamped'
+  | 'decision.unfilled'
   // the criteria's own examples
   | 'example.mismatch'
   | 'example.failed'

@@ -7,6 +7,7 @@ import { Decimal, toDecimal } from '../decimal.js';
 import type { Locator, YamlSource } from '../load/yaml-source.js';
 import type { CriteriaLevelDoc, CriterionDef, InputDef, ParameterDef, ParameterType } from '../model.js';
 import { problem, type Problem } from '../problems.js';
+import { parseIsoDate } from './dates.js';
 import { compileFormula, type FormulaNode, type Scope, type VarBinding } from './formula.js';
 import { valueTypeOf } from './input-types.js';
 import type { NumberUnit, Value, ValueType } from './values.js';
@@ -76,7 +77,16 @@ export function compileLevel(doc: CriteriaLevelDoc, source: YamlSource, locate: 
   const levelId = doc.level.id;
   const parameters = new Map<string, CompiledParameter>();
   for (const [id, def] of Object.entries(doc.parameters ?? {})) {
-    const value: Value = def.type === 'date' ? String(def.value) : toDecimal(def.value as number);
+    // A value of the wrong kind is reported by checkSemantics; a placeholder of the right kind
+    // lets the formulas still be type-checked, so every problem shows in one run.
+    const value: Value =
+      def.type === 'date'
+        ? typeof def.value === 'string' && parseIsoDate(def.value)
+          ? def.value
+          : '2000-01-01'
+        : typeof def.value === 'number' && Number.isFinite(def.value)
+          ? toDecimal(def.value)
+          : new Decimal(0);
     parameters.set(id, { id, def, value, type: parameterType(def) });
   }
   const usedParameters = new Set<string>();

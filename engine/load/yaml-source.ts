@@ -1,5 +1,5 @@
-import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import { problem, type Problem, type SourceLocation } from '../problems.js';
+import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { problem, type Localized, type Problem, type SourceLocation } from '../problems.js';
 
 /** Bounds on untrusted YAML. Defaults are far above any real criteria file. */
 export interface YamlLimits {
@@ -16,8 +16,76 @@ export interface YamlSource {
   file: string;
   text: string;
   doc: Document.Parsed;
-  lineCounter: LineCounter;
+  /** Line starts, built on first use: most files have no problem to locate. */
+  readonly lineCounter: LineCounter;
 }
+
+function lazyLineCounter(text: string): () => LineCounter {
+  let counter: LineCounter | undefined;
+  return () => {
+    if (!counter) {
+      counter = new LineCounter();
+      counter.addNewLine(0);
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) counter.addNewLine(i + 1);
+    }
+    return counter;
+  };
+}
+
+/** yaml's error codes, explained for staff. */
+const SYNTAX_MESSAGES: Record<string, { vi: string; en: string; hintVi: string; hintEn: string }> = {
+  BAD_INDENT: {
+    vi: 'Thụt lề không đúng.',
+    en: 'Bad indentation.',
+    hintVi: 'Các khóa cùng cấp phải thẳng cột; khối con thụt vào thêm 2 dấu cách so với khóa cha.',
+    hintEn: 'Keys of one mapping must line up; a nested block is indented 2 more spaces than its parent key.',
+  },
+  TAB_AS_INDENT: {
+    vi: 'Dùng phím Tab để thụt lề.',
+    en: 'A tab is used for indentation.',
+    hintVi: 'YAML chỉ cho thụt lề bằng dấu cách; thay Tab bằng 2 dấu cách.',
+    hintEn: 'YAML indents with spaces only; replace the tab with 2 spaces.',
+  },
+  BLOCK_AS_IMPLICIT_KEY: {
+    vi: 'Một khối lồng nhau nằm sai chỗ (thường do thiếu xuống dòng hoặc thụt lề).',
+    en: 'A nested block is in the wrong place (usually a missing line break or bad indentation).',
+    hintVi: 'Mỗi khóa "tên: giá trị" một dòng; khối con xuống dòng và thụt vào.',
+    hintEn: 'One "key: value" per line; a nested block goes on the next lines, indented.',
+  },
+  MULTILINE_IMPLICIT_KEY: {
+    vi: 'Khóa bị ngắt sang nhiều dòng, hoặc thiếu dấu hai chấm sau khóa.',
+    en: 'A key spans several lines, or a colon is missing after a key.',
+    hintVi: 'Kiểm tra dấu ":" sau mỗi khóa và thụt lề của dòng phía trên.',
+    hintEn: 'Check the ":" after each key and the indentation of the line above.',
+  },
+  MISSING_CHAR: {
+    vi: 'Thiếu ký tự đóng (dấu ngoặc hoặc dấu ngoặc kép).',
+    en: 'A closing character (bracket or quote) is missing.',
+    hintVi: 'Mỗi [ cần ], mỗi { cần }, mỗi " cần một " đóng trên cùng giá trị.',
+    hintEn: 'Every [ needs ], every { needs }, every " needs a closing ".',
+  },
+  UNEXPECTED_TOKEN: {
+    vi: 'Có ký tự không mong đợi.',
+    en: 'Unexpected character.',
+    hintVi: 'Nếu giá trị chứa ":", "#", "[", "{" hoặc bắt đầu bằng "-", "*", "&", đặt cả giá trị trong dấu ngoặc kép.',
+    hintEn: 'If a value contains ":", "#", "[", "{" or starts with "-", "*", "&", put it in double quotes.',
+  },
+  BAD_SCALAR_START: {
+    vi: 'Giá trị bắt đầu bằng ký tự đặc biệt.',
+    en: 'A value starts with a reserved character.',
+    hintVi: 'Đặt giá trị trong dấu ngoặc kép, ví dụ "@abc" hoặc "`abc".',
+    hintEn: 'Put the value in double quotes.',
+  },
+  MULTIPLE_DOCS: {
+    vi: 'Tệp chứa nhiều tài liệu YAML (dòng ---).',
+    en: 'The file holds several YAML documents (--- lines).',
+    hintVi: 'Mỗi tệp chỉ một cấp đơn vị; xóa dòng "---" hoặc tách thành tệp khác.',
+    hintEn: 'One level per file; remove the "---" line or split the file.',
+  },
+};
+
+/** Plain numbers with a leading zero: YAML 1.2 reads 010 as 10, YAML 1.1 tools as 8 (octal), and 08 as text. */
+const LEADING_ZERO = /^[-+]?0\d+$/;
 
 export interface ParsedYaml {
   source?: YamlSource;
@@ -58,46 +126,73 @@ export function parseYaml(file: string, text: string, limits: YamlLimits = DEFAU
     };
   }
 
-  const lineCounter = new LineCounter();
   // uniqueKeys (the default) turns duplicate keys into errors; we must read doc.errors.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
-  const source: YamlSource = { file, text, doc, lineCounter };
+  // (yaml's own compat: 'yaml-1.1' check misreports some syntax errors, so ambiguousValues() below does that job.)
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true });
+  const lines = lazyLineCounter(text);
+  const source: YamlSource = {
+    file,
+    text,
+    doc,
+    get lineCounter() {
+      return lines();
+    },
+  };
   const problems: Problem[] = [];
 
   for (const err of doc.errors) {
     const [start, end] = err.pos;
-    const duplicate = err.code === 'DUPLICATE_KEY';
+    if (err.code === 'DUPLICATE_KEY') {
+      problems.push(
+        problem(
+          'yaml.duplicate-key',
+          { vi: 'Khóa bị lặp lại trong cùng một khối.', en: 'Duplicate key in the same mapping.' },
+          {
+            location: locationAt(source, start, end),
+            hint: {
+              vi: 'Xóa một trong hai dòng trùng khóa; nếu không, YAML âm thầm chỉ giữ dòng sau.',
+              en: 'Remove one of the two lines; otherwise YAML silently keeps only the last.',
+            },
+          },
+        ),
+      );
+      continue;
+    }
+    const unclosed = /end with a ([}\]])/.exec(err.message);
+    if (unclosed) {
+      // yaml notices an unclosed { or [ on a later line; point at the bracket that was never closed.
+      const open = unmatchedOpening(text, start, unclosed[1] === '}' ? '{' : '[');
+      problems.push(
+        problem(
+          'yaml.syntax',
+          { vi: `Lỗi cú pháp YAML: thiếu dấu ${unclosed[1]} đóng cho dấu ${unclosed[1] === '}' ? '{' : '['} mở ở đây.`, en: `YAML syntax error: the ${unclosed[1] === '}' ? '{' : '['} opened here is never closed with ${unclosed[1]}.` },
+          {
+            location: locationAt(source, open ?? start, (open ?? start) + 1),
+            hint: { vi: `Thêm ${unclosed[1]} ở cuối giá trị, trên cùng dòng.`, en: `Add ${unclosed[1]} at the end of the value, on the same line.` },
+          },
+        ),
+      );
+      continue;
+    }
+    const known = SYNTAX_MESSAGES[err.code];
     problems.push(
       problem(
-        duplicate ? 'yaml.duplicate-key' : 'yaml.syntax',
-        duplicate
-          ? { vi: 'Khóa bị lặp lại trong cùng một khối.', en: 'Duplicate key in the same mapping.' }
-          : { vi: `Lỗi cú pháp YAML: ${firstLine(err.message)}`, en: `YAML syntax error: ${firstLine(err.message)}` },
+        'yaml.syntax',
+        known ? { vi: `Lỗi cú pháp YAML: ${known.vi}`, en: `YAML syntax error: ${known.en}` } : { vi: `Lỗi cú pháp YAML: ${firstLine(err.message)}`, en: `YAML syntax error: ${firstLine(err.message)}` },
         {
           location: locationAt(source, start, end),
-          hint: duplicate
-            ? {
-                vi: 'Xóa một trong hai dòng trùng khóa; YAML chỉ giữ dòng sau và âm thầm bỏ dòng trước.',
-                en: 'Remove one of the two lines; YAML would silently keep only the last.',
-              }
+          hint: known
+            ? { vi: known.hintVi, en: known.hintEn }
             : {
-                vi: 'Kiểm tra thụt lề (dùng dấu cách, không dùng tab), dấu hai chấm sau khóa, và dấu ngoặc kép đóng mở đủ.',
-                en: 'Check indentation (spaces, not tabs), the colon after each key, and matching quotes.',
+                vi: 'Kiểm tra thụt lề (dùng dấu cách, không dùng Tab), dấu hai chấm sau khóa, và dấu ngoặc, ngoặc kép đóng mở đủ.',
+                en: 'Check indentation (spaces, not tabs), the colon after each key, and matching brackets and quotes.',
               },
         },
       ),
     );
   }
-  for (const warning of doc.warnings) {
-    problems.push(
-      problem(
-        'yaml.warning',
-        { vi: `Cảnh báo YAML: ${firstLine(warning.message)}`, en: `YAML warning: ${firstLine(warning.message)}` },
-        { severity: 'warning', location: locationAt(source, warning.pos[0], warning.pos[1]) },
-      ),
-    );
-  }
-  if (problems.some((p) => p.severity === 'error')) return { source, problems };
+  if (problems.length) return { source, problems };
+  problems.push(...ambiguousValues(source));
 
   try {
     const value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
@@ -142,6 +237,70 @@ export function rangeOf(source: YamlSource, path: readonly (string | number)[], 
     if (isNode(node) && node.range) return [node.range[0], node.range[1]];
   }
   return [0, 0];
+}
+
+/**
+ * Unquoted values that YAML 1.1 tools (older editors, Excel add-ins, PyYAML)
+ * read differently from tieuchi's YAML 1.2: yes/no/on/off as true/false,
+ * 2023-10-05 as a date, 1_000 as a number, 010 as octal 8, 08 as text.
+ */
+const YAML11_BOOLEAN = /^(yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF)$/;
+const YAML11_TIMESTAMP = /^\d{4}-\d\d?-\d\d?([Tt ]|$)/;
+const YAML11_NUMBER = /^[-+]?(\d[\d_]*_\d*|0b[01_]+|\d+(:[0-5]?\d)+(\.\d*)?)$/;
+
+function ambiguousValues(source: YamlSource): Problem[] {
+  const problems: Problem[] = [];
+  const warn = (start: number, end: number, vi: string, en: string, hint: Localized) =>
+    problems.push(problem('yaml.ambiguous-value', { vi, en }, { severity: 'warning', location: locationAt(source, start, end), hint }));
+  visit(source.doc, {
+    Scalar(_key, node) {
+      if (node.type !== 'PLAIN' || !node.range) return;
+      const [start, end] = node.range;
+      const written = source.text.slice(start, end);
+      if (typeof node.value === 'number' && LEADING_ZERO.test(written)) {
+        warn(
+          start,
+          end,
+          `Số ${written} có số 0 ở đầu: tieuchi đọc là ${node.value}, nhưng công cụ YAML 1.1 đọc khác (010 là 8 theo hệ bát phân, 08 là chữ).`,
+          `${written} has a leading zero: tieuchi reads ${node.value}, YAML 1.1 tools read it differently (010 as octal 8, 08 as text).`,
+          { vi: `Nếu là số, viết ${node.value}; nếu là mã hay số thứ tự, viết "${written}".`, en: `If it is a number, write ${node.value}; if it is a code or a label, write "${written}".` },
+        );
+        return;
+      }
+      if (typeof node.value !== 'string') return;
+      const reading = YAML11_BOOLEAN.test(written)
+        ? { vi: 'đúng/sai (true/false)', en: 'true/false', hint: { vi: `Nếu là chữ, viết "${written}"; nếu là đúng/sai, viết true hoặc false.`, en: `If it is text, write "${written}"; for yes/no write true or false.` } }
+        : YAML11_TIMESTAMP.test(written)
+          ? { vi: 'một ngày giờ', en: 'a timestamp', hint: { vi: `Đặt trong dấu ngoặc kép: "${written}".`, en: `Quote it: "${written}".` } }
+          : YAML11_NUMBER.test(written)
+            ? { vi: 'một số', en: 'a number', hint: { vi: `Đặt trong dấu ngoặc kép: "${written}", hoặc viết số không có dấu gạch dưới.`, en: `Quote it, or write the number without underscores.` } }
+            : undefined;
+      if (!reading) return;
+      warn(
+        start,
+        end,
+        `Giá trị ${written} không có ngoặc kép: tieuchi đọc là chữ, nhưng nhiều công cụ YAML (và Excel) đọc là ${reading.vi}.`,
+        `Unquoted ${written}: tieuchi reads it as text, but many YAML tools read it as ${reading.en}.`,
+        reading.hint,
+      );
+    },
+  });
+  return problems;
+}
+
+/** The last `opening` bracket before `before` that is not closed before it (ignoring quoted text roughly). */
+function unmatchedOpening(text: string, before: number, opening: '{' | '['): number | undefined {
+  const closing = opening === '{' ? '}' : ']';
+  let depth = 0;
+  for (let i = before - 1; i >= 0; i--) {
+    const ch = text[i];
+    if (ch === closing) depth++;
+    else if (ch === opening) {
+      if (depth === 0) return i;
+      depth--;
+    }
+  }
+  return undefined;
 }
 
 function keyText(node: unknown): string | undefined {

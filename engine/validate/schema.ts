@@ -16,6 +16,9 @@ export function criteriaValidator(): ValidateFunction {
   if (!compiled) {
     const schema = JSON.parse(readFileSync(schemaPath('criteria-level.schema.json'), 'utf8'));
     const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
+    // errorMessage carries Vietnamese messages for editors (VS Code's YAML extension shows them);
+    // for ajv it is an annotation, and toProblem() below reads it.
+    ajv.addKeyword({ keyword: 'errorMessage', schemaType: ['string', 'object'] });
     compiled = ajv.compile(schema);
   }
   return compiled;
@@ -96,7 +99,10 @@ function toProblem(error: ErrorObject, value: unknown, source: YamlSource): Prob
   const here = fieldName(path, criterion);
   const level = levelOf(value);
   const actual = path.reduce<unknown>((node, key) => (node as Record<string | number, unknown> | undefined)?.[key], value);
-  const parent = error.parentSchema as { title?: string; description?: string; properties?: Record<string, { title?: string; description?: string }> } | undefined;
+  const parent = error.parentSchema as
+    | { title?: string; description?: string; errorMessage?: string | Record<string, string>; properties?: Record<string, { title?: string; description?: string }> }
+    | undefined;
+  const custom = typeof parent?.errorMessage === 'string' ? parent.errorMessage : parent?.errorMessage?.[error.keyword === 'enum' && (error as { propertyName?: string }).propertyName !== undefined ? 'propertyNames' : error.keyword];
   const about = parent?.description ? { vi: `${parent.title ? parent.title + ': ' : ''}${parent.description}`, en: '' } : undefined;
 
   let code: ProblemCode = 'schema.invalid';
@@ -152,7 +158,7 @@ function toProblem(error: ErrorObject, value: unknown, source: YamlSource): Prob
       if (propertyName !== undefined) {
         // propertyNames: only the formula uses an enum of key names (its operators).
         const nearest = closest(propertyName, allowed);
-        code = 'schema.enum';
+        code = 'formula.unknown-operator';
         message = {
           vi: `Toán tử không được phép "${propertyName}" trong công thức.`,
           en: `Operator "${propertyName}" is not allowed in a formula.`,
@@ -203,7 +209,7 @@ function toProblem(error: ErrorObject, value: unknown, source: YamlSource): Prob
         vi: `"${here}" có dạng không hợp lệ: ${describeValue(actual)}.`,
         en: `"${here}" has an invalid form: ${describeValue(actual)}.`,
       };
-      hint = about ?? patternHint(error);
+      hint = custom ? { vi: custom, en: patternHint(error).en } : (about ?? patternHint(error));
       break;
     }
     case 'minItems':

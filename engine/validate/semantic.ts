@@ -13,6 +13,27 @@ export function checkSemantics(doc: CriteriaLevelDoc, locate: Locator): Problem[
   const problems: Problem[] = [];
   const level = doc.level.id;
 
+  const unfilled = (['number', 'date'] as const).filter((key) => doc.decision[key].trim() === '');
+  if (unfilled.length) {
+    problems.push(
+      problem(
+        'decision.unfilled',
+        {
+          vi: `Chưa điền ${unfilled.map((k) => (k === 'number' ? 'số quyết định' : 'ngày ký')).join(' và ')} (decision.${unfilled.join(', decision.')}).`,
+          en: `The decision's ${unfilled.join(' and ')} ${unfilled.length > 1 ? 'are' : 'is'} not filled in yet.`,
+        },
+        {
+          severity: 'warning',
+          location: locate(['decision', unfilled[0]!]),
+          level,
+          hint: {
+            vi: 'Bình thường khi đang soạn dự thảo; điền số và ngày (NNNN-TT-NN) khi quyết định được ký.',
+            en: 'Normal for a draft; fill in the number and the date (YYYY-MM-DD) once the decision is signed.',
+          },
+        },
+      ),
+    );
+  }
   if (doc.decision.date !== '' && !parseIsoDate(doc.decision.date)) {
     problems.push(
       problem('schema.format', { vi: `Ngày ký "${doc.decision.date}" không phải là một ngày có thật.`, en: `Decision date "${doc.decision.date}" is not a real date.` }, { location: locate(['decision', 'date']), level }),

@@ -2,12 +2,12 @@
  * Run each criterion's own examples (inputs → expected points) as a check on
  * the file. A mismatch shows expected, got, and how "got" was reached.
  */
-import type { CompiledLevel } from './compile/level.js';
-import { toDecimal } from './decimal.js';
-import { scoreCriterion } from './evaluate/score.js';
-import { problem, type Problem } from './problems.js';
-import { explainCriterion } from './report/explain.js';
-import { formatNumber } from './report/format.js';
+import type { CompiledLevel } from '../compile/level.js';
+import { toDecimal } from '../decimal.js';
+import { scoreCriterion } from '../evaluate/score.js';
+import { problem, type Problem } from '../problems.js';
+import { explainCriterion } from '../report/explain.js';
+import { formatNumber } from '../report/format.js';
 
 export function checkExamples(level: CompiledLevel): Problem[] {
   const problems: Problem[] = [];
@@ -17,7 +17,9 @@ export function checkExamples(level: CompiledLevel): Problem[] {
       const where = { level: level.id, criterion: criterion.id };
       const name = example.title ? `"${example.title}"` : `số ${i + 1}`;
       const nameEn = example.title ? `"${example.title}"` : `#${i + 1}`;
-      const score = scoreCriterion(criterion, example.inputs, level.doc.scoring, { level: level.id, unit: `example ${i + 1}`, mode: 'json' });
+      // The fast path first; the traced one only to explain a mismatch.
+      const context = { level: level.id, unit: `example ${i + 1}`, mode: 'json' as const };
+      let score = scoreCriterion(criterion, example.inputs, level.doc.scoring, context, { trace: false });
       if (score.status !== 'scored') {
         const inputProblems = score.problems.filter((p) => p.code.startsWith('submission.'));
         for (const p of score.problems) {
@@ -34,6 +36,7 @@ export function checkExamples(level: CompiledLevel): Problem[] {
       }
       const expected = toDecimal(example.points);
       if (!expected.equals(toDecimal(score.points!))) {
+        score = scoreCriterion(criterion, example.inputs, level.doc.scoring, context, { trace: true });
         const how = explainCriterion(score, level.doc.scoring, 'vi', criterion.def.inputs).summary;
         const howEn = explainCriterion(score, level.doc.scoring, 'en', criterion.def.inputs).summary;
         problems.push(
