@@ -16,9 +16,10 @@ export function criteriaValidator(): ValidateFunction {
   if (!compiled) {
     const schema = JSON.parse(readFileSync(schemaPath('criteria-level.schema.json'), 'utf8'));
     const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
-    // errorMessage carries Vietnamese messages for editors (VS Code's YAML extension shows them);
-    // for ajv it is an annotation, and toProblem() below reads it.
-    ajv.addKeyword({ keyword: 'errorMessage', schemaType: ['string', 'object'] });
+    // errorMessage / patternErrorMessage carry Vietnamese messages for editors (VS Code's
+    // YAML extension shows them instead of its English ones); for ajv they are annotations.
+    ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });
+    ajv.addKeyword({ keyword: 'patternErrorMessage', schemaType: 'string' });
     compiled = ajv.compile(schema);
   }
   return compiled;
@@ -100,9 +101,9 @@ function toProblem(error: ErrorObject, value: unknown, source: YamlSource): Prob
   const level = levelOf(value);
   const actual = path.reduce<unknown>((node, key) => (node as Record<string | number, unknown> | undefined)?.[key], value);
   const parent = error.parentSchema as
-    | { title?: string; description?: string; errorMessage?: string | Record<string, string>; properties?: Record<string, { title?: string; description?: string }> }
+    | { title?: string; description?: string; errorMessage?: string; patternErrorMessage?: string; properties?: Record<string, { title?: string; description?: string }> }
     | undefined;
-  const custom = typeof parent?.errorMessage === 'string' ? parent.errorMessage : parent?.errorMessage?.[error.keyword === 'enum' && (error as { propertyName?: string }).propertyName !== undefined ? 'propertyNames' : error.keyword];
+  const custom = error.keyword === 'pattern' ? (parent?.patternErrorMessage ?? parent?.errorMessage) : undefined;
   const about = parent?.description ? { vi: `${parent.title ? parent.title + ': ' : ''}${parent.description}`, en: '' } : undefined;
 
   let code: ProblemCode = 'schema.invalid';
