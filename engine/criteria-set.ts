@@ -57,9 +57,14 @@ export function loadCriteriaFile(input: CriteriaFileText, options: LoadOptions =
   const sha256 = createHash('sha256').update(input.text, 'utf8').digest('hex');
   const compiled = compileLevel(validated.doc, parsed.source, locate, sha256);
   problems.push(...compiled.problems);
-  if (!compiled.level || hasErrors(semantic)) return { problems };
+  if (!compiled.level) return { problems };
+  // A parameter with a value of the wrong kind was compiled as a placeholder: running the
+  // formulas would only produce noise. Other problems (points not adding up, duplicate ids)
+  // do not change what a formula computes, so its examples still run in the same pass.
+  if (semantic.some((p) => p.severity === 'error' && p.code === 'schema.type')) return { problems };
   problems.push(...checkDomains(compiled.level));
   if (options.checkExamples !== false) problems.push(...checkExamples(compiled.level));
+  if (hasErrors(semantic)) return { problems };
   return { level: compiled.level, problems };
 }
 
