@@ -1,0 +1,424 @@
+/**
+ * The data template of one level, generated from its criteria file: what a
+ * unit fills in and sends back. Nothing about a criterion is written here;
+ * everything comes from the YAML, so the template follows the decision when
+ * the criteria change.
+ *
+ * Sheets: "Hướng dẫn" (how to fill it in, the decision, the deadline, the
+ * criteria), "Số liệu" (one row per unit, one column per input, grouped
+ * under each criterion's number, name and max points, with validation on
+ * every input cell), and two hidden ones the reader needs (the dropdown
+ * lists; the year, level and layout). See layout.ts.
+ */
+import ExcelJS from 'exceljs';
+import stringWidth from 'string-width';
+import { basename } from 'node:path';
+import type { CompiledLevel } from '../compile/level.js';
+import type { CriteriaSet } from '../criteria-set.js';
+import type { InputDef } from '../model.js';
+import { engineVersion } from '../paths.js';
+import { formatDate, formatPoints } from '../report/format.js';
+import { BOOLEAN_LABELS, columnLetter, inputColumns, META, noneLabel, ROWS, SHEETS, TEMPLATE_FORMAT, TEMPLATE_FORMAT_VERSION, typeHint, type InputColumn } from './layout.js';
+
+export interface TemplateUnit {
+  id: string;
+  name: string;
+}
+
+export interface TemplateOptions {
+  /** Units to pre-fill, one row each. Without them the sheet has `emptyRows` blank rows. */
+  units?: TemplateUnit[];
+  /** Blank rows when no units are given. Default 50. */
+  emptyRows?: number;
+  /** Deadline for sending the data back (ISO date), shown in the guide. */
+  deadline?: string;
+}
+
+/** Dates accepted in date cells: wide enough for any report, narrow enough to catch a typo in the year. */
+export const DATE_RANGE = { from: '2000-01-01', to: '2100-12-31' } as const;
+
+const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
+const INPUT_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } };
+const UNIT_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
+const THIN: ExcelJS.Borders = {
+  top: { style: 'thin', color: { argb: 'FFBFBFBF' } },
+  left: { style: 'thin', color: { argb: 'FFBFBFBF' } },
+  bottom: { style: 'thin', color: { argb: 'FFBFBFBF' } },
+  right: { style: 'thin', color: { argb: 'FFBFBFBF' } },
+} as ExcelJS.Borders;
+
+/** Lines a text takes in a column `width` characters wide (Excel's width unit is about one digit). */
+function linesIn(text: string, width: number, bold = false): number {
+  const usable = Math.max(4, width - 1.5);
+  return text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil((stringWidth(line) * (bold ? 1.15 : 1.05)) / usable)), 0);
+}
+
+/** Row height in points for `lines` lines of 11-point text; Excel's maximum is 409. */
+function heightFor(lines: number): number {
+  return Math.min(409, Math.ceil(lines * 15 + 4));
+}
+
+/** Width of an input column: enough for what is typed, and for the label in at most five lines. */
+function inputWidth(column: InputColumn): number {
+  const base = column.def.type === 'choice' ? 36 : column.def.type === 'date' ? 16 : column.def.type === 'boolean' ? 12 : 15;
+  const label = stringWidth(labelOf(column));
+  const hint = stringWidth(typeHint(column.def, column.part));
+  return Math.min(42, Math.max(base, Math.ceil(label / 5) + 2, Math.ceil(hint / 2) + 2));
+}
+
+function labelOf(column: InputColumn): string {
+  if (column.part === 'achieved') return `${column.def.label} — số đạt`;
+  if (column.part === 'total') return `${column.def.label} — tổng số`;
+  return column.def.label;
+}
+
+function criterionTitle(column: InputColumn): string {
+  const c = column.criterion;
+  return `${c.number}. ${c.name} (${formatPoints(c.maxPointsNumber, 'vi')} điểm)`;
+}
+
+/** What the header note of a criterion says: its rule and evidence as printed, and our readings. */
+function criterionNote(column: InputColumn): string {
+  const def = column.criterion.def;
+  const parts = [`Cách tính:\n${def.rule.trim()}`, `Căn cứ tính điểm: ${def.evidence.trim()}`];
+  if (def.notes?.length) parts.push(`Cách hiểu khi Quyết định chưa nói rõ:\n${def.notes.map((n) => `- ${n.trim()}`).join('\n')}`);
+  return parts.join('\n\n');
+}
+
+function inputNote(column: InputColumn): string {
+  const def = column.def;
+  const lines = [labelOf(column)];
+  if (def.description) lines.push(def.description.trim());
+  lines.push(`Cách ghi: ${typeHint(def, column.part)}.`);
+  if (def.type === 'choice') lines.push('Các mức:', ...(def.options ?? []).map((o) => `- ${o.label}`));
+  if (def.type === 'ratio') lines.push('Ghi số đạt và tổng số vào hai cột liền nhau; tieuchi tự tính tỉ lệ.');
+  lines.push(`Mã cột: ${column.key}`);
+  return lines.join('\n');
+}
+
+/** Excel's day number of an ISO date (1900 system). */
+function excelSerial(iso: string): number {
+  return Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / 86_400_000 + 25_569;
+}
+
+/** A name for a dropdown's list that Excel accepts (letters, digits, underscores). */
+function listName(column: InputColumn): string {
+  return `ds_${column.criterion.id}_${column.inputId}`.replace(/[^A-Za-z0-9_]/g, '_');
+}
+
+/** Excel caps a validation's title at 32 characters and its text at 255. */
+const cap = (text: string, max: number): string => (text.length <= max ? text : text.slice(0, max - 1) + '…');
+
+function validationFor(column: InputColumn, topLeft: string): ExcelJS.DataValidation {
+  const def: InputDef = column.def;
+  const common = {
+    allowBlank: true,
+    showInputMessage: true,
+    showErrorMessage: true,
+    errorStyle: 'stop' as const,
+    promptTitle: cap(typeHint(def, column.part), 32),
+    prompt: cap(labelOf(column), 255),
+  };
+  switch (def.type) {
+    case 'percent':
+      return { ...common, type: 'decimal', operator: 'between', formulae: [0, 100], errorTitle: 'Tỉ lệ không hợp lệ', error: 'Ghi tỉ lệ phần trăm từ 0 đến 100, ví dụ 95,5 hoặc 95,5%.' };
+    case 'ratio':
+      return { ...common, type: 'whole', operator: 'greaterThanOrEqual', formulae: [0], errorTitle: 'Số không hợp lệ', error: 'Ghi số nguyên không âm, ví dụ 3.' };
+    case 'count':
+      return def.max !== undefined
+        ? { ...common, type: 'whole', operator: 'between', formulae: [0, def.max], errorTitle: 'Số không hợp lệ', error: `Ghi số nguyên từ 0 đến ${def.max}.` }
+        : { ...common, type: 'whole', operator: 'greaterThanOrEqual', formulae: [0], errorTitle: 'Số không hợp lệ', error: 'Ghi số nguyên không âm, ví dụ 0 hoặc 2.' };
+    case 'date': {
+      const range = `${formatDate(DATE_RANGE.from)} đến ${formatDate(DATE_RANGE.to)}`;
+      if (def.none_allowed) {
+        // A date, or the words for "not issued": a custom rule, since a date rule refuses any text.
+        const none = noneLabel(def).replace(/"/g, '""');
+        const formula = `OR(AND(ISNUMBER(${topLeft}),${topLeft}>=${excelSerial(DATE_RANGE.from)},${topLeft}<=${excelSerial(DATE_RANGE.to)}),TRIM(${topLeft})="${none}")`;
+        return { ...common, type: 'custom', formulae: [formula], errorTitle: 'Ngày không hợp lệ', error: cap(`Ghi ngày dạng dd/mm/yyyy (từ ${range}), hoặc ghi "${noneLabel(def)}".`, 255) };
+      }
+      return {
+        ...common,
+        type: 'date',
+        operator: 'between',
+        formulae: [new Date(`${DATE_RANGE.from}T00:00:00Z`), new Date(`${DATE_RANGE.to}T00:00:00Z`)],
+        errorTitle: 'Ngày không hợp lệ',
+        error: `Ghi ngày dạng dd/mm/yyyy, từ ${range}.`,
+      };
+    }
+    case 'choice':
+    case 'boolean':
+      return { ...common, type: 'list', formulae: [listName(column)], errorTitle: 'Chọn trong danh sách', error: 'Bấm mũi tên bên phải ô và chọn một mức trong danh sách.' };
+  }
+}
+
+function numFmtFor(def: InputDef): string | undefined {
+  if (def.type === 'date') return 'dd/mm/yyyy';
+  if (def.type === 'ratio' || def.type === 'count') return '0';
+  return undefined;
+}
+
+/** The dropdown lists, one column each, with a workbook name per list for the validations. */
+function addListsSheet(workbook: ExcelJS.Workbook, columns: InputColumn[]): void {
+  const sheet = workbook.addWorksheet(SHEETS.lists, { state: 'hidden' });
+  let col = 0;
+  for (const column of columns) {
+    if (column.def.type !== 'choice' && column.def.type !== 'boolean') continue;
+    col += 1;
+    const labels = column.def.type === 'boolean' ? [BOOLEAN_LABELS.yes, BOOLEAN_LABELS.no] : (column.def.options ?? []).map((o) => o.label);
+    sheet.getCell(1, col).value = `${column.criterion.number}. ${column.def.label}`;
+    sheet.getCell(1, col).font = { bold: true };
+    labels.forEach((label, i) => (sheet.getCell(i + 2, col).value = label));
+    sheet.getColumn(col).width = Math.min(80, Math.max(20, ...labels.map((l) => stringWidth(l) + 2)));
+    const letter = columnLetter(col);
+    workbook.definedNames.add(`'${SHEETS.lists}'!$${letter}$2:$${letter}$${labels.length + 1}`, listName(column));
+  }
+}
+
+function addMetaSheet(workbook: ExcelJS.Workbook, set: CriteriaSet, level: CompiledLevel): void {
+  const sheet = workbook.addWorksheet(SHEETS.meta, { state: 'veryHidden' });
+  const rows: [string, string | number][] = [
+    [META.format, TEMPLATE_FORMAT],
+    [META.formatVersion, TEMPLATE_FORMAT_VERSION],
+    [META.year, set.year],
+    [META.level, level.id],
+    [META.levelName, level.name],
+    [META.criteriaFile, basename(level.file)],
+    [META.criteriaSha256, level.sha256],
+    [META.decision, level.doc.decision.number],
+    [META.dataSheet, SHEETS.data],
+    [META.keysRow, ROWS.keys],
+    [META.firstDataRow, ROWS.firstData],
+    [META.generatedBy, `tieuchi ${engineVersion()}`],
+  ];
+  rows.forEach(([key, value], i) => {
+    sheet.getCell(i + 1, 1).value = key;
+    sheet.getCell(i + 1, 2).value = value;
+  });
+  sheet.getColumn(1).width = 18;
+  sheet.getColumn(2).width = 70;
+}
+
+function addDataSheet(workbook: ExcelJS.Workbook, level: CompiledLevel, columns: InputColumn[], options: TemplateOptions): void {
+  const sheet = workbook.addWorksheet(SHEETS.data, {
+    views: [{ state: 'frozen', xSplit: 2, ySplit: ROWS.keys, topLeftCell: `C${ROWS.firstData}`, activeCell: `C${ROWS.firstData}` }],
+    pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
+  const units = options.units ?? [];
+  const dataRows = units.length || Math.max(1, options.emptyRows ?? 50);
+  const lastRow = ROWS.firstData + dataRows - 1;
+  const first = 3;
+
+  // Widths first: header heights depend on them.
+  const idWidth = Math.max(14, ...units.map((u) => stringWidth(u.id) + 2));
+  const nameWidth = Math.min(50, Math.max(28, ...units.map((u) => stringWidth(u.name) + 2)));
+  sheet.getColumn(1).width = idWidth;
+  sheet.getColumn(2).width = nameWidth;
+  const widths = columns.map(inputWidth);
+  // A criterion whose columns are too narrow for its title gets them widened, so that its title takes about six lines.
+  for (let i = 0; i < columns.length; ) {
+    let j = i;
+    while (j + 1 < columns.length && columns[j + 1]!.criterion === columns[i]!.criterion) j++;
+    const span = widths.slice(i, j + 1).reduce((a, b) => a + b, 0);
+    const needed = Math.ceil((stringWidth(criterionTitle(columns[i]!)) * 1.15) / 6);
+    if (span < needed) for (let k = i; k <= j; k++) widths[k] = Math.min(60, widths[k]! + Math.ceil((needed - span) / (j - i + 1)));
+    i = j + 1;
+  }
+  widths.forEach((w, i) => {
+    const col = sheet.getColumn(first + i);
+    col.width = w;
+    const numFmt = numFmtFor(columns[i]!.def);
+    // The column's style is what Excel gives a cell typed below the prepared rows.
+    if (numFmt) col.numFmt = numFmt;
+  });
+
+  const headerStyle = (cell: ExcelJS.Cell, bold: boolean) => {
+    cell.font = { bold };
+    cell.alignment = { wrapText: true, vertical: 'middle', horizontal: 'center' };
+    cell.fill = HEADER_FILL;
+    cell.border = THIN;
+  };
+
+  // Rows 1–3: criterion, input label, what to type; A–B are merged down over them.
+  const fixed: [string, string, string][] = [
+    ['Mã đơn vị', 'Mã đơn vị (chữ không dấu, số, gạch ngang), ví dụ xa-dai-tam', 'id'],
+    ['Tên đơn vị', 'Tên đầy đủ của đơn vị', 'name'],
+  ];
+  fixed.forEach(([title, note, key], i) => {
+    const cell = sheet.getCell(ROWS.criterion, i + 1);
+    cell.value = title;
+    cell.note = note;
+    headerStyle(cell, true);
+    sheet.mergeCells(ROWS.criterion, i + 1, ROWS.hint, i + 1);
+    sheet.getCell(ROWS.keys, i + 1).value = key;
+  });
+
+  let criterionLines = 1;
+  let labelLines = 1;
+  let hintLines = 1;
+  for (let i = 0; i < columns.length; ) {
+    let j = i;
+    while (j + 1 < columns.length && columns[j + 1]!.criterion === columns[i]!.criterion) j++;
+    const column = columns[i]!;
+    const cell = sheet.getCell(ROWS.criterion, first + i);
+    cell.value = criterionTitle(column);
+    cell.note = criterionNote(column);
+    headerStyle(cell, true);
+    if (j > i) sheet.mergeCells(ROWS.criterion, first + i, ROWS.criterion, first + j);
+    const span = widths.slice(i, j + 1).reduce((a, b) => a + b, 0);
+    criterionLines = Math.max(criterionLines, linesIn(criterionTitle(column), span, true));
+    i = j + 1;
+  }
+  columns.forEach((column, i) => {
+    const c = first + i;
+    const label = sheet.getCell(ROWS.input, c);
+    label.value = labelOf(column);
+    label.note = inputNote(column);
+    headerStyle(label, false);
+    labelLines = Math.max(labelLines, linesIn(labelOf(column), widths[i]!));
+    const hint = sheet.getCell(ROWS.hint, c);
+    hint.value = typeHint(column.def, column.part);
+    headerStyle(hint, false);
+    hint.font = { italic: true, color: { argb: 'FF595959' } };
+    hintLines = Math.max(hintLines, linesIn(typeHint(column.def, column.part), widths[i]!));
+    sheet.getCell(ROWS.keys, c).value = column.key;
+  });
+  sheet.getRow(ROWS.criterion).height = heightFor(Math.min(criterionLines, 12));
+  sheet.getRow(ROWS.input).height = heightFor(Math.min(labelLines, 12));
+  sheet.getRow(ROWS.hint).height = heightFor(hintLines);
+  const keysRow = sheet.getRow(ROWS.keys);
+  keysRow.hidden = true;
+  keysRow.font = { color: { argb: 'FF808080' }, size: 8 };
+
+  // Data rows: units pre-filled, every input cell styled and validated.
+  for (let r = ROWS.firstData; r <= lastRow; r++) {
+    const unit = units[r - ROWS.firstData];
+    const id = sheet.getCell(r, 1);
+    const name = sheet.getCell(r, 2);
+    if (unit) {
+      id.value = unit.id;
+      name.value = unit.name;
+      id.fill = UNIT_FILL;
+      name.fill = UNIT_FILL;
+    }
+    id.border = THIN;
+    name.border = THIN;
+    name.alignment = { wrapText: true, vertical: 'top' };
+    columns.forEach((column, i) => {
+      const cell = sheet.getCell(r, first + i);
+      cell.border = THIN;
+      const numFmt = numFmtFor(column.def);
+      if (numFmt) cell.numFmt = numFmt;
+      cell.alignment = column.def.type === 'choice' ? { wrapText: true, vertical: 'top' } : { vertical: 'top' };
+    });
+  }
+  // exceljs has range validations (one rule per column, not one per cell) but does not declare them.
+  const validations = (sheet as unknown as { dataValidations: { add(range: string, rule: ExcelJS.DataValidation): void } }).dataValidations;
+  columns.forEach((column, i) => {
+    const letter = columnLetter(first + i);
+    validations.add(`${letter}${ROWS.firstData}:${letter}${lastRow}`, validationFor(column, `${letter}${ROWS.firstData}`));
+  });
+  // Shade the input area's header cells of each criterion alternately, so groups read apart.
+  let shade = false;
+  for (let i = 0; i < columns.length; i++) {
+    if (i > 0 && columns[i]!.criterion !== columns[i - 1]!.criterion) shade = !shade;
+    if (shade) for (const row of [ROWS.input, ROWS.hint]) sheet.getCell(row, first + i).fill = INPUT_FILL;
+  }
+}
+
+function addGuideSheet(workbook: ExcelJS.Workbook, set: CriteriaSet, level: CompiledLevel, columns: InputColumn[], options: TemplateOptions): void {
+  const sheet = workbook.addWorksheet(SHEETS.guide, { pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+  const widths = [8, 46, 10, 60, 40, 46];
+  widths.forEach((w, i) => (sheet.getColumn(i + 1).width = w));
+  const total = widths.reduce((a, b) => a + b, 0);
+  const decision = level.doc.decision;
+  const agency = decision.managing_agency ?? 'cơ quan chủ trì';
+  let row = 1;
+  const paragraph = (text: string, style: Partial<ExcelJS.Font> = {}) => {
+    const cell = sheet.getCell(row, 1);
+    cell.value = text;
+    cell.font = style;
+    cell.alignment = { wrapText: true, vertical: 'top' };
+    sheet.mergeCells(row, 1, row, widths.length);
+    sheet.getRow(row).height = heightFor(linesIn(text, total, style.bold === true));
+    row++;
+  };
+  paragraph(`MẪU SỐ LIỆU CHẤM ĐIỂM THI ĐUA CHUYỂN ĐỔI SỐ NĂM ${set.year} — ${level.name.toUpperCase()}`, { bold: true, size: 14 });
+  paragraph(`Căn cứ: Quyết định số ${decision.number}${decision.date ? ` ngày ${formatDate(decision.date)}` : ''} của ${decision.issuer} ${lowerFirst(decision.title)}.`);
+  if (level.doc.level.applies_to?.length) paragraph(`Áp dụng cho: ${level.doc.level.applies_to.join('; ')}.`);
+  paragraph(
+    options.deadline ? `Hạn gửi số liệu: ${formatDate(options.deadline)}, gửi về ${agency}.` : `Hạn gửi số liệu: theo văn bản đề nghị của ${agency}.`,
+    { bold: true },
+  );
+  row++;
+  paragraph('CÁCH ĐIỀN', { bold: true });
+  const ratioColumns = columns.filter((c) => c.part === 'achieved');
+  const steps = [
+    `Điền vào trang "${SHEETS.data}", mỗi đơn vị một dòng, bắt đầu từ dòng ${ROWS.firstData}.${options.units?.length ? ' Mã và tên đơn vị đã được điền sẵn (ô màu vàng): không sửa mã đơn vị.' : ' Cột A ghi mã đơn vị (chữ không dấu, số, gạch ngang, ví dụ xa-dai-tam), cột B ghi tên đơn vị.'}`,
+    `Mỗi cột là một số liệu của một tiêu chí. Dòng 1 ghi số thứ tự, tên tiêu chí và điểm chuẩn; di chuột vào ô tiêu đề để xem cách tính điểm và căn cứ tính điểm. Dòng 3 ghi cách ghi số liệu của cột.`,
+    'Tỉ lệ (%): ghi số phần trăm từ 0 đến 100, ví dụ 95,5 hoặc 95,5%.',
+    `Ngày: ghi dạng ngày/tháng/năm, ví dụ 12/04/2023. Văn bản chưa ban hành: ghi "${columns.find((c) => c.def.type === 'date' && c.def.none_allowed)?.def.none_label ?? 'Chưa ban hành'}".`,
+    ...(ratioColumns.length
+      ? [`Số liệu dạng "số đạt/tổng số" (${ratioColumns.map((c) => `tiêu chí ${c.criterion.number}`).join(', ')}): ghi số đạt và tổng số vào hai cột liền nhau (số nguyên); tieuchi tự tính tỉ lệ. Không ghi dạng 3/4 trong một ô.`]
+      : []),
+    'Số lần, số lượng: ghi số nguyên không âm (0 nếu không có).',
+    'Mức đánh giá: bấm vào ô, chọn một mức trong danh sách thả xuống (mũi tên bên phải ô).',
+    'Không để trống ô nào: ô trống được hiểu là "chưa báo cáo", không được tính là 0, và đơn vị sẽ chưa được xếp hạng cho đến khi bổ sung.',
+    `Không xóa, chèn hay đổi tên các trang; không sửa các dòng tiêu đề; không xóa các trang và dòng ẩn (máy dùng chúng để đọc số liệu). Có thể thêm cột ghi chú ở bên phải bảng.`,
+    'Lưu tệp dưới dạng Excel (.xlsx) rồi gửi lại; tệp mở bằng Excel, LibreOffice Calc hay WPS đều được.',
+  ];
+  steps.forEach((text, i) => paragraph(`${i + 1}. ${text}`));
+  row++;
+  paragraph(`CÁC TIÊU CHÍ (${level.criteria.length} tiêu chí, tổng ${formatPoints(level.totalPoints.toNumber(), 'vi')} điểm)`, { bold: true });
+  const header = ['Số TT', 'Tiêu chí', 'Điểm chuẩn', 'Cách tính', 'Căn cứ tính điểm', 'Số liệu cần điền'];
+  header.forEach((text, i) => {
+    const cell = sheet.getCell(row, i + 1);
+    cell.value = text;
+    cell.font = { bold: true };
+    cell.fill = HEADER_FILL;
+    cell.border = THIN;
+    cell.alignment = { wrapText: true, vertical: 'middle', horizontal: 'center' };
+  });
+  row++;
+  for (const criterion of level.criteria) {
+    const inputs = Object.values(criterion.def.inputs).map((def) => `- ${def.label}`).join('\n');
+    const values: (string | number)[] = [criterion.number, criterion.name, criterion.maxPointsNumber, criterion.def.rule.trim(), criterion.def.evidence.trim(), inputs];
+    let lines = 1;
+    values.forEach((value, i) => {
+      const cell = sheet.getCell(row, i + 1);
+      cell.value = value;
+      cell.border = THIN;
+      cell.alignment = { wrapText: true, vertical: 'top', ...(i === 0 || i === 2 ? { horizontal: 'center' as const } : {}) };
+      if (i === 2) cell.numFmt = '0.0';
+      if (typeof value === 'string') lines = Math.max(lines, linesIn(value, widths[i]!));
+    });
+    sheet.getRow(row).height = heightFor(Math.min(lines, 26));
+    row++;
+  }
+  row++;
+  paragraph(`Mẫu do tieuchi ${engineVersion()} tạo từ tệp tiêu chí ${basename(level.file)} (năm ${set.year}, cấp ${level.id}; SHA-256 ${level.sha256.slice(0, 16)}…).`, { italic: true, color: { argb: 'FF808080' } });
+}
+
+function lowerFirst(text: string): string {
+  return text ? text[0]!.toLowerCase() + text.slice(1) : text;
+}
+
+/** Build the template workbook of one level. */
+export function buildTemplate(set: CriteriaSet, level: CompiledLevel, options: TemplateOptions = {}): ExcelJS.Workbook {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = `tieuchi ${engineVersion()}`;
+  workbook.title = `Mẫu số liệu thi đua Chuyển đổi số năm ${set.year} — ${level.name}`;
+  workbook.subject = level.doc.decision.number;
+  workbook.company = level.doc.decision.managing_agency ?? '';
+  const columns = inputColumns(level);
+  addGuideSheet(workbook, set, level, columns, options);
+  addDataSheet(workbook, level, columns, options);
+  addListsSheet(workbook, columns);
+  addMetaSheet(workbook, set, level);
+  workbook.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 0, visibility: 'visible' }];
+  return workbook;
+}
+
+/** The template as .xlsx bytes. */
+export async function templateBytes(set: CriteriaSet, level: CompiledLevel, options: TemplateOptions = {}): Promise<Buffer> {
+  return Buffer.from(await buildTemplate(set, level, options).xlsx.writeBuffer());
+}

@@ -1,0 +1,83 @@
+/**
+ * A list of units to pre-fill a template with: CSV with a header that has
+ * "id" and "name" (and optionally "level"), or JSON: a list of {id, name,
+ * level?}, {"units": [...]}, or a submissions file (its id, name and level
+ * are used, its values ignored). When the list gives levels, only the
+ * template's level is kept.
+ */
+import { parse as parseCsv } from 'csv-parse/sync';
+import { problem, type Problem } from '../problems.js';
+import type { TemplateUnit } from './template.js';
+
+const MAX_BYTES = 5 * 1024 * 1024;
+const MAX_UNITS = 20_000;
+const UNIT_ID = /^[\p{L}\p{N}][\p{L}\p{N}._-]{0,99}$/u;
+
+export interface ReadUnits {
+  units: TemplateUnit[];
+  /** Units of other levels left out. */
+  skipped: number;
+  problems: Problem[];
+}
+
+function unreadable(file: string, vi: string, en: string): ReadUnits {
+  return { units: [], skipped: 0, problems: [problem('units.unreadable', { vi, en }, { file })] };
+}
+
+/** Read a units list for the template of `level`. */
+export function readUnitsList(file: string, text: string, level: string): ReadUnits {
+  if (Buffer.byteLength(text, 'utf8') > MAX_BYTES) return unreadable(file, `Danh sách đơn vị quá lớn (tối đa ${MAX_BYTES} byte).`, `Units list too large (at most ${MAX_BYTES} bytes).`);
+  let records: { raw: Record<string, unknown>; where: string; whereEn: string; line?: number }[];
+  if (/\.json$/i.test(file)) {
+    let data: unknown;
+    try {
+      data = JSON.parse(text.replace(/^\uFEFF/, ''));
+    } catch (err) {
+      return unreadable(file, `Danh sách đơn vị không phải JSON hợp lệ: ${(err as Error).message}`, `Units list is not valid JSON: ${(err as Error).message}`);
+    }
+    const object = data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
+    const list = Array.isArray(data) ? data : Array.isArray(object?.units) ? object.units : Array.isArray(object?.submissions) ? object.submissions : undefined;
+    if (!list) return unreadable(file, 'Danh sách đơn vị JSON phải là một mảng [{id, name, level}] hoặc {"units": [...]}.', 'A JSON units list must be an array [{id, name, level}] or {"units": [...]}.');
+    records = list.map((raw, i) => ({ raw: (raw ?? {}) as Record<string, unknown>, where: `mục thứ ${i + 1}`, whereEn: `entry ${i + 1}` }));
+  } else {
+    let rows: string[][];
+    try {
+      const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+      const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+      rows = parseCsv(text, { bom: true, skip_empty_lines: true, relax_column_count: true, delimiter }) as string[][];
+    } catch (err) {
+      return unreadable(file, `Danh sách đơn vị CSV không đọc được: ${(err as Error).message}`, `Cannot read the units CSV: ${(err as Error).message}`);
+    }
+    const [head, ...body] = rows;
+    const columns = (head ?? []).map((h) => h.trim().toLowerCase());
+    if (!columns.includes('id') || !columns.includes('name')) return unreadable(file, 'Danh sách đơn vị CSV cần dòng tiêu đề có cột "id" và "name" (và "level" nếu có nhiều cấp).', 'A units CSV needs a header with "id" and "name" (and "level" for several levels).');
+    records = body.map((row, i) => ({ raw: Object.fromEntries(columns.map((c, j) => [c, row[j]?.trim()])), where: `dòng ${i + 2}`, whereEn: `line ${i + 2}`, line: i + 2 }));
+  }
+  if (records.length > MAX_UNITS) return unreadable(file, `Quá nhiều đơn vị (${records.length}, tối đa ${MAX_UNITS}).`, `Too many units (${records.length}, at most ${MAX_UNITS}).`);
+
+  const units: TemplateUnit[] = [];
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  let skipped = 0;
+  for (const { raw, where, whereEn, line } of records) {
+    const located = line ? { location: { file, start: 0, end: 0, line, column: 1 } } : { file };
+    const unitLevel = typeof raw.level === 'string' && raw.level !== '' ? raw.level : undefined;
+    if (unitLevel && unitLevel !== level) {
+      skipped++;
+      continue;
+    }
+    const id = typeof raw.id === 'string' ? raw.id.trim() : '';
+    const name = typeof raw.name === 'string' ? raw.name.trim() : '';
+    if (!UNIT_ID.test(id) || name === '') {
+      problems.push(problem('units.unreadable', { vi: `${where}: thiếu hoặc sai mã đơn vị (id) hoặc tên (name).`, en: `${whereEn}: missing or invalid unit id or name.` }, located));
+      continue;
+    }
+    if (seen.has(id)) {
+      problems.push(problem('units.unreadable', { vi: `${where}: mã đơn vị "${id}" bị trùng; chỉ giữ lần đầu.`, en: `${whereEn}: unit id "${id}" is repeated; the first is kept.` }, { ...located, severity: 'warning' }));
+      continue;
+    }
+    seen.add(id);
+    units.push({ id, name });
+  }
+  return { units, skipped, problems };
+}
