@@ -43,7 +43,7 @@ export interface ScoreRun {
 /** Point each problem of a unit at its file, and for CSV at the line and the cell's column. */
 function locateProblems(unit: UnitScore, submission: Submission): UnitScore {
   const origin = submission.origin;
-  if (!origin?.file) return unit;
+  if (!origin?.file || !hasAnyProblem(unit)) return unit;
   const place = (p: Problem): Problem => {
     if (p.location || p.file) return p;
     if (!origin.line) return { ...p, file: origin.file };
@@ -51,6 +51,12 @@ function locateProblems(unit: UnitScore, submission: Submission): UnitScore {
     return { ...p, location: { file: origin.file!, start: 0, end: 0, line: origin.line, column } };
   };
   return { ...unit, problems: unit.problems.map(place), criteria: unit.criteria.map((c) => (c.problems.length ? { ...c, problems: c.problems.map(place) } : c)) };
+}
+
+function hasAnyProblem(unit: UnitScore): boolean {
+  if (unit.problems.length) return true;
+  for (const c of unit.criteria) if (c.problems.length) return true;
+  return false;
 }
 
 export function scoreSubmissions(set: CriteriaSet, submissions: readonly Submission[], options: ScoreOptions & { now?: Date } = {}): ScoreRun {
@@ -102,7 +108,11 @@ export function scoreSubmissions(set: CriteriaSet, submissions: readonly Submiss
   }
   rankUnits(units);
 
-  const problems = [...rejected.flatMap((r) => r.problems), ...units.flatMap((u) => [...u.problems, ...u.criteria.flatMap((c) => c.problems)])];
+  const problems: Problem[] = rejected.flatMap((r) => r.problems);
+  for (const unit of units) {
+    if (unit.problems.length) problems.push(...unit.problems);
+    for (const c of unit.criteria) if (c.problems.length) problems.push(...c.problems);
+  }
   const firstLevel = set.levels[0]!;
   return {
     year: set.year,

@@ -4,7 +4,8 @@
  *   npm run bench -- --quick smaller samples
  * Requires `npm run build` (the shell figures run the compiled CLI).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { cpus } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +14,9 @@ import { loadCriteriaSet } from '../engine/criteria-set.js';
 import { scoreSubmissions } from '../engine/scoring.js';
 import type { Value } from '../engine/compile/values.js';
 import { toDecimal } from '../engine/decimal.js';
+import { fastLevel, scoreFast } from '../engine/evaluate/fast.js';
+import type { Submission } from '../engine/model.js';
+import { loadTest } from './http-load.js';
 import { syntheticSubmissions } from './synthetic.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -64,14 +68,19 @@ rows.push({ figure: '`tieuchi score` on examples/2023 (shell, cold)', value: `${
 const { set } = loadCriteriaSet(criteriaDir);
 if (!set) throw new Error('criteria/2023 has errors');
 const count = quick ? 10_000 : 100_000;
-const submissions = syntheticSubmissions(set, count);
+// Through JSON, as submissions arrive from files or HTTP (objects with the layout JSON.parse gives).
+const submissions = JSON.parse(JSON.stringify(syntheticSubmissions(set, count))) as Submission[];
 for (const trace of [false, true]) {
-  const ms = time(() => scoreSubmissions(set, submissions, { trace }), quick ? 1 : 3);
+  const ms = time(() => scoreSubmissions(set, submissions, { trace }), trace || quick ? 1 : 5);
   rows.push({
     figure: `score ${count.toLocaleString('en')} synthetic units, 3 levels, ${trace ? 'with' : 'without'} traces`,
     value: `${(ms / 1000).toFixed(2)} s (${Math.round((count / ms) * 1000).toLocaleString('en')} units/s)`,
     target: trace ? '—' : '≤ 2 s (100,000 units)',
   });
+}
+{
+  const ms = time(() => scoreSubmissions(set, submissions, { trace: false, fast: false }), 1);
+  rows.push({ figure: `score ${count.toLocaleString('en')} units without traces, exact decimals only (no float fast path)`, value: `${(ms / 1000).toFixed(2)} s (${Math.round((count / ms) * 1000).toLocaleString('en')} units/s)`, target: '— (reference)' });
 }
 
 // 4. Per-formula: the compiled engine beside plain jsonLogic.apply, same formulas, same data.
@@ -91,9 +100,14 @@ for (const criterion of level.criteria) {
     for (const [k, v] of Object.entries(given)) data[k] = isRatio(v) ? ratioPercent(v) : v;
     return data;
   });
+  // The engine's side: read and check each reported value, evaluate with the guards, decide the
+  // rounding; whatever the float path cannot prove goes to exact decimals, inside the timing.
+  const plan = fastLevel(level);
+  const fast = plan.criteria[level.criteria.indexOf(criterion)]!;
   engineTotal += time(() => {
     for (let l = 0; l < loops; l++) {
       for (const given of reported) {
+        if (scoreFast(fast, given, plan)) continue;
         const env = criterion.envTemplate.slice();
         for (const input of criterion.inputs) if (input.slot !== undefined) env[input.slot] = exact(given[input.id]);
         criterion.formula.run(env);
@@ -116,10 +130,47 @@ function exact(raw: unknown): Value {
   if (isRatio(raw)) return raw.total ? toDecimal(raw.achieved).times(100).dividedBy(raw.total) : toDecimal(100);
   return raw as Value;
 }
-rows.push({ figure: 'compiled engine vs plain jsonLogic.apply, province formulas (time ratio)', value: `${(engineTotal / plainTotal).toFixed(2)}× (engine ${engineTotal.toFixed(0)} ms, plain ${plainTotal.toFixed(0)} ms)`, target: '≤ 1×' });
+rows.push({ figure: 'engine (read + guards + exact result) vs plain jsonLogic.apply, province formulas (time ratio)', value: `${(engineTotal / plainTotal).toFixed(2)}× (engine ${engineTotal.toFixed(0)} ms, plain ${plainTotal.toFixed(0)} ms)`, target: '≤ 1×' });
+
+// 5. HTTP: POST /score of one unit at concurrency 50, against `tieuchi serve` in its own process.
+{
+  const server = spawn(process.execPath, [cli, 'serve', '--port', '0', '--criteria', 'criteria/2023', '--lang', 'en'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let seen = '';
+    server.stderr!.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(seen);
+      if (match) resolve(match[1]!);
+    });
+    server.on('exit', () => reject(new Error(`tieuchi serve exited: ${seen}`)));
+  });
+  const one = submissions.find((s) => s.level === 'province')!;
+  const body = JSON.stringify({ id: one.id, name: one.name, level: one.level, inputs: one.inputs });
+  const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body };
+  await loadTest(`${url}/score`, init, { concurrency: 50, requests: 500 }); // warm-up
+  for (const trace of [true, false]) {
+    const result = await loadTest(`${url}/score${trace ? '' : '?trace=false'}`, init, { concurrency: 50, requests: quick ? 2000 : 5000 });
+    rows.push({
+      figure: `HTTP POST /score, one unit, concurrency 50, ${result.requests} requests${trace ? ' (with traces, the default)' : ' (?trace=false)'}`,
+      value: `${Math.round(result.perSecond).toLocaleString('en')} req/s, p99 ${result.p99Ms.toFixed(1)} ms${result.failures ? `, ${result.failures} failed` : ''}`,
+      target: '—',
+    });
+  }
+  server.kill('SIGTERM');
+}
+
+// 6. Issue 4's figure (diff + impact), from its own script.
+try {
+  const out = execFileSync(process.execPath, ['--import', './scripts/ts-node-register.mjs', 'scripts/bench-diff.ts', ...(quick ? ['--quick'] : [])], { cwd: root, encoding: 'utf8' });
+  const row = out.split('\n').find((line) => line.startsWith('|') && !/^\|\s*-/.test(line) && !/figure/.test(line));
+  const cells = row?.split('|').map((c) => c.trim()).filter(Boolean);
+  if (cells && cells.length >= 2) rows.push({ figure: cells[0]!, value: cells[1]!, target: cells[2] ?? '—' });
+} catch (err) {
+  rows.push({ figure: 'diff + impact (scripts/bench-diff.ts)', value: `failed: ${(err as Error).message.split('\n')[0]}`, target: '—' });
+}
 
 const widths = [Math.max(...rows.map((r) => r.figure.length), 6), Math.max(...rows.map((r) => r.value.length), 5)];
-console.log(`tieuchi ${JSON.parse(readFileSync(`${root}package.json`, 'utf8')).version}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}${quick ? ' (quick)' : ''}\n`);
+console.log(`tieuchi ${JSON.parse(readFileSync(`${root}package.json`, 'utf8')).version}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}${quick ? ' (quick)' : ''}\n`);
 console.log(`| ${'figure'.padEnd(widths[0]!)} | ${'value'.padEnd(widths[1]!)} | target |`);
 console.log(`|${'-'.repeat(widths[0]! + 2)}|${'-'.repeat(widths[1]! + 2)}|--------|`);
 for (const r of rows) console.log(`| ${r.figure.padEnd(widths[0]!)} | ${r.value.padEnd(widths[1]!)} | ${r.target} |`);

@@ -13,6 +13,7 @@ import type { JsonValue, ReadMode, ScoringPolicy, Submission } from '../model.js
 export type { Submission };
 import { problem, type Problem } from '../problems.js';
 import { evaluateTraced, type TraceNode } from './trace.js';
+import { exactRaw, fastLevel, scoreFast, type FastScore } from './fast.js';
 
 /** Points, exact, after clamping and rounding. Kept as Decimal until output. */
 export type Points = Decimal;
@@ -20,6 +21,12 @@ export type Points = Decimal;
 export interface ScoreOptions {
   /** Record how each score was reached (slower). Default true. */
   trace?: boolean;
+  /**
+   * Without traces, try the float fast path first (see evaluate/fast.ts); it
+   * gives exactly the decimal result or defers to the decimal path. Default
+   * true; false forces exact decimals everywhere (the differential tests).
+   */
+  fast?: boolean;
 }
 
 export interface CriterionScore {
@@ -55,6 +62,9 @@ export interface UnitScore {
   rank?: number;
   criteria: CriterionScore[];
   problems: Problem[];
+  /** The criteria file this unit was scored against and its SHA-256, so the score can be re-checked against the exact rules. */
+  criteriaFile: string;
+  criteriaSha256: string;
 }
 
 const has = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key);
@@ -186,8 +196,9 @@ export function scoreUnit(level: CompiledLevel, submission: Submission, options:
   const problems: Problem[] = [];
   const context = { level: level.id, unit: submission.id, mode: submission.mode };
   const inputs = isPlainObject(submission.inputs) ? submission.inputs : {};
-  for (const key of Object.keys(inputs)) {
-    if (!level.criteria.some((c) => c.id === key)) {
+  const plan = fastLevel(level);
+  for (const key in inputs) {
+    if (has(inputs, key) && !plan.criterionIds.has(key)) {
       problems.push(
         problem(
           'submission.unknown-criterion',
@@ -208,23 +219,120 @@ export function scoreUnit(level: CompiledLevel, submission: Submission, options:
       );
     }
   }
-  const criteria = level.criteria.map((criterion) =>
-    scoreCriterion(criterion, has(inputs, criterion.id) ? inputs[criterion.id] : undefined, level.doc.scoring, context, options),
-  );
-  const complete = problems.length === 0 && criteria.every((c) => c.status === 'scored');
-  const total = complete ? criteria.reduce((sum, c) => sum.plus(toDecimal(c.points!)), new Decimal(0)) : undefined;
-  return {
-    id: submission.id,
-    name: submission.name,
-    level: level.id,
-    levelName: level.name,
-    year: level.year,
-    status: complete ? 'complete' : 'incomplete',
-    ...(total ? { total: total.toNumber() } : {}),
-    totalPoints: level.totalPoints.toNumber(),
-    criteria,
-    problems,
+  const useFast = plan.enabled && options.trace === false && options.fast !== false && submission.mode === 'json';
+  const criteria: CriterionScore[] = [];
+  let complete = problems.length === 0;
+  for (let i = 0; i < level.criteria.length; i++) {
+    const criterion = level.criteria[i]!;
+    const reported = has(inputs, criterion.id) ? inputs[criterion.id] : undefined;
+    const fast = useFast ? scoreFast(plan.criteria[i]!, reported, plan) : undefined;
+    const score = fast ? fastScore(criterion, fast) : scoreCriterion(criterion, reported, level.doc.scoring, context, options);
+    if (score.status !== 'scored') complete = false;
+    criteria.push(score);
+  }
+  // Two literals rather than a spread: same key order as before, one hidden class each.
+  return complete
+    ? {
+        id: submission.id,
+        name: submission.name,
+        level: level.id,
+        levelName: level.name,
+        year: level.year,
+        status: 'complete',
+        total: sumOfPoints(criteria, plan.scale),
+        totalPoints: plan.totalPoints,
+        criteria,
+        problems,
+        criteriaFile: level.file,
+        criteriaSha256: level.sha256,
+      }
+    : {
+        id: submission.id,
+        name: submission.name,
+        level: level.id,
+        levelName: level.name,
+        year: level.year,
+        status: 'incomplete',
+        totalPoints: plan.totalPoints,
+        criteria,
+        problems,
+        criteriaFile: level.file,
+        criteriaSha256: level.sha256,
+      };
+}
+
+/**
+ * The exact decimal sum of the rounded points, as a number. Each score is a
+ * whole number of 10^-decimals, so summing those whole numbers is exact and
+ * (divided once) gives the same double as the decimal sum; very large or
+ * very fine scores take the decimal sum.
+ */
+function sumOfPoints(criteria: readonly CriterionScore[], scale: number): number {
+  let units = 0;
+  for (const c of criteria) {
+    const scaled = Math.round(c.points! * scale);
+    if (!(Math.abs(scaled) < 1e15) || scale > 1e12) return criteria.reduce((sum, x) => sum.plus(toDecimal(x.points!)), new Decimal(0)).toNumber();
+    units += scaled;
+  }
+  return units / scale;
+}
+
+/**
+ * A fast-path score, in exactly the decimal path's shape. When the raw value
+ * is not an exact integer, `raw` is an own enumerable accessor that computes
+ * it on exact decimals when first read (the fast path knows the points for
+ * sure, but not the 40 digits of 90/95×4): JSON, spreads and structuredClone
+ * see a plain string. One shared getter keeps V8's fast object layout.
+ */
+class FastCriterionScore {
+  #criterion: CompiledCriterion;
+  #raw: string | undefined;
+  declare id: string;
+  declare number: string;
+  declare name: string;
+  declare maxPoints: number;
+  declare status: 'scored';
+  declare points: number;
+  declare raw: string;
+  declare clamped?: string;
+  declare inputs: Record<string, JsonValue>;
+  declare problems: Problem[];
+
+  constructor(criterion: CompiledCriterion, points: number, clamped: string | undefined, inputs: Record<string, JsonValue>) {
+    this.#criterion = criterion;
+    // Assigned in the decimal path's key order: …, points, raw, clamped, inputs, problems.
+    this.id = criterion.id;
+    this.number = criterion.number;
+    this.name = criterion.name;
+    this.maxPoints = criterion.maxPointsNumber;
+    this.status = 'scored';
+    this.points = points;
+    Object.defineProperty(this, 'raw', FastCriterionScore.#rawProperty);
+    if (clamped !== undefined) this.clamped = clamped;
+    this.inputs = inputs;
+    this.problems = [];
+  }
+
+  static #rawProperty: PropertyDescriptor = {
+    enumerable: true,
+    configurable: true,
+    get(this: FastCriterionScore): string {
+      return (this.#raw ??= exactRaw(this.#criterion, this.inputs));
+    },
+    set(this: FastCriterionScore, value: string) {
+      this.#raw = value;
+    },
   };
+}
+
+function fastScore(criterion: CompiledCriterion, fast: FastScore): CriterionScore {
+  const { inputs, points, rawText, clampedText } = fast;
+  if (rawText !== undefined) {
+    return clampedText === undefined
+      ? { id: criterion.id, number: criterion.number, name: criterion.name, maxPoints: criterion.maxPointsNumber, status: 'scored', points, raw: rawText, inputs, problems: [] }
+      : { id: criterion.id, number: criterion.number, name: criterion.name, maxPoints: criterion.maxPointsNumber, status: 'scored', points, raw: rawText, clamped: clampedText, inputs, problems: [] };
+  }
+  return new FastCriterionScore(criterion, points, clampedText, inputs);
 }
 
 /** Competition ranking (1, 2, 2, 4) by total, within each level; incomplete units get no rank. */

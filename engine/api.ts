@@ -1,0 +1,48 @@
+/**
+ * Conveniences of the library API for other tools: where the bundled
+ * criteria are, reading and scoring one submission given as plain JSON, and
+ * the HTTP service (loaded on demand, so that importing tieuchi does not load
+ * Fastify).
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { CriteriaSet } from './criteria-set.js';
+import { envelopeOf } from './load/submissions.js';
+import { packageRoot } from './paths.js';
+import type { Problem } from './problems.js';
+import { scoreSubmissions, type ScoreRun } from './scoring.js';
+import type { ScoreOptions } from './evaluate/score.js';
+import type { ServerOptions } from './serve/app.js';
+
+/** The criteria folder shipped with the package: criteria/<year> (default: the newest year). */
+export function bundledCriteriaDir(year?: number): string {
+  const root = join(packageRoot(), 'criteria');
+  if (year !== undefined) return join(root, String(year));
+  const years = readdirSync(root).filter((n) => /^\d{4}$/.test(n)).sort();
+  return join(root, years[years.length - 1]!);
+}
+
+/**
+ * Score submissions given as parsed JSON (one object, a list, or
+ * {submissions: [...]}), as the HTTP service does: envelope problems (a
+ * missing id or level) come first, then the run's own problems.
+ */
+export function scoreJson(set: CriteriaSet, json: unknown, options: ScoreOptions & { now?: Date } = {}): ScoreRun {
+  const list: unknown[] = Array.isArray(json) ? json : json !== null && typeof json === 'object' && Array.isArray((json as { submissions?: unknown }).submissions) ? (json as { submissions: unknown[] }).submissions : [json];
+  const problems: Problem[] = [];
+  const submissions = list.flatMap((raw, index) => {
+    const read = envelopeOf(raw, index, 'json', 'json');
+    problems.push(...read.problems);
+    return read.submission ? [read.submission] : [];
+  });
+  const run = scoreSubmissions(set, submissions, options);
+  run.problems.unshift(...problems);
+  return run;
+}
+
+/** The HTTP service as a Fastify app (not listening yet); see engine/serve/app.ts. */
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const { buildServer: build } = await import('./serve/app.js');
+  return build(options);
+}
