@@ -29,3 +29,18 @@ export { explainCriterion, type Explanation } from './report/explain.js';
 export { formatDate, formatNumber, formatPercent, formatPoints } from './report/format.js';
 export { formatProblem, formatProblems } from './report/problems.js';
 export { rankingCsv, rankingText } from './report/tables.js';
+
+// Rule versions between years: new-year scaffold, criterion-level diff, impact on scores and ranks.
+export type { Change, CriterionChange, CriterionChangeKind, CriterionFieldChange, CriterionRef, DiffCounts, DiffOptions, FieldChange, LevelDiff, LevelRef, ParameterChange, ParameterRef, SetDiff, SetRef } from './diff/compare.js';
+export { diffCriteriaSets } from './diff/compare.js';
+export type { CriterionImpact, ImpactOptions, ImpactReport, LevelImpact, MissingInput, SetAside, UnitImpact, UnitSide } from './diff/impact.js';
+export { impactOfChange, mergeSubmissions } from './diff/impact.js';
+export { diffText, impactText } from './diff/render-text.js';
+export { diffMarkdown, impactMarkdown } from './diff/render-markdown.js';
+export { newYearText, type NewYearOptions, type NewYearResult } from './diff/new-year.js';
+export { formulaMath, formulaMathLocalized, type FormulaContext, type FormulaMathOptions } from './report/formula-math.js';
+
+// For other tools (issue 6): the submission contract, JSON in, the HTTP service.
+export { inputSchema, submissionSchema, SubmissionValidator, type JsonSchema } from './contract/submission-schema.js';
+export { buildServer, bundledCriteriaDir, scoreJson } from './api.js';
+export type { ServerOptions } from './serve/app.js';

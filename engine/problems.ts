@@ -92,7 +92,28 @@ export type ProblemCode =
   | 'submission.duplicate-unit'
   // command line
   | 'cli.usage'
-  | 'cli.output';
+  | 'cli.output'
+  // spreadsheets (engine/xlsx): templates, filled workbooks, results
+  | 'xlsx.unreadable'
+  | 'xlsx.too-large'
+  | 'xlsx.layout'
+  | 'xlsx.criteria-mismatch'
+  | 'xlsx.template-outdated'
+  | 'xlsx.cell-error'
+  | 'xlsx.date-order'
+  | 'units.unreadable'
+  // rule versions between years (engine/diff, new-year): scaffold, diff, impact
+  | 'new-year.target-exists'
+  | 'new-year.edit-failed'
+  | 'diff.unknown-level'
+  | 'impact.conflicting-data'
+  // submission contract and HTTP service (issue 6)
+  | 'submission.schema'
+  | 'http.bad-request'
+  | 'http.too-large'
+  | 'http.not-found'
+  | 'http.unsupported-media-type'
+  | 'http.internal';
 
 export interface Problem {
   code: ProblemCode;

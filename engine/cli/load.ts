@@ -7,6 +7,7 @@ import { basename, join } from 'node:path';
 import { loadCriteriaSet, type CriteriaSet } from '../criteria-set.js';
 import { readSubmissionsCsv, readSubmissionsJson } from '../load/submissions.js';
 import type { Submission } from '../model.js';
+import type { ScoreRun } from '../scoring.js';
 import { hasErrors, problem, type Lang, type Problem } from '../problems.js';
 import { countLine, formatProblems } from '../report/problems.js';
 import { displayPath, resolvePath, sourceLookup, type CliIo } from './io.js';
@@ -34,7 +35,8 @@ export function loadSetOrReport(io: CliIo, dir: string | undefined, lang: Lang):
     printProblems(io, [problem('cli.usage', { vi: 'Chưa chỉ ra bộ tiêu chí: dùng --criteria criteria/2023.', en: 'No criteria given: use --criteria criteria/2023.' })], lang);
     return undefined;
   }
-  const { set, problems } = loadCriteriaSet(resolvePath(io, chosen), { displayPath: displayPath(io) });
+  // The domain search is validate's job; commands that use a set skip it to start faster.
+  const { set, problems } = loadCriteriaSet(resolvePath(io, chosen), { displayPath: displayPath(io), checkDomains: false });
   if (!set || hasErrors(problems)) {
     printProblems(io, problems, lang);
     io.stderr(lang === 'vi' ? `Bộ tiêu chí ${chosen} có lỗi; sửa rồi chạy lại "tieuchi validate ${chosen}".\n` : `The criteria in ${chosen} have errors; fix them and run "tieuchi validate ${chosen}".\n`);
@@ -44,8 +46,8 @@ export function loadSetOrReport(io: CliIo, dir: string | undefined, lang: Lang):
   return set;
 }
 
-/** Read every submission file given (a folder means its .json and .csv files). */
-export function readSubmissionFiles(io: CliIo, paths: readonly string[]): { submissions: Submission[]; problems: Problem[] } {
+/** Read every submission file given (a folder means its .json, .csv and .xlsx files). Spreadsheets need the criteria to read their cells. */
+export async function readSubmissionFiles(io: CliIo, paths: readonly string[], set: CriteriaSet): Promise<{ submissions: Submission[]; problems: Problem[] }> {
   const submissions: Submission[] = [];
   const problems: Problem[] = [];
   const show = displayPath(io);
@@ -55,7 +57,8 @@ export function readSubmissionFiles(io: CliIo, paths: readonly string[]): { subm
     try {
       files = statSync(full).isDirectory()
         ? readdirSync(full)
-            .filter((n) => /\.(json|csv)$/i.test(n))
+            // "~$name.xlsx" is the lock file Excel keeps beside an open workbook.
+            .filter((n) => /\.(json|csv|xlsx)$/i.test(n) && !n.startsWith('~$'))
             .sort()
             .map((n) => join(full, n))
         : [full];
@@ -64,6 +67,14 @@ export function readSubmissionFiles(io: CliIo, paths: readonly string[]): { subm
       continue;
     }
     for (const file of files) {
+      if (/\.xlsx$/i.test(file)) {
+        // exceljs is loaded only when a workbook is read.
+        const { readWorkbookFile } = await import('../xlsx/read-workbook.js');
+        const read = await readWorkbookFile(file, show(file), set);
+        submissions.push(...read.submissions);
+        problems.push(...read.problems);
+        continue;
+      }
       let text: string;
       try {
         text = readFileSync(file, 'utf8');
@@ -77,4 +88,45 @@ export function readSubmissionFiles(io: CliIo, paths: readonly string[]): { subm
     }
   }
   return { submissions, problems };
+}
+
+/**
+ * Add the problems found while reading files to a score run. A spreadsheet
+ * reader checks each cell itself and names it ('Số liệu'!E7); scoring then
+ * finds the same value bad and says so without the cell. For each unit's
+ * input, the reader's problems replace the scorer's, so each mistake is
+ * reported once, with its cell.
+ */
+export function mergeReadProblems(run: ScoreRun, readProblems: readonly Problem[]): void {
+  const keyOf = (p: Problem) => (p.unit && p.criterion && p.input ? `${p.level ?? ''}\u0000${p.unit}\u0000${p.criterion}\u0000${p.input}` : undefined);
+  const byInput = new Map<string, Problem[]>();
+  for (const p of readProblems) {
+    const key = keyOf(p);
+    if (key) byInput.set(key, [...(byInput.get(key) ?? []), p]);
+  }
+  if (byInput.size === 0) {
+    run.problems.unshift(...readProblems);
+    return;
+  }
+  const used = new Set<string>();
+  const replace = (list: Problem[]): Problem[] =>
+    list.flatMap((p) => {
+      const key = keyOf(p);
+      const mine = key ? byInput.get(key) : undefined;
+      if (!mine || !key) return [p];
+      if (used.has(key)) return [];
+      used.add(key);
+      return mine;
+    });
+  for (const unit of run.units) {
+    for (const criterion of unit.criteria) if (criterion.problems.length) criterion.problems = replace(criterion.problems);
+  }
+  used.clear();
+  const scored = replace(run.problems);
+  // Reader problems no scorer problem matched (a duplicate unit's row, say) are kept too.
+  const unmatched = readProblems.filter((p) => {
+    const key = keyOf(p);
+    return !key || !used.has(key);
+  });
+  run.problems = [...unmatched, ...scored];
 }

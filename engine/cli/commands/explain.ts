@@ -4,7 +4,7 @@ import { explainCriterion } from '../../report/explain.js';
 import { formatPoints } from '../../report/format.js';
 import { scoreSubmissions } from '../../scoring.js';
 import { EXIT, type CliIo } from '../io.js';
-import { loadSetOrReport, printProblems, readSubmissionFiles } from '../load.js';
+import { loadSetOrReport, mergeReadProblems, printProblems, readSubmissionFiles } from '../load.js';
 import { writeOutput } from '../output.js';
 import { collect, say, type CommandContext } from '../context.js';
 import { withExplanations } from './score.js';
@@ -18,10 +18,10 @@ export interface ExplainOptions {
 }
 
 /** tieuchi explain --unit ID: how each of the unit's points was reached, criterion by criterion. */
-export function explainCommand(options: ExplainOptions, io: CliIo, lang: Lang): number {
+export async function explainCommand(options: ExplainOptions, io: CliIo, lang: Lang): Promise<number> {
   const set = loadSetOrReport(io, options.criteria, lang);
   if (!set) return EXIT.problems;
-  const read = readSubmissionFiles(io, options.input);
+  const read = await readSubmissionFiles(io, options.input, set);
   const mine = read.submissions.filter((s) => s.id === options.unit);
   if (mine.length === 0) {
     const known = read.submissions.map((s) => s.id);
@@ -39,6 +39,7 @@ export function explainCommand(options: ExplainOptions, io: CliIo, lang: Lang): 
   }
   // Rank among all units of the level, so the explanation can say where the unit stands.
   const run = scoreSubmissions(set, read.submissions, { trace: true });
+  mergeReadProblems(run, read.problems);
   const units = run.units.filter((u) => u.id === options.unit);
   const rejected = run.rejected.filter((r) => r.id === options.unit);
   if (options.format === 'json') {
@@ -82,9 +83,9 @@ export function registerExplain(program: Command, { io, lang, setExit }: Command
     .command('explain')
     .description(say(lang, 'giải thích điểm từng tiêu chí của một đơn vị', "explain, criterion by criterion, how a unit's points were reached"))
     .option('--criteria <dir>', say(lang, 'thư mục bộ tiêu chí của năm (mặc định: năm mới nhất trong criteria/)', "the year's criteria folder (default: the newest year under criteria/)"))
-    .requiredOption('--input <file>', say(lang, 'tệp số liệu .json hoặc .csv, hoặc thư mục chứa chúng (dùng nhiều lần được)', 'a .json or .csv submission file, or a folder of them (repeatable)'), collect)
+    .requiredOption('--input <file>', say(lang, 'tệp số liệu .json, .csv hoặc .xlsx, hoặc thư mục chứa chúng (dùng nhiều lần được)', 'a .json, .csv or .xlsx submission file, or a folder of them (repeatable)'), collect)
     .requiredOption('--unit <id>', say(lang, 'mã đơn vị cần giải thích', 'id of the unit to explain'))
     .addOption(new Option('--format <format>', say(lang, 'định dạng kết quả', 'output format')).choices(['text', 'json']).default('text'))
     .option('--out <file>', say(lang, 'ghi kết quả vào tệp (ghi trọn vẹn hoặc không ghi gì)', 'write the result to a file (all of it or nothing)'))
-    .action((opts: ExplainOptions) => setExit(explainCommand(opts, io, lang)));
+    .action(async (opts: ExplainOptions) => setExit(await explainCommand(opts, io, lang)));
 }

@@ -6,14 +6,15 @@ import { explainCriterion } from '../../report/explain.js';
 import { rankingCsv, rankingText } from '../../report/tables.js';
 import { scoreSubmissions, type ScoreRun } from '../../scoring.js';
 import { EXIT, type CliIo } from '../io.js';
-import { loadSetOrReport, printProblems, readSubmissionFiles } from '../load.js';
+import { loadSetOrReport, mergeReadProblems, printProblems, readSubmissionFiles } from '../load.js';
 import { writeOutput } from '../output.js';
 import { collect, say, type CommandContext } from '../context.js';
+import { writeBinaryOutput } from './template.js';
 
 export interface ScoreOptions {
   criteria?: string;
   input: string[];
-  format: 'table' | 'json' | 'csv';
+  format: 'table' | 'json' | 'csv' | 'xlsx';
   out?: string;
   trace?: boolean;
   strict?: boolean;
@@ -37,20 +38,33 @@ export function runToJson(set: CriteriaSet, run: ScoreRun, lang: Lang, trace: bo
 }
 
 /** tieuchi score: score every submission, rank per level, report problems per unit; other units still score. */
-export function scoreCommand(options: ScoreOptions, io: CliIo, lang: Lang): number {
+export async function scoreCommand(options: ScoreOptions, io: CliIo, lang: Lang): Promise<number> {
+  // --out results.xlsx asks for a workbook unless another format is named.
+  const format = options.format === 'table' && options.out && /\.xlsx$/i.test(options.out) ? 'xlsx' : options.format;
+  if (format === 'xlsx' && !options.out) {
+    io.stderr(lang === 'vi' ? 'lỗi: --format xlsx cần --out TỆP.xlsx (bảng tính không in ra màn hình được)\n' : 'error: --format xlsx needs --out FILE.xlsx (a workbook cannot be printed)\n');
+    return EXIT.usage;
+  }
   const set = loadSetOrReport(io, options.criteria, lang);
   if (!set) return EXIT.problems;
-  const read = readSubmissionFiles(io, options.input);
-  const run = scoreSubmissions(set, read.submissions, { trace: options.format === 'json' && options.trace === true });
-  run.problems.unshift(...read.problems);
+  const read = await readSubmissionFiles(io, options.input, set);
+  const run = scoreSubmissions(set, read.submissions, { trace: format === 'xlsx' || (format === 'json' && options.trace === true) });
+  mergeReadProblems(run, read.problems);
 
-  let text: string;
-  if (options.format === 'json') text = runToJson(set, run, lang, options.trace === true);
-  else if (options.format === 'csv') text = rankingCsv(run);
-  else text = rankingText(run, lang);
-  const written = writeOutput(io, options.out, text, lang);
+  let written: boolean;
+  if (format === 'xlsx') {
+    // exceljs is loaded only for this output.
+    const { resultsWorkbookBytes } = await import('../../xlsx/results-workbook.js');
+    written = writeBinaryOutput(io, options.out!, await resultsWorkbookBytes(set, run, lang), lang);
+  } else {
+    let text: string;
+    if (format === 'json') text = runToJson(set, run, lang, options.trace === true);
+    else if (format === 'csv') text = rankingCsv(run);
+    else text = rankingText(run, lang);
+    written = writeOutput(io, options.out, text, lang);
+  }
 
-  if (options.format !== 'json') printProblems(io, run.problems, lang);
+  if (format !== 'json') printProblems(io, run.problems, lang);
   const complete = run.units.filter((u) => u.status === 'complete').length;
   const withProblems = run.units.length - complete + run.rejected.length;
   io.stderr(
@@ -67,12 +81,12 @@ export function scoreCommand(options: ScoreOptions, io: CliIo, lang: Lang): numb
 export function registerScore(program: Command, { io, lang, setExit }: CommandContext): void {
   program
     .command('score')
-    .description(say(lang, 'chấm điểm các đơn vị từ tệp số liệu JSON hoặc CSV, xếp hạng theo cấp', 'score units from JSON or CSV submissions and rank them per level'))
+    .description(say(lang, 'chấm điểm các đơn vị từ tệp số liệu JSON, CSV hoặc Excel (.xlsx), xếp hạng theo cấp', 'score units from JSON, CSV or Excel (.xlsx) submissions and rank them per level'))
     .option('--criteria <dir>', say(lang, 'thư mục bộ tiêu chí của năm (mặc định: năm mới nhất trong criteria/)', "the year's criteria folder (default: the newest year under criteria/)"))
-    .requiredOption('--input <file>', say(lang, 'tệp số liệu .json hoặc .csv, hoặc thư mục chứa chúng (dùng nhiều lần được)', 'a .json or .csv submission file, or a folder of them (repeatable)'), collect)
-    .addOption(new Option('--format <format>', say(lang, 'định dạng kết quả', 'output format')).choices(['table', 'json', 'csv']).default('table'))
+    .requiredOption('--input <file>', say(lang, 'tệp số liệu .json, .csv hoặc .xlsx, hoặc thư mục chứa chúng (dùng nhiều lần được)', 'a .json, .csv or .xlsx submission file, or a folder of them (repeatable)'), collect)
+    .addOption(new Option('--format <format>', say(lang, 'định dạng kết quả (xlsx: bảng tính kết quả, cần --out; --out *.xlsx tự chọn xlsx)', 'output format (xlsx: a results workbook, needs --out; --out *.xlsx implies it)')).choices(['table', 'json', 'csv', 'xlsx']).default('table'))
     .option('--out <file>', say(lang, 'ghi kết quả vào tệp (ghi trọn vẹn hoặc không ghi gì)', 'write the result to a file (all of it or nothing)'))
     .option('--trace', say(lang, 'kèm vết tính toán và lời giải thích của từng tiêu chí (với --format json)', "include each criterion's trace and explanation (with --format json)"))
     .option('--strict', say(lang, 'thoát với mã 1 nếu có bất kỳ lỗi số liệu nào', 'exit 1 when any data problem is found'))
-    .action((opts: ScoreOptions) => setExit(scoreCommand(opts, io, lang)));
+    .action(async (opts: ScoreOptions) => setExit(await scoreCommand(opts, io, lang)));
 }
