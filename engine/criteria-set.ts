@@ -28,6 +28,11 @@ export interface LoadOptions {
   limits?: YamlLimits;
   /** Run the criteria's examples (default true). */
   checkExamples?: boolean;
+  /**
+   * Search each formula over its inputs' domains for failures (default true). An
+   * authoring check: `validate` runs it; scoring reports a failure per unit anyway.
+   */
+  checkDomains?: boolean;
   /** How file names appear in messages (default: relative to the working directory). */
   displayPath?: (path: string) => string;
 }
@@ -62,7 +67,7 @@ export function loadCriteriaFile(input: CriteriaFileText, options: LoadOptions =
   // formulas would only produce noise. Other problems (points not adding up, duplicate ids)
   // do not change what a formula computes, so its examples still run in the same pass.
   if (semantic.some((p) => p.severity === 'error' && p.code === 'schema.type')) return { problems };
-  problems.push(...checkDomains(compiled.level));
+  if (options.checkDomains !== false) problems.push(...checkDomains(compiled.level));
   if (options.checkExamples !== false) problems.push(...checkExamples(compiled.level));
   if (hasErrors(semantic)) return { problems };
   return { level: compiled.level, problems };

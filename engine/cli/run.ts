@@ -6,14 +6,34 @@
 import { Command, CommanderError, Option } from 'commander';
 import { engineVersion } from '../paths.js';
 import type { Lang } from '../problems.js';
-import { registerExplain } from './commands/explain.js';
-import { registerScore } from './commands/score.js';
-import { registerValidate } from './commands/validate.js';
 import { say, type RegisterCommand } from './context.js';
 import { EXIT, languageOf, type CliIo } from './io.js';
 
-/** The subcommands, in the order --help lists them. */
-const COMMANDS: RegisterCommand[] = [registerValidate, registerScore, registerExplain];
+/**
+ * The subcommands, in the order --help lists them. Each is imported only
+ * when it runs (or for --help), so `tieuchi validate` never loads what
+ * score, serve or template need: start-up time is paid per command.
+ */
+const COMMANDS: { name: string; load: () => Promise<RegisterCommand> }[] = [
+  { name: 'validate', load: async () => (await import('./commands/validate.js')).registerValidate },
+  { name: 'score', load: async () => (await import('./commands/score.js')).registerScore },
+  { name: 'explain', load: async () => (await import('./commands/explain.js')).registerExplain },
+  { name: 'new-year', load: async () => (await import('./commands/new-year.js')).registerNewYear },
+  { name: 'diff', load: async () => (await import('./commands/diff.js')).registerDiff },
+  { name: 'template', load: async () => (await import('./commands/template.js')).registerTemplate },
+  { name: 'schema', load: async () => (await import('./commands/schema.js')).registerSchema },
+  { name: 'serve', load: async () => (await import('./commands/serve.js')).registerServe },
+];
+
+/** The command named on the command line: the first word that is not an option or an option's value. */
+function requestedCommand(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--lang') i++;
+    else if (!arg.startsWith('-')) return arg;
+  }
+  return undefined;
+}
 
 /** Commander prints its headings and errors in English; these read them in Vietnamese. */
 const VI_TITLES: Record<string, string> = { 'Usage:': 'Cách dùng:', 'Options:': 'Tùy chọn:', 'Commands:': 'Lệnh:', 'Arguments:': 'Đối số:', 'Global Options:': 'Tùy chọn chung:' };
@@ -54,14 +74,15 @@ function configure(command: Command, io: CliIo, lang: Lang): void {
   }
 }
 
-function buildProgram(io: CliIo, lang: Lang, setExit: (code: number) => void): Command {
+async function buildProgram(argv: readonly string[], io: CliIo, lang: Lang, setExit: (code: number) => void): Promise<Command> {
   const program = new Command('tieuchi')
     .description(say(lang, 'Chấm điểm thi đua Chuyển đổi số theo bộ tiêu chí YAML của từng năm.', "Score the digital-transformation emulation from each year's YAML criteria."))
     .version(engineVersion(), '-V, --version', say(lang, 'hiện phiên bản', 'show the version'))
     .addOption(new Option('--lang <lang>', say(lang, 'ngôn ngữ thông báo: vi (mặc định) hoặc en', 'message language: vi (default) or en')).choices(['vi', 'en']).default('vi'))
     .showHelpAfterError(say(lang, '(xem thêm: tieuchi --help)', '(see: tieuchi --help)'));
   program.helpCommand('help [command]', say(lang, 'hiện hướng dẫn của một lệnh', 'show help for a command'));
-  for (const register of COMMANDS) register(program, { io, lang, setExit });
+  const requested = COMMANDS.find((c) => c.name === requestedCommand(argv));
+  for (const command of requested ? [requested] : COMMANDS) (await command.load())(program, { io, lang, setExit });
   configure(program, io, lang);
   for (const command of program.commands) configure(command, io, lang);
   return program;
@@ -70,7 +91,7 @@ function buildProgram(io: CliIo, lang: Lang, setExit: (code: number) => void): C
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const lang = languageOf(argv);
   let exitCode: number = EXIT.ok;
-  const program = buildProgram(io, lang, (code) => (exitCode = code));
+  const program = await buildProgram(argv, io, lang, (code) => (exitCode = code));
   if (argv.length === 0) {
     program.outputHelp();
     return EXIT.usage;

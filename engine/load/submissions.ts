@@ -12,8 +12,14 @@
  * is "not reported" (an error for the unit's own level, ignored for columns
  * of other levels). Values are read as people type them.
  */
-import { parse as parseCsv } from 'csv-parse/sync';
+import { createRequire } from 'node:module';
+import type { Options as CsvOptions } from 'csv-parse/sync';
 import type { Submission } from '../model.js';
+
+// csv-parse is loaded on first use: most runs read JSON.
+const require = createRequire(import.meta.url);
+const parseCsv = (input: string, options: CsvOptions): string[][] =>
+  (require('csv-parse/sync') as { parse: (input: string, options: CsvOptions) => string[][] }).parse(input, options);
 import { problem, type Problem } from '../problems.js';
 
 export interface SubmissionLimits {

@@ -1,28 +1,51 @@
-import { readFileSync } from 'node:fs';
-import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { closest } from 'fastest-levenshtein';
 import { locationAt, rangeOf, type YamlSource } from '../load/yaml-source.js';
 import type { CriteriaLevelDoc } from '../model.js';
 import { problem, type Localized, type Problem, type ProblemCode } from '../problems.js';
 import { schemaPath } from '../paths.js';
 
-// ajv ships CommonJS with a default export; under NodeNext the class sits on .default.
-const Ajv = AjvModule.default ?? AjvModule;
+const require = createRequire(import.meta.url);
 
 let compiled: ValidateFunction | undefined;
 
-/** The criteria-file validator, compiled once per process. */
+/**
+ * The criteria-file validator, made once per process. The build precompiles
+ * it (scripts/build-validator.mjs) so that the CLI neither loads ajv nor
+ * compiles the schema at start-up; from source, or when the schema changed
+ * after the build, it is compiled here with the same options.
+ */
 export function criteriaValidator(): ValidateFunction {
   if (!compiled) {
-    const schema = JSON.parse(readFileSync(schemaPath('criteria-level.schema.json'), 'utf8'));
-    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
-    // errorMessage / patternErrorMessage carry Vietnamese messages for editors (VS Code's
-    // YAML extension shows them instead of its English ones); for ajv they are annotations.
-    ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });
-    ajv.addKeyword({ keyword: 'patternErrorMessage', schemaType: 'string' });
-    compiled = ajv.compile(schema);
+    const schemaText = readFileSync(schemaPath('criteria-level.schema.json'), 'utf8');
+    compiled = precompiled(schemaText) ?? compileSchema(JSON.parse(schemaText));
   }
   return compiled;
+}
+
+function precompiled(schemaText: string): ValidateFunction | undefined {
+  const path = join(dirname(fileURLToPath(import.meta.url)), 'criteria-validator.cjs');
+  if (!existsSync(path)) return undefined;
+  const validate = require(path) as ValidateFunction & { schemaSha256?: string };
+  const current = createHash('sha256').update(schemaText).digest('hex');
+  return validate.schemaSha256 === current ? validate : undefined;
+}
+
+/** Keep the options in step with scripts/build-validator.mjs. */
+function compileSchema(schema: object): ValidateFunction {
+  // ajv ships CommonJS; loaded only when there is no precompiled validator.
+  const Ajv = (require('ajv') as { default: typeof import('ajv').default }).default;
+  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
+  // errorMessage / patternErrorMessage carry Vietnamese messages for editors (VS Code's
+  // YAML extension shows them instead of its English ones); for ajv they are annotations.
+  ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });
+  ajv.addKeyword({ keyword: 'patternErrorMessage', schemaType: 'string' });
+  return ajv.compile(schema);
 }
 
 /** Validate a parsed criteria file against the JSON Schema; every error located in the YAML. */
