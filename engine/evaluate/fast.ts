@@ -29,10 +29,8 @@
 import type { CompiledCriterion, CompiledLevel } from '../compile/level.js';
 import { monthsLate } from '../compile/dates.js';
 import type { FormulaNode } from '../compile/formula.js';
-import type { Value } from '../compile/values.js';
 import { Decimal, roundDecimal } from '../decimal.js';
-import type { InputType, JsonValue, ReadMode, ScoringPolicy } from '../model.js';
-import { readInput, isReadError } from '../compile/input-types.js';
+import type { InputType, JsonValue, ScoringPolicy } from '../model.js';
 
 /** Relative bound of one operation: float rounding plus decimal.js's 40-digit rounding. */
 const U = 2 ** -52;
@@ -425,14 +423,6 @@ function readFast(input: FastInput, raw: unknown, values: Slots, errors: Float64
   }
 }
 
-/** What the normalised `inputs` of a score hold for a plainly valid JSON value (as readInput reports it). */
-function reportedOf(input: FastInput, raw: unknown): JsonValue {
-  if (input.kind === 'ratio') {
-    const { achieved, total } = raw as { achieved: number; total: number };
-    return { achieved: achieved + 0, total: total + 0 };
-  }
-  return raw as JsonValue;
-}
 
 export interface FastCriterion {
   criterion: CompiledCriterion;
@@ -509,8 +499,6 @@ function fastCriterion(criterion: CompiledCriterion, policy: ScoringPolicy): Fas
 
 export interface FastScore {
   points: number;
-  /** The exact raw value as text when known without decimals (exact integers); else undefined. */
-  rawText: string | undefined;
   /** Set when clamping changed the value: its text. */
   clampedText: string | undefined;
   inputs: Record<string, JsonValue>;
@@ -574,19 +562,17 @@ export function scoreFast(fast: FastCriterion, reported: unknown, level: FastLev
   points ??= roundFloat(raw, bound, scale, policy.rounding.mode);
   if (points === undefined) return undefined;
 
-  // Cloning a template keeps one hidden class per criterion and the declared key order.
-  const normalised: Record<string, JsonValue> = { ...fast.template };
-  for (const input of inputs) normalised[input.id] = reportedOf(input, given[input.id]);
+  // Every value passed readFast, so the reported object is already what the decimal path would
+  // normalise it to (JSON numbers, ids, ISO dates, {achieved, total}): the score shares it, no copy.
   const out = FAST_OUT;
   out.points = points;
-  out.rawText = bound === 0 ? String(raw) : undefined;
   out.clampedText = clampedText;
-  out.inputs = normalised;
+  out.inputs = given as Record<string, JsonValue>;
   return out;
 }
 
 /** scoreFast's answer, reused: read it before the next call (saves an allocation per criterion). */
-const FAST_OUT: FastScore = { points: 0, rawText: undefined, clampedText: undefined, inputs: {} };
+const FAST_OUT: FastScore = { points: 0, clampedText: undefined, inputs: {} };
 
 /** true negative, false positive, undefined when the bound straddles zero. */
 function certainSign(value: number, bound: number): boolean | undefined {
@@ -618,14 +604,3 @@ function roundFloat(raw: number, bound: number, scale: number, mode: ScoringPoli
   return raw < 0 || Object.is(raw, -0) ? -magnitude : magnitude;
 }
 
-/** The decimal path's raw value, for a score the fast path produced (computed when first read). */
-export function exactRaw(criterion: CompiledCriterion, inputs: Record<string, JsonValue>, mode: ReadMode = 'json'): string {
-  const env: Value[] = criterion.envTemplate.slice();
-  for (const input of criterion.inputs) {
-    if (input.slot === undefined) continue;
-    const read = readInput(input.def, inputs[input.id], mode);
-    if (isReadError(read)) throw new Error(`tieuchi bug: fast path accepted ${criterion.id}.${input.id} that the decimal path rejects`);
-    env[input.slot] = read.value;
-  }
-  return (criterion.formula.run(env) as Decimal).toString();
-}

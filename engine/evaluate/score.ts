@@ -13,7 +13,7 @@ import type { JsonValue, ReadMode, ScoringPolicy, Submission } from '../model.js
 export type { Submission };
 import { problem, type Problem } from '../problems.js';
 import { evaluateTraced, type TraceNode } from './trace.js';
-import { exactRaw, fastLevel, scoreFast, type FastScore } from './fast.js';
+import { fastLevel, scoreFast, type FastScore } from './fast.js';
 
 /** Points, exact, after clamping and rounding. Kept as Decimal until output. */
 export type Points = Decimal;
@@ -37,7 +37,7 @@ export interface CriterionScore {
   status: 'scored' | 'error';
   /** Final points: clamped and rounded. */
   points?: number;
-  /** The formula's exact value before clamping and rounding. */
+  /** The formula's exact value before clamping and rounding; part of the explanation, so only with traces. */
   raw?: string;
   /** The value after clamping to [0, max], before rounding; only when clamping changed it. */
   clamped?: string;
@@ -175,7 +175,8 @@ export function scoreCriterion(
     ...base,
     status: 'scored',
     points: points.toNumber(),
-    raw: raw.toString(),
+    // The exact value before clamping and rounding belongs to the explanation: with traces only.
+    ...(trace ? { raw: raw.toString() } : {}),
     ...(clamped === raw ? {} : { clamped: clamped.toString() }),
     inputs,
     ...(trace ? { trace } : {}),
@@ -277,62 +278,13 @@ function sumOfPoints(criteria: readonly CriterionScore[], scale: number): number
   return units / scale;
 }
 
-/**
- * A fast-path score, in exactly the decimal path's shape. When the raw value
- * is not an exact integer, `raw` is an own enumerable accessor that computes
- * it on exact decimals when first read (the fast path knows the points for
- * sure, but not the 40 digits of 90/95×4): JSON, spreads and structuredClone
- * see a plain string. One shared getter keeps V8's fast object layout.
- */
-class FastCriterionScore {
-  #criterion: CompiledCriterion;
-  #raw: string | undefined;
-  declare id: string;
-  declare number: string;
-  declare name: string;
-  declare maxPoints: number;
-  declare status: 'scored';
-  declare points: number;
-  declare raw: string;
-  declare clamped?: string;
-  declare inputs: Record<string, JsonValue>;
-  declare problems: Problem[];
-
-  constructor(criterion: CompiledCriterion, points: number, clamped: string | undefined, inputs: Record<string, JsonValue>) {
-    this.#criterion = criterion;
-    // Assigned in the decimal path's key order: …, points, raw, clamped, inputs, problems.
-    this.id = criterion.id;
-    this.number = criterion.number;
-    this.name = criterion.name;
-    this.maxPoints = criterion.maxPointsNumber;
-    this.status = 'scored';
-    this.points = points;
-    Object.defineProperty(this, 'raw', FastCriterionScore.#rawProperty);
-    if (clamped !== undefined) this.clamped = clamped;
-    this.inputs = inputs;
-    this.problems = [];
-  }
-
-  static #rawProperty: PropertyDescriptor = {
-    enumerable: true,
-    configurable: true,
-    get(this: FastCriterionScore): string {
-      return (this.#raw ??= exactRaw(this.#criterion, this.inputs));
-    },
-    set(this: FastCriterionScore, value: string) {
-      this.#raw = value;
-    },
-  };
-}
-
+/** A fast-path score, in exactly the decimal path's shape (without traces there is no `raw`). */
 function fastScore(criterion: CompiledCriterion, fast: FastScore): CriterionScore {
-  const { inputs, points, rawText, clampedText } = fast;
-  if (rawText !== undefined) {
-    return clampedText === undefined
-      ? { id: criterion.id, number: criterion.number, name: criterion.name, maxPoints: criterion.maxPointsNumber, status: 'scored', points, raw: rawText, inputs, problems: [] }
-      : { id: criterion.id, number: criterion.number, name: criterion.name, maxPoints: criterion.maxPointsNumber, status: 'scored', points, raw: rawText, clamped: clampedText, inputs, problems: [] };
-  }
-  return new FastCriterionScore(criterion, points, clampedText, inputs);
+  const { inputs, points, clampedText } = fast;
+  // Two literals rather than a conditional spread: one hidden class each, the decimal path's key order.
+  return clampedText === undefined
+    ? { id: criterion.id, number: criterion.number, name: criterion.name, maxPoints: criterion.maxPointsNumber, status: 'scored', points, inputs, problems: [] }
+    : { id: criterion.id, number: criterion.number, name: criterion.name, maxPoints: criterion.maxPointsNumber, status: 'scored', points, clamped: clampedText, inputs, problems: [] };
 }
 
 /** Competition ranking (1, 2, 2, 4) by total, within each level; incomplete units get no rank. */
