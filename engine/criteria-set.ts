@@ -11,6 +11,7 @@ import { basename, join, relative } from 'node:path';
 import { compileLevel, type CompiledLevel } from './compile/level.js';
 import { checkDomains } from './check/domain.js';
 import { checkExamples } from './check/examples.js';
+import type { ParseCache } from './load/parse-cache.js';
 import { DEFAULT_YAML_LIMITS, locator, parseYaml, type YamlLimits } from './load/yaml-source.js';
 import { hasErrors, problem, sortProblems, type Problem } from './problems.js';
 import { validateAgainstSchema } from './validate/schema.js';
@@ -35,6 +36,8 @@ export interface LoadOptions {
   checkDomains?: boolean;
   /** How file names appear in messages (default: relative to the working directory). */
   displayPath?: (path: string) => string;
+  /** Reuse YAML parsed by an earlier run (the CLI passes fileParseCache()); default none. */
+  cache?: ParseCache;
 }
 
 export interface CriteriaFileText {
@@ -50,7 +53,7 @@ export interface LoadedFile {
 
 /** Run the pipeline on one file's text. */
 export function loadCriteriaFile(input: CriteriaFileText, options: LoadOptions = {}): LoadedFile {
-  const parsed = parseYaml(input.file, input.text, options.limits ?? DEFAULT_YAML_LIMITS);
+  const parsed = parseYaml(input.file, input.text, options.limits ?? DEFAULT_YAML_LIMITS, options.cache);
   const problems = [...parsed.problems];
   if (!parsed.source || parsed.value === undefined || hasErrors(problems)) return { problems };
   const locate = locator(parsed.source);

@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { loadCriteriaSet, type CriteriaSet } from '../criteria-set.js';
+import { fileParseCache } from '../load/parse-cache.js';
 import { readSubmissionsCsv, readSubmissionsJson } from '../load/submissions.js';
 import type { Submission } from '../model.js';
 import type { ScoreRun } from '../scoring.js';
@@ -36,7 +37,7 @@ export function loadSetOrReport(io: CliIo, dir: string | undefined, lang: Lang):
     return undefined;
   }
   // The domain search is validate's job; commands that use a set skip it to start faster.
-  const { set, problems } = loadCriteriaSet(resolvePath(io, chosen), { displayPath: displayPath(io), checkDomains: false });
+  const { set, problems } = loadCriteriaSet(resolvePath(io, chosen), { displayPath: displayPath(io), checkDomains: false, cache: fileParseCache() });
   if (!set || hasErrors(problems)) {
     printProblems(io, problems, lang);
     io.stderr(lang === 'vi' ? `Bộ tiêu chí ${chosen} có lỗi; sửa rồi chạy lại "tieuchi validate ${chosen}".\n` : `The criteria in ${chosen} have errors; fix them and run "tieuchi validate ${chosen}".\n`);

@@ -1,5 +1,6 @@
 import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { problem, type Localized, type Problem, type SourceLocation } from '../problems.js';
+import { jsonSafe, type ParseCache } from './parse-cache.js';
 
 /** Bounds on untrusted YAML. Defaults are far above any real criteria file. */
 export interface YamlLimits {
@@ -15,7 +16,8 @@ export const DEFAULT_YAML_LIMITS: YamlLimits = { maxBytes: 1024 * 1024, maxAlias
 export interface YamlSource {
   file: string;
   text: string;
-  doc: Document.Parsed;
+  /** The parsed document; parsed on first use when the value came from the parse cache. */
+  readonly doc: Document.Parsed;
   /** Line starts, built on first use: most files have no problem to locate. */
   readonly lineCounter: LineCounter;
 }
@@ -31,6 +33,10 @@ function lazyLineCounter(text: string): () => LineCounter {
     return counter;
   };
 }
+
+// uniqueKeys (the default) turns duplicate keys into errors; we must read doc.errors.
+// (yaml's own compat: 'yaml-1.1' check misreports some syntax errors, so ambiguousValues() does that job.)
+const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: true } as const;
 
 /** yaml's error codes, explained for staff. */
 const SYNTAX_MESSAGES: Record<string, { vi: string; en: string; hintVi: string; hintEn: string }> = {
@@ -103,7 +109,7 @@ export function locationAt(source: Pick<YamlSource, 'file' | 'lineCounter'>, sta
  * Parse untrusted YAML text. Every syntax error, duplicate key and limit
  * breach becomes a located problem; nothing throws.
  */
-export function parseYaml(file: string, text: string, limits: YamlLimits = DEFAULT_YAML_LIMITS): ParsedYaml {
+export function parseYaml(file: string, text: string, limits: YamlLimits = DEFAULT_YAML_LIMITS, cache?: ParseCache): ParsedYaml {
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > limits.maxBytes) {
     return {
@@ -126,18 +132,25 @@ export function parseYaml(file: string, text: string, limits: YamlLimits = DEFAU
     };
   }
 
-  // uniqueKeys (the default) turns duplicate keys into errors; we must read doc.errors.
-  // (yaml's own compat: 'yaml-1.1' check misreports some syntax errors, so ambiguousValues() below does that job.)
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true });
+  const cacheKey = cache?.key(text, `${limits.maxBytes}/${limits.maxAliasCount}`);
+  const cached = cacheKey ? cache!.get(cacheKey) : undefined;
   const lines = lazyLineCounter(text);
+  let parsed: Document.Parsed | undefined;
+  const document = () => (parsed ??= parseDocument(text, PARSE_OPTIONS));
   const source: YamlSource = {
     file,
     text,
-    doc,
+    get doc() {
+      return document();
+    },
     get lineCounter() {
       return lines();
     },
   };
+  // Warnings are stored located, with the file name they were found under.
+  if (cached) return { source, value: cached.value, problems: cached.problems.map((p) => (p.location ? { ...p, location: { ...p.location, file } } : p)) };
+
+  const doc = document();
   const problems: Problem[] = [];
 
   for (const err of doc.errors) {
@@ -196,6 +209,7 @@ export function parseYaml(file: string, text: string, limits: YamlLimits = DEFAU
 
   try {
     const value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
+    if (cacheKey && jsonSafe(value)) cache!.set(cacheKey, { value, problems });
     return { source, value, problems };
   } catch (err) {
     // yaml throws a ReferenceError when aliases expand past maxAliasCount.

@@ -2,6 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { join } from 'node:path';
 import { loadCriteriaSet } from '../../criteria-set.js';
+import { fileParseCache } from '../../load/parse-cache.js';
 import { hasErrors, type Lang, type Problem } from '../../problems.js';
 import { displayPath, EXIT, resolvePath, type CliIo } from '../io.js';
 import { printProblems } from '../load.js';
@@ -32,9 +33,10 @@ function setsUnder(full: string): string[] {
 export function validateCommand(paths: string[], options: ValidateOptions, io: CliIo, lang: Lang): number {
   const targets = (paths.length ? paths : ['criteria']).flatMap((p) => setsUnder(resolvePath(io, p)));
   const show = displayPath(io);
+  const cache = fileParseCache();
   const results: { path: string; levels: { id: string; name: string; criteria: number; file: string }[]; problems: Problem[] }[] = [];
   for (const target of targets) {
-    const { set, problems } = loadCriteriaSet(target, { displayPath: show });
+    const { set, problems } = loadCriteriaSet(target, { displayPath: show, cache });
     results.push({
       path: show(target),
       levels: set?.levels.map((l) => ({ id: l.id, name: l.name, criteria: l.criteria.length, file: l.file })) ?? [],
