@@ -23,3 +23,12 @@ export function say(lang: Lang, vi: string, en: string): string {
 
 /** For repeatable options: --input a --input b. */
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** Help texts of the options several commands share, so they read the same everywhere. */
+export function sharedOptionText(lang: Lang): { criteria: string; input: string; out: string } {
+  return {
+    criteria: say(lang, 'thư mục bộ tiêu chí của năm (mặc định: năm mới nhất trong criteria/)', "the year's criteria folder (default: the newest year under criteria/)"),
+    input: say(lang, 'tệp số liệu .json, .csv hoặc .xlsx, hoặc thư mục chứa chúng (dùng nhiều lần được)', 'a .json, .csv or .xlsx submission file, or a folder of them (repeatable)'),
+    out: say(lang, 'ghi kết quả vào tệp (ghi trọn vẹn hoặc không ghi gì)', 'write the result to a file (all of it or nothing)'),
+  };
+}

@@ -7,7 +7,8 @@
 import { OPERATORS } from '../compile/operators.js';
 import type { InputDef, JsonValue, ScoringPolicy } from '../model.js';
 import type { Lang } from '../problems.js';
-import type { CriterionScore } from '../evaluate/score.js';
+import type { CriteriaSet } from '../criteria-set.js';
+import type { CriterionScore, UnitScore } from '../evaluate/score.js';
 import type { TraceNode } from '../evaluate/trace.js';
 import { formatDate, formatNumber, isApproximate, isIsoDate, WORDS } from './format.js';
 
@@ -190,4 +191,16 @@ export function reportedText(value: JsonValue, lang: Lang, def?: InputDef): stri
     return `${value.achieved}/${value.total}${percent === undefined ? '' : ` (${formatNumber(percent, lang, 2)}%)`}`;
   }
   return JSON.stringify(value);
+}
+
+/** A unit's scores with each criterion's explanation in words, for JSON readers that do not render traces. */
+export function withExplanations(set: CriteriaSet, unit: UnitScore, lang: Lang): UnitScore & { criteria: (CriterionScore & { explanation?: string })[] } {
+  const level = set.levels.find((l) => l.id === unit.level)!;
+  return {
+    ...unit,
+    criteria: unit.criteria.map((c) => {
+      const criterion = level.criteria.find((x) => x.id === c.id)!;
+      return { ...c, explanation: explainCriterion(c, level.doc.scoring, lang, criterion.def.inputs).summary };
+    }),
+  };
 }

@@ -13,12 +13,11 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { SubmissionValidator, submissionSchema } from '../contract/submission-schema.js';
 import { loadCriteriaTexts, type CriteriaFileText, type CriteriaSet } from '../criteria-set.js';
-import type { UnitScore } from '../evaluate/score.js';
 import { DEFAULT_SUBMISSION_LIMITS, envelopeOf } from '../load/submissions.js';
 import type { Submission } from '../model.js';
 import { engineVersion } from '../paths.js';
 import { hasErrors, problem, type Lang, type Problem, type ProblemCode } from '../problems.js';
-import { explainCriterion } from '../report/explain.js';
+import { withExplanations } from '../report/explain.js';
 import { scoreSubmissions } from '../scoring.js';
 import { openApiDocument } from './openapi.js';
 
@@ -65,18 +64,6 @@ function pickSet(sets: Map<number, CriteriaSet>, newest: CriteriaSet | undefined
 
 function isFailure(value: unknown): value is Failure {
   return typeof value === 'object' && value !== null && 'status' in value && 'problems' in value;
-}
-
-/** A unit with each criterion's explanation in words next to its trace. */
-function explained(set: CriteriaSet, unit: UnitScore, lang: Lang): UnitScore {
-  const level = set.levels.find((l) => l.id === unit.level)!;
-  return {
-    ...unit,
-    criteria: unit.criteria.map((c) => {
-      const criterion = level.criteria.find((x) => x.id === c.id)!;
-      return { ...c, explanation: explainCriterion(c, level.doc.scoring, lang, criterion.def.inputs).summary };
-    }),
-  };
 }
 
 /** Build the Fastify app (not listening). Call `listen()` on it, or `inject()` in tests; `close()` waits for requests in flight. */
@@ -194,7 +181,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     }
     const problems = [...envelopeProblems, ...run.problems, ...schemaProblems];
     const ok = !hasErrors(problems);
-    const units = trace ? run.units.map((u) => explained(set, u, lang)) : run.units;
+    const units = trace ? run.units.map((u) => withExplanations(set, u, lang)) : run.units;
     return reply.code(ok ? 200 : 400).send({ ...run, ok, units, problems });
   });
 

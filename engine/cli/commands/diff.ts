@@ -7,7 +7,7 @@ import { problem, type Lang, type Problem } from '../../problems.js';
 import { EXIT, type CliIo } from '../io.js';
 import { loadSetOrReport, printProblems, readSubmissionFiles } from '../load.js';
 import { writeOutput } from '../output.js';
-import { collect, say, type CommandContext } from '../context.js';
+import { type CommandContext, collect, say, sharedOptionText } from '../context.js';
 
 export interface DiffOptions {
   level?: string;
@@ -77,6 +77,6 @@ export function registerDiff(program: Command, { io, lang, setExit }: CommandCon
       ),
       collect,
     )
-    .option('--out <file>', say(lang, 'ghi kết quả vào tệp (ghi trọn vẹn hoặc không ghi gì)', 'write the result to a file (all of it or nothing)'))
+    .option('--out <file>', sharedOptionText(lang).out)
     .action(async (oldDir: string, newDir: string, opts: DiffOptions) => setExit(await diffCommand(oldDir, newDir, opts, io, lang)));
 }

@@ -1,13 +1,12 @@
 import { Option, type Command } from 'commander';
 import { problem, type Lang } from '../../problems.js';
-import { explainCriterion } from '../../report/explain.js';
+import { explainCriterion, withExplanations } from '../../report/explain.js';
 import { formatPoints } from '../../report/format.js';
 import { scoreSubmissions } from '../../scoring.js';
 import { EXIT, type CliIo } from '../io.js';
 import { loadSetOrReport, mergeReadProblems, printProblems, readSubmissionFiles } from '../load.js';
 import { writeOutput } from '../output.js';
-import { collect, say, type CommandContext } from '../context.js';
-import { withExplanations } from './score.js';
+import { type CommandContext, collect, say, sharedOptionText } from '../context.js';
 
 export interface ExplainOptions {
   criteria?: string;
@@ -82,10 +81,10 @@ export function registerExplain(program: Command, { io, lang, setExit }: Command
   program
     .command('explain')
     .description(say(lang, 'giải thích điểm từng tiêu chí của một đơn vị', "explain, criterion by criterion, how a unit's points were reached"))
-    .option('--criteria <dir>', say(lang, 'thư mục bộ tiêu chí của năm (mặc định: năm mới nhất trong criteria/)', "the year's criteria folder (default: the newest year under criteria/)"))
-    .requiredOption('--input <file>', say(lang, 'tệp số liệu .json, .csv hoặc .xlsx, hoặc thư mục chứa chúng (dùng nhiều lần được)', 'a .json, .csv or .xlsx submission file, or a folder of them (repeatable)'), collect)
+    .option('--criteria <dir>', sharedOptionText(lang).criteria)
+    .requiredOption('--input <file>', sharedOptionText(lang).input, collect)
     .requiredOption('--unit <id>', say(lang, 'mã đơn vị cần giải thích', 'id of the unit to explain'))
     .addOption(new Option('--format <format>', say(lang, 'định dạng kết quả', 'output format')).choices(['text', 'json']).default('text'))
-    .option('--out <file>', say(lang, 'ghi kết quả vào tệp (ghi trọn vẹn hoặc không ghi gì)', 'write the result to a file (all of it or nothing)'))
+    .option('--out <file>', sharedOptionText(lang).out)
     .action(async (opts: ExplainOptions) => setExit(await explainCommand(opts, io, lang)));
 }

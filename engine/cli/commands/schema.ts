@@ -4,7 +4,7 @@ import { problem, type Lang } from '../../problems.js';
 import { EXIT, type CliIo } from '../io.js';
 import { loadSetOrReport, printProblems } from '../load.js';
 import { writeOutput } from '../output.js';
-import { say, type CommandContext } from '../context.js';
+import { type CommandContext, say, sharedOptionText } from '../context.js';
 
 export interface SchemaOptions {
   criteria?: string;
@@ -54,7 +54,7 @@ export function registerSchema(program: Command, { io, lang, setExit }: CommandC
   program
     .command('schema')
     .description(say(lang, 'in JSON Schema của số liệu một đơn vị cho một năm và cấp (sinh từ YAML)', "print the JSON Schema of one unit's submission for a year and level (generated from the YAML)"))
-    .option('--criteria <dir>', say(lang, 'thư mục bộ tiêu chí của năm (mặc định: năm mới nhất trong criteria/)', "the year's criteria folder (default: the newest year under criteria/)"))
+    .option('--criteria <dir>', sharedOptionText(lang).criteria)
     .option('--level <id>', say(lang, 'mã cấp, ví dụ province; bỏ trống: mọi cấp', 'level id, e.g. province; omitted: any level'))
     .option('--out <file>', say(lang, 'ghi vào tệp thay vì in ra', 'write to a file instead of stdout'))
     .action((opts: SchemaOptions) => setExit(schemaCommand(opts, io, lang)));

@@ -1,14 +1,13 @@
 import { Option, type Command } from 'commander';
 import type { CriteriaSet } from '../../criteria-set.js';
-import type { UnitScore } from '../../evaluate/score.js';
 import { hasErrors, type Lang } from '../../problems.js';
-import { explainCriterion } from '../../report/explain.js';
+import { withExplanations } from '../../report/explain.js';
 import { rankingCsv, rankingText } from '../../report/tables.js';
 import { scoreSubmissions, type ScoreRun } from '../../scoring.js';
 import { EXIT, type CliIo } from '../io.js';
 import { loadSetOrReport, mergeReadProblems, printProblems, readSubmissionFiles } from '../load.js';
 import { writeOutput } from '../output.js';
-import { collect, say, type CommandContext } from '../context.js';
+import { type CommandContext, collect, say, sharedOptionText } from '../context.js';
 import { writeBinaryOutput } from './template.js';
 
 export interface ScoreOptions {
@@ -18,18 +17,6 @@ export interface ScoreOptions {
   out?: string;
   trace?: boolean;
   strict?: boolean;
-}
-
-/** A unit with each criterion's explanation in words, for JSON readers that do not render traces. */
-export function withExplanations(set: CriteriaSet, unit: UnitScore, lang: Lang): UnitScore & { criteria: (UnitScore['criteria'][number] & { explanation?: string })[] } {
-  const level = set.levels.find((l) => l.id === unit.level)!;
-  return {
-    ...unit,
-    criteria: unit.criteria.map((c) => {
-      const criterion = level.criteria.find((x) => x.id === c.id)!;
-      return { ...c, explanation: explainCriterion(c, level.doc.scoring, lang, criterion.def.inputs).summary };
-    }),
-  };
 }
 
 export function runToJson(set: CriteriaSet, run: ScoreRun, lang: Lang, trace: boolean): string {
@@ -82,10 +69,10 @@ export function registerScore(program: Command, { io, lang, setExit }: CommandCo
   program
     .command('score')
     .description(say(lang, 'chấm điểm các đơn vị từ tệp số liệu JSON, CSV hoặc Excel (.xlsx), xếp hạng theo cấp', 'score units from JSON, CSV or Excel (.xlsx) submissions and rank them per level'))
-    .option('--criteria <dir>', say(lang, 'thư mục bộ tiêu chí của năm (mặc định: năm mới nhất trong criteria/)', "the year's criteria folder (default: the newest year under criteria/)"))
-    .requiredOption('--input <file>', say(lang, 'tệp số liệu .json, .csv hoặc .xlsx, hoặc thư mục chứa chúng (dùng nhiều lần được)', 'a .json, .csv or .xlsx submission file, or a folder of them (repeatable)'), collect)
+    .option('--criteria <dir>', sharedOptionText(lang).criteria)
+    .requiredOption('--input <file>', sharedOptionText(lang).input, collect)
     .addOption(new Option('--format <format>', say(lang, 'định dạng kết quả (xlsx: bảng tính kết quả, cần --out; --out *.xlsx tự chọn xlsx)', 'output format (xlsx: a results workbook, needs --out; --out *.xlsx implies it)')).choices(['table', 'json', 'csv', 'xlsx']).default('table'))
-    .option('--out <file>', say(lang, 'ghi kết quả vào tệp (ghi trọn vẹn hoặc không ghi gì)', 'write the result to a file (all of it or nothing)'))
+    .option('--out <file>', sharedOptionText(lang).out)
     .option('--trace', say(lang, 'kèm vết tính toán và lời giải thích của từng tiêu chí (với --format json)', "include each criterion's trace and explanation (with --format json)"))
     .option('--strict', say(lang, 'thoát với mã 1 nếu có bất kỳ lỗi số liệu nào', 'exit 1 when any data problem is found'))
     .action(async (opts: ScoreOptions) => setExit(await scoreCommand(opts, io, lang)));

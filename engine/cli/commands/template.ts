@@ -6,7 +6,7 @@ import { isReadError, readInput } from '../../compile/input-types.js';
 import { hasErrors, problem, type Lang } from '../../problems.js';
 import { EXIT, resolvePath, type CliIo } from '../io.js';
 import { loadSetOrReport, printProblems } from '../load.js';
-import { say, type CommandContext } from '../context.js';
+import { type CommandContext, say, sharedOptionText } from '../context.js';
 
 export interface TemplateCommandOptions {
   criteria?: string;
@@ -96,7 +96,7 @@ export function registerTemplate(program: Command, { io, lang, setExit }: Comman
   program
     .command('template')
     .description(say(lang, 'tạo mẫu số liệu Excel (.xlsx) của một cấp từ bộ tiêu chí, để các đơn vị điền và gửi lại', "generate a level's Excel data template (.xlsx) from the criteria, for units to fill in and send back"))
-    .option('--criteria <dir>', say(lang, 'thư mục bộ tiêu chí của năm (mặc định: năm mới nhất trong criteria/)', "the year's criteria folder (default: the newest year under criteria/)"))
+    .option('--criteria <dir>', sharedOptionText(lang).criteria)
     .requiredOption('--level <id>', say(lang, 'mã cấp đơn vị, ví dụ province, district, commune', 'level id, e.g. province, district, commune'))
     .option('--units <file>', say(lang, 'danh sách đơn vị để điền sẵn (CSV có cột id,name[,level], hoặc JSON)', 'units to pre-fill (CSV with id,name[,level] columns, or JSON)'))
     .option('--out <file>', say(lang, 'tệp .xlsx cần ghi (mặc định: mau-<cấp>-<năm>.xlsx)', 'the .xlsx file to write (default: mau-<level>-<year>.xlsx)'))
