@@ -111,7 +111,8 @@ export function checkSemantics(doc: CriteriaLevelDoc, locate: Locator): Problem[
 }
 
 function checkParameter(id: string, parameter: ParameterDef, locate: Locator): Problem[] {
-  const at = locate(['parameters', id, 'value']);
+  // Only problems need a position, and on a cached parse a position costs a parse.
+  const at = () => locate(['parameters', id, 'value']);
   const { type, value } = parameter;
   if (type === 'date') {
     if (typeof value !== 'string' || !parseIsoDate(value)) {
@@ -119,7 +120,7 @@ function checkParameter(id: string, parameter: ParameterDef, locate: Locator): P
         problem(
           'schema.type',
           { vi: `Tham số "${id}" là ngày, giá trị phải dạng NNNN-TT-NN (ví dụ 2023-12-15), đang là ${JSON.stringify(value)}.`, en: `Parameter "${id}" is a date; its value must be YYYY-MM-DD, got ${JSON.stringify(value)}.` },
-          { location: at },
+          { location: at() },
         ),
       ];
     }
@@ -130,7 +131,7 @@ function checkParameter(id: string, parameter: ParameterDef, locate: Locator): P
       problem(
         'schema.type',
         { vi: `Tham số "${id}" (${type}) phải có giá trị là số, đang là ${JSON.stringify(value)}.`, en: `Parameter "${id}" (${type}) must have a number value, got ${JSON.stringify(value)}.` },
-        { location: at, hint: /%$/.test(String(value)) ? { vi: 'Bỏ dấu %: viết 95 thay vì 95%.', en: 'Drop the %: write 95, not 95%.' } : undefined },
+        { location: at(), hint: /%$/.test(String(value)) ? { vi: 'Bỏ dấu %: viết 95 thay vì 95%.', en: 'Drop the %: write 95, not 95%.' } : undefined },
       ),
     ];
   }
@@ -150,14 +151,14 @@ function checkParameter(id: string, parameter: ParameterDef, locate: Locator): P
         'parameter.out-of-range',
         { vi: `Tham số "${id}" = ${value} nằm ngoài khoảng hợp lệ ${range}.`, en: `Parameter "${id}" = ${value} is outside its valid range ${range}.` },
         {
-          location: at,
+          location: at(),
           hint: type === 'percent' ? { vi: 'Tỉ lệ ghi theo phần trăm từ 0 đến 100: 95 nghĩa là 95%.', en: 'Percentages run from 0 to 100: 95 means 95%.' } : undefined,
         },
       ),
     );
   }
   if (type === 'count' && !Number.isInteger(value)) {
-    problems.push(problem('parameter.out-of-range', { vi: `Tham số "${id}" là số đếm nên phải là số nguyên.`, en: `Parameter "${id}" is a count and must be whole.` }, { location: at }));
+    problems.push(problem('parameter.out-of-range', { vi: `Tham số "${id}" là số đếm nên phải là số nguyên.`, en: `Parameter "${id}" is a count and must be whole.` }, { location: at() }));
   }
   return problems;
 }
