@@ -101,6 +101,7 @@ export type ProblemCode =
   | 'xlsx.template-outdated'
   | 'xlsx.cell-error'
   | 'xlsx.date-order'
+  | 'xlsx.unit-without-data'
   | 'units.unreadable'
   // rule versions between years (engine/diff, new-year): scaffold, diff, impact
   | 'new-year.target-exists'

@@ -312,6 +312,11 @@ describe('template', () => {
       expect(sheet.getCell(ROWS.firstData + i, 1).value).toBe(u.id);
       expect(sheet.getCell(ROWS.firstData + i, 2).value).toBe(u.name);
     });
+    // Returned untouched, the pre-filled template scores nobody, but names every unit it skipped.
+    const returned = await cli(['score', '--criteria', 'criteria/2023', '--input', join(dir, 'mau-xa.xlsx'), '--format', 'json']);
+    const skipped = JSON.parse(returned.stdout).problems.filter((p: any) => p.code === 'xlsx.unit-without-data');
+    expect(skipped.map((p: any) => p.unit)).toEqual(units.map((u) => u.id));
+    expect(skipped[0]).toMatchObject({ severity: 'warning', location: { line: ROWS.firstData, column: 1 } });
     const badLevel = await cli(['template', '--criteria', 'criteria/2023', '--level', 'xa', '--out', join(dir, 'x.xlsx')]);
     expect(badLevel.code).toBe(2);
     expect(badLevel.stderr).toContain('commune (Đơn vị cấp xã)');

@@ -303,7 +303,31 @@ function readUnitRow(
   const usedColumns = inputs.flatMap((i) => [i.column, i.achieved, i.total]).filter((c): c is number => c !== undefined);
   const hasData = [...usedColumns, ...extraColumns.map((e) => e.column)].some((c) => readCell(cell(c).value, undefined, undefined).kind !== 'empty');
   // A row without any value is skipped: a blank row, or another unit's pre-filled row left for it to fill.
-  if (!hasData) return undefined;
+  // A named unit is still mentioned, so that no unit drops out of the results without a word.
+  if (!hasData) {
+    const named = cellText(idRead);
+    if (UNIT_ID.test(named)) {
+      problems.push(
+        problem(
+          'xlsx.unit-without-data',
+          {
+            vi: `Dòng ${row}: đơn vị "${named}" chưa có số liệu nào trong tệp này nên không được chấm từ tệp này.`,
+            en: `Row ${row}: unit "${named}" has no data in this file, so it is not scored from this file.`,
+          },
+          {
+            severity: 'warning',
+            location: at(file, row, idColumn),
+            unit: named,
+            hint: {
+              vi: 'Bình thường nếu đơn vị gửi số liệu bằng tệp khác; nếu không, đơn vị cần điền số liệu vào dòng này.',
+              en: 'Expected if the unit reports in another file; otherwise it must fill in this row.',
+            },
+          },
+        ),
+      );
+    }
+    return undefined;
+  }
 
   const id = cellText(idRead);
   const ref = (column: number) => cellReference(sheet.name, row, column);
