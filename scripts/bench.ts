@@ -5,12 +5,14 @@
  * Requires `npm run build` (the shell figures run the compiled CLI).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { cpus } from 'node:os';
-import { readFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import jsonLogic from 'json-logic-js';
 import { loadCriteriaSet } from '../engine/criteria-set.js';
+import { fileParseCache } from '../engine/load/parse-cache.js';
 import { scoreSubmissions } from '../engine/scoring.js';
 import type { Value } from '../engine/compile/values.js';
 import { toDecimal } from '../engine/decimal.js';
@@ -48,21 +50,32 @@ function time(fn: () => void, repeat: number): number {
 // 1. Validating the 2023 set in-process (warm: the schema compiled once per process).
 loadCriteriaSet(criteriaDir);
 const validateMs = time(() => loadCriteriaSet(criteriaDir), quick ? 5 : 20);
-rows.push({ figure: 'validate criteria/2023 in-process (median, warm)', value: `${validateMs.toFixed(1)} ms`, target: '≤ 50 ms' });
+rows.push({ figure: 'validate criteria/2023 in-process, parsing the YAML (median, warm)', value: `${validateMs.toFixed(1)} ms`, target: '≤ 50 ms' });
+// The same with the CLI's parse cache: the YAML parser is most of the figure above.
+const cacheDir = mkdtempSync(join(tmpdir(), 'tieuchi-bench-cache-'));
+const cache = fileParseCache(cacheDir);
+loadCriteriaSet(criteriaDir, { cache });
+const cachedMs = time(() => loadCriteriaSet(criteriaDir, { cache }), quick ? 5 : 20);
+rows.push({ figure: 'validate criteria/2023 in-process, with the parse cache (median, warm)', value: `${cachedMs.toFixed(1)} ms`, target: '≤ 50 ms' });
 
 // 2. The CLI from a shell, cold start.
 const cli = `${root}dist/engine/cli/main.js`;
-function shell(args: string[]): number {
+/** Median wall time of the CLI as a new process; `cached` false runs it with the parse cache off (a first run). */
+function shell(args: string[], cached = true): number {
+  const env = { ...process.env, TIEUCHI_CACHE_DIR: join(cacheDir, 'cli'), ...(cached ? {} : { TIEUCHI_CACHE: 'off' }) };
   return time(() => {
     try {
-      execFileSync(process.execPath, [cli, ...args], { cwd: root, stdio: 'ignore' });
+      execFileSync(process.execPath, [cli, ...args], { cwd: root, stdio: 'ignore', env });
     } catch {
       // score exits 0 even with data problems; any other failure shows in the time anyway
     }
   }, quick ? 3 : 7);
 }
-rows.push({ figure: '`tieuchi validate criteria/2023` (shell, cold)', value: `${(shell(['validate', 'criteria/2023']) / 1000).toFixed(2)} s`, target: '≤ 0.5 s (issue 3), ≤ 0.4 s (issue 6)' });
-rows.push({ figure: '`tieuchi score` on examples/2023 (shell, cold)', value: `${(shell(['score', '--input', 'examples/2023', '--format', 'json']) / 1000).toFixed(2)} s`, target: '≤ 0.4 s' });
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+rows.push({ figure: '`tieuchi validate criteria/2023` (new process, first run: no parse cache)', value: seconds(shell(['validate', 'criteria/2023'], false)), target: '≤ 0.5 s (issue 3), ≤ 0.4 s (issue 6)' });
+rows.push({ figure: '`tieuchi validate criteria/2023` (new process, parse cache filled)', value: seconds(shell(['validate', 'criteria/2023'])), target: '≤ 0.5 s (issue 3), ≤ 0.4 s (issue 6)' });
+rows.push({ figure: '`tieuchi score` on examples/2023 (new process, first run: no parse cache)', value: seconds(shell(['score', '--input', 'examples/2023', '--format', 'json'], false)), target: '≤ 0.4 s' });
+rows.push({ figure: '`tieuchi score` on examples/2023 (new process, parse cache filled)', value: seconds(shell(['score', '--input', 'examples/2023', '--format', 'json'])), target: '≤ 0.4 s' });
 
 // 3. Scoring throughput.
 const { set } = loadCriteriaSet(criteriaDir);
