@@ -278,13 +278,19 @@ function sumOfPoints(criteria: readonly CriterionScore[], scale: number): number
   return units / scale;
 }
 
+/**
+ * A scored criterion has no problems; bulk scoring shares one frozen empty list rather than
+ * allocating a million (appending to it throws instead of silently touching every score).
+ */
+const NO_PROBLEMS = Object.freeze([]) as unknown as Problem[];
+
 /** A fast-path score, in exactly the decimal path's shape (without traces there is no `raw`). */
 function fastScore(criterion: CompiledCriterion, fast: FastScore): CriterionScore {
   const { inputs, points, clampedText } = fast;
   // Two literals rather than a conditional spread: one hidden class each, the decimal path's key order.
   return clampedText === undefined
-    ? { id: criterion.id, number: criterion.number, name: criterion.name, maxPoints: criterion.maxPointsNumber, status: 'scored', points, inputs, problems: [] }
-    : { id: criterion.id, number: criterion.number, name: criterion.name, maxPoints: criterion.maxPointsNumber, status: 'scored', points, clamped: clampedText, inputs, problems: [] };
+    ? { id: criterion.id, number: criterion.number, name: criterion.name, maxPoints: criterion.maxPointsNumber, status: 'scored', points, inputs, problems: NO_PROBLEMS }
+    : { id: criterion.id, number: criterion.number, name: criterion.name, maxPoints: criterion.maxPointsNumber, status: 'scored', points, clamped: clampedText, inputs, problems: NO_PROBLEMS };
 }
 
 /** Competition ranking (1, 2, 2, 4) by total, within each level; incomplete units get no rank. */
