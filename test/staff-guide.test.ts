@@ -65,6 +65,16 @@ function applyDiff(root: string, body: string): void {
 
 const rewrites: { start: number; end: number; body: string }[] = [];
 
+describe('docs/huong-dan-bien-soan.md documents every problem code', () => {
+  const source = readFileSync(fileURLToPath(new URL('../engine/problems.ts', import.meta.url)), 'utf8');
+  const union = source.slice(source.indexOf('export type ProblemCode ='), source.indexOf(';', source.indexOf('export type ProblemCode =')));
+  const codes = [...union.matchAll(/'([a-z0-9.-]+)'/g)].map((m) => m[1]!);
+  it('finds the codes', () => expect(codes.length).toBeGreaterThan(60));
+  it.each(codes)('%s', (code) => {
+    expect(guide).toContain(`\`${code}\``);
+  });
+});
+
 describe('docs/huong-dan-bien-soan.md worked examples', () => {
   const all = examples();
   it('the guide has its worked examples', () => {
