@@ -94,6 +94,8 @@ export interface CriteriaLevelDoc {
   criteria: CriterionDef[];
 }
 
+import type { SourceLocation } from './problems.js';
+
 /** json: strict JSON types, for other tools; text: values as people type them in a CSV or spreadsheet cell. */
 export type ReadMode = 'json' | 'text';
 
@@ -108,5 +110,12 @@ export interface Submission {
   inputs: Record<string, unknown>;
   mode: ReadMode;
   /** Where it came from, for messages: the file, the entry's position, and for CSV the line and each "criterion.input" column (1-based). */
-  origin?: { file?: string; index?: number; line?: number; columns?: Record<string, number> };
+  origin?: {
+    file?: string;
+    index?: number;
+    line?: number;
+    columns?: Record<string, number>;
+    /** For JSON: the position of a path inside this submission, e.g. ['inputs', criterion, input] (parses the file on first use). */
+    locate?: (path: (string | number)[]) => SourceLocation;
+  };
 }

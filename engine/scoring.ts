@@ -46,6 +46,11 @@ function locateProblems(unit: UnitScore, submission: Submission): UnitScore {
   if (!origin?.file || !hasAnyProblem(unit)) return unit;
   const place = (p: Problem): Problem => {
     if (p.location || p.file) return p;
+    if (origin.locate) {
+      // The reported value, or the nearest enclosing block that exists (a missing input points at its criterion).
+      const path = p.criterion ? ['inputs', p.criterion, ...(p.input ? [p.input] : [])] : [];
+      return { ...p, location: origin.locate(path) };
+    }
     if (!origin.line) return { ...p, file: origin.file };
     const column = (p.criterion && p.input && origin.columns?.[`${p.criterion}.${p.input}`]) || 1;
     return { ...p, location: { file: origin.file!, start: 0, end: 0, line: origin.line, column } };

@@ -64,6 +64,9 @@ describe('tieuchi score', () => {
     expect(r.stdout).toMatch(/1 {2}so-noi-vu\s+Sở Nội vụ \(hư cấu\)\s+99,6/);
     expect(r.stderr).toMatch(/examples\/2023\/commune\.csv:6:4 {2}lỗi {2}submission\.bad-value/);
     expect(r.stderr).toContain('so-xay-dung');
+    // JSON submissions are located too: the out-of-range value, with a caret under it.
+    expect(r.stderr).toMatch(/examples\/2023\/province\.json:\d+:20 {2}lỗi {2}submission\.out-of-range {2}\[đơn vị so-xay-dung, tiêu chí dvc-toan-trinh, số liệu ty_le\]/);
+    expect(r.stderr).toMatch(/\| {11}"ty_le": 112\n\s+\| {20}\^{3}/);
     expect(r.stderr).toContain('Đã chấm 12 đơn vị; 2 đơn vị có lỗi số liệu, chưa xếp hạng.');
   });
 

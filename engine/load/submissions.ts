@@ -15,6 +15,7 @@
 import { createRequire } from 'node:module';
 import type { Options as CsvOptions } from 'csv-parse/sync';
 import type { Submission } from '../model.js';
+import { locator, parseYaml, type YamlSource } from './yaml-source.js';
 
 // csv-parse is loaded on first use: most runs read JSON.
 const require = createRequire(import.meta.url);
@@ -120,12 +121,21 @@ export function readSubmissionsJson(file: string, text: string, limits: Submissi
   if (list.length > limits.maxSubmissions) {
     return unreadable(file, `Quá nhiều đơn vị trong một tệp (${list.length}, tối đa ${limits.maxSubmissions}).`, `Too many units in one file (${list.length}, at most ${limits.maxSubmissions}).`);
   }
+  // Positions are found only when a problem needs one: JSON is YAML, so the YAML reader locates it.
+  let source: YamlSource | undefined;
+  const prefix: (string | number)[] = Array.isArray(data) ? [] : list === (data as { submissions?: unknown }).submissions ? ['submissions'] : [];
+  const locateEntry = (index: number) => (path: (string | number)[]) => {
+    source ??= parseYaml(file, text, { maxBytes: limits.maxBytes, maxAliasCount: 0 }).source;
+    const full = Array.isArray(data) || prefix.length ? [...prefix, index, ...path] : path;
+    return source ? locator(source)(full) : { file, start: 0, end: 0, line: 1, column: 1 };
+  };
   const submissions: Submission[] = [];
   const problems: Problem[] = [];
   list.forEach((raw, index) => {
+    const locate = locateEntry(index);
     const result = envelopeOf(raw, index, file, 'json');
-    problems.push(...result.problems);
-    if (result.submission) submissions.push(result.submission);
+    problems.push(...result.problems.map((p) => (p.location ? p : { ...p, location: locate([]) })));
+    if (result.submission) submissions.push({ ...result.submission, origin: { ...result.submission.origin, locate } });
   });
   return { submissions, problems };
 }
