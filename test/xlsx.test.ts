@@ -1,7 +1,7 @@
 /**
  * Spreadsheets in and out: templates generated from the criteria, filled
  * workbooks read back cell by cell, results workbooks, bounded reading.
- * (The LibreOffice round trips are in xlsx-libreoffice.test.ts.)
+ * (The LibreOffice round trips are in integration/xlsx-libreoffice.test.ts.)
  */
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

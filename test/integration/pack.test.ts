@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { provinceInputs, repoRoot } from './helpers/criteria.js';
+import { provinceInputs, repoRoot } from '../helpers/criteria.js';
 
 const work = mkdtempSync(join(tmpdir(), 'tieuchi-pack-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
