@@ -15,7 +15,8 @@ import { loadCriteriaSet } from '../engine/criteria-set.js';
 import { fileParseCache } from '../engine/load/parse-cache.js';
 import { scoreSubmissions } from '../engine/scoring.js';
 import type { Value } from '../engine/compile/values.js';
-import { toDecimal } from '../engine/decimal.js';
+import { Rational } from '../engine/exact/rational.js';
+import { exactRunner } from '../engine/evaluate/walker.js';
 import { fastLevel, scoreFast } from '../engine/evaluate/fast.js';
 import type { Submission } from '../engine/model.js';
 import { loadTest } from './http-load.js';
@@ -123,7 +124,7 @@ for (const criterion of level.criteria) {
         if (scoreFast(fast, given, plan)) continue;
         const env = criterion.envTemplate.slice();
         for (const input of criterion.inputs) if (input.slot !== undefined) env[input.slot] = exact(given[input.id]);
-        criterion.formula.run(env);
+        exactRunner(criterion.formula)(env);
       }
     }
   }, 3);
@@ -139,8 +140,8 @@ function ratioPercent(v: { achieved: number; total: number }): number {
   return v.total ? (v.achieved * 100) / v.total : 100;
 }
 function exact(raw: unknown): Value {
-  if (typeof raw === 'number') return toDecimal(raw);
-  if (isRatio(raw)) return raw.total ? toDecimal(raw.achieved).times(100).dividedBy(raw.total) : toDecimal(100);
+  if (typeof raw === 'number') return Rational.fromNumber(raw);
+  if (isRatio(raw)) return raw.total ? Rational.fromNumber(raw.achieved).mul(Rational.HUNDRED).div(Rational.fromNumber(raw.total)) : Rational.HUNDRED;
   return raw as Value;
 }
 rows.push({ figure: 'engine (read + guards + exact result) vs plain jsonLogic.apply, province formulas (time ratio)', value: `${(engineTotal / plainTotal).toFixed(2)}× (engine ${engineTotal.toFixed(0)} ms, plain ${plainTotal.toFixed(0)} ms)`, target: '≤ 1×' });

@@ -177,7 +177,7 @@ const cases: Case[] = [
     code: 'example.mismatch',
     at: { snippet: '3.9', after: C3, column: true },
     criterion: 'dvc-toan-trinh',
-    message: /mong đợi 3,9 điểm nhưng công thức cho 3,8 điểm \(90% ≥ 95%: sai → 90 \/ 95 × 4 ≈ 3,7895 → làm tròn 3,8\)/,
+    message: /mong đợi 3,9 điểm nhưng công thức cho 3,8 điểm \(90% ≥ 95%: sai → 90 \/ 95 × 4 = 72\/19 ≈ 3,7895 → làm tròn 3,8\)/,
   },
   {
     mistake: 'a formula that fails (division by zero) for inputs inside their declared range',

@@ -83,7 +83,7 @@ describe('tieuchi score', () => {
     expect(unit).toMatchObject({ status: 'complete', total: 86.4, rank: 2 });
     const c3 = unit.criteria.find((c: { id: string }) => c.id === 'dvc-toan-trinh');
     expect(c3).toMatchObject({ points: 3.8, maxPoints: 4 });
-    expect(c3.explanation).toBe('90% ≥ 95%: sai → 90 / 95 × 4 ≈ 3,7895 → làm tròn 3,8');
+    expect(c3.explanation).toBe('90% ≥ 95%: sai → 90 / 95 × 4 = 72/19 ≈ 3,7895 → làm tròn 3,8');
     expect(c3.trace.op).toBe('if');
     expect(out.provenance.files.map((f: { sha256: string }) => f.sha256)).toHaveLength(3);
     expect(out.problems.map((p: { code: string }) => p.code)).toContain('submission.out-of-range');
@@ -135,7 +135,7 @@ describe('tieuchi explain', () => {
     const r = await cli(['explain', '--input', 'examples/2023', '--unit', 'so-tai-chinh']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Tổng điểm: 86,4 / 100 — xếp hạng 2 trên 4');
-    expect(r.stdout).toContain('Cách tính: 90% ≥ 95%: sai → 90 / 95 × 4 ≈ 3,7895 → làm tròn 3,8');
+    expect(r.stdout).toContain('Cách tính: 90% ≥ 95%: sai → 90 / 95 × 4 = 72/19 ≈ 3,7895 → làm tròn 3,8');
     expect(r.stdout).toContain('số tháng trễ (12/04/2023 so với hạn 31/03/2023) = 1');
   });
   it('a unit with errors shows them in place of a total', async () => {
@@ -145,7 +145,7 @@ describe('tieuchi explain', () => {
   });
   it('in English', async () => {
     const r = await cli(['explain', '--lang', 'en', '--input', 'examples/2023', '--unit', 'so-tai-chinh']);
-    expect(r.stdout).toContain('90% ≥ 95%: false → 90 / 95 × 4 ≈ 3.7895 → rounded 3.8');
+    expect(r.stdout).toContain('90% ≥ 95%: false → 90 / 95 × 4 = 72/19 ≈ 3.7895 → rounded 3.8');
   });
   it('an unknown unit lists the known ones', async () => {
     const r = await cli(['explain', '--input', 'examples/2023', '--unit', 'so-khong-co']);

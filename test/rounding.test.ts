@@ -1,16 +1,17 @@
 /**
  * Correct to the decimal: criterion scores are rounded half-up to one
- * decimal on the exact value. Floats would get several of these wrong.
+ * decimal on the exact rational value. Floats, and 40-digit decimals after a
+ * division, would get several of these wrong.
  */
 import { describe, expect, it } from 'vitest';
 import { finalPoints } from '../engine/evaluate/score.js';
-import { Decimal, roundDecimal, toDecimal } from '../engine/decimal.js';
+import { Rational } from '../engine/exact/rational.js';
 import type { ScoringPolicy } from '../engine/model.js';
 import { compileWith } from './helpers/formula.js';
 
 const policy: ScoringPolicy = { clamp_to_max: true, rounding: { decimals: 1, mode: 'half_up' }, total: 'sum_of_rounded' };
 const rate = { rate: { type: 'percent' as const, label: 'Tỉ lệ' } };
-const points = (raw: Decimal, max: number) => finalPoints(raw, toDecimal(max), policy).points.toString();
+const points = (raw: Rational, max: number) => finalPoints(raw, Rational.fromNumber(max), policy).points.toString();
 
 describe('rate × max (rate/100 × max)', () => {
   const compiled = compileWith({ '*': [{ '/': [{ var: 'rate' }, 100] }, 10] }, rate);
@@ -24,7 +25,7 @@ describe('rate × max (rate/100 × max)', () => {
     [33.35, '3.3'], // 3.335 → 3.3
     [33.25, '3.3'], // 3.325 → 3.3 (half-up), not 3.2 (half-even)
   ])('%d%% of 10 points → %s', (value, expected) => {
-    expect(points(compiled.run!({ rate: value }) as Decimal, 10)).toBe(expected);
+    expect(points(compiled.run!({ rate: value }) as Rational, 10)).toBe(expected);
   });
   it('floats really would get 98.5% wrong', () => {
     // 9.85 as a double is 9.8499999999999996447…, so float rounding gives 9.8.
@@ -38,7 +39,7 @@ describe("the decision's worked example (province criterion 3)", () => {
       { if: [{ '>=': [{ var: 'rate' }, 95] }, 4, { '*': [{ '/': [{ var: 'rate' }, 95] }, 4] }] },
       rate,
     );
-    expect(points(compiled.run!({ rate: 90 }) as Decimal, 4)).toBe('3.8');
+    expect(points(compiled.run!({ rate: 90 }) as Rational, 4)).toBe('3.8');
   });
 });
 
@@ -49,7 +50,7 @@ describe('clamp to [0, max] before rounding', () => {
     ['5.96', 6, '6'],
     ['7.95', 8, '8'],
   ])('%s of max %i → %s', (raw, max, expected) => {
-    expect(points(new Decimal(raw), max)).toBe(expected);
+    expect(points(Rational.from(raw), max)).toBe(expected);
   });
 });
 
@@ -61,6 +62,6 @@ describe('rounding modes', () => {
     ['9.81', 'up', '9.9'],
     ['-0.05', 'half_up', '-0.1'],
   ] as const)('%s %s → %s', (value, mode, expected) => {
-    expect(roundDecimal(new Decimal(value), 1, mode).toString()).toBe(expected);
+    expect(Rational.from(value).round(1, mode).toString()).toBe(expected);
   });
 });

@@ -10,8 +10,9 @@
 import { addMonths, parseIsoDate, type CalendarDate } from '../compile/dates.js';
 import type { FormulaNode } from '../compile/formula.js';
 import type { CompiledCriterion, CompiledInput, CompiledLevel } from '../compile/level.js';
-import { EvalFailure, isDecimal, type Value } from '../compile/values.js';
-import { Decimal, toDecimal } from '../decimal.js';
+import { EvalFailure, isNumber, type Value } from '../compile/values.js';
+import { Rational } from '../exact/rational.js';
+import { exactRunner } from '../evaluate/walker.js';
 import { problem, type Problem } from '../problems.js';
 import { formatDate, formatNumber } from '../report/format.js';
 
@@ -24,10 +25,10 @@ const MOSTLY_CLAMPED = 0.9;
 
 /** Numbers and dates the formula mentions: thresholds worth testing on and around. */
 function constantsOf(node: FormulaNode, level: CompiledLevel, numbers: Set<string>, dates: Set<string>): void {
-  if (node.op === 'literal' && isDecimal(node.literal!)) numbers.add(node.literal.toString());
+  if (node.op === 'literal' && node.literal !== undefined && isNumber(node.literal)) numbers.add(node.literal.toDecimalText());
   if (node.op === 'var' && node.binding!.source === 'parameter') {
     const value = level.parameters.get(node.binding!.name)!.value;
-    if (isDecimal(value)) numbers.add(value.toString());
+    if (isNumber(value)) numbers.add(value.toDecimalText());
     else if (typeof value === 'string') dates.add(value);
   }
   for (const arg of node.args) constantsOf(arg, level, numbers, dates);
@@ -48,11 +49,12 @@ function candidates(input: CompiledInput, numbers: Set<string>, dates: Set<strin
   const percents = (): Value[] => {
     const values = new Set<string>(['0', '100', '50']);
     for (const n of numbers) {
-      const v = new Decimal(n);
-      for (const x of [v, v.minus('0.01'), v.plus('0.01')]) if (x.gte(0) && x.lte(100)) values.add(x.toString());
+      const v = Rational.from(n);
+      const step = Rational.from('0.01');
+      for (const x of [v, v.sub(step), v.add(step)]) if (!x.isNegative() && !x.gt(Rational.HUNDRED)) values.add(x.toDecimalText());
     }
     if (def.if_total_zero !== undefined) values.add(String(def.if_total_zero));
-    return [...values].map((v) => new Decimal(v));
+    return [...values].map((v) => Rational.from(v));
   };
   switch (def.type) {
     case 'percent':
@@ -61,7 +63,7 @@ function candidates(input: CompiledInput, numbers: Set<string>, dates: Set<strin
     case 'count': {
       const values = new Set(['0', '1', '2', '3', String(def.max ?? 1000)]);
       for (const n of numbers) if (/^\d+$/.test(n) && Number(n) <= (def.max ?? Infinity)) values.add(n);
-      return [...values].map((v) => new Decimal(v));
+      return [...values].map((v) => Rational.from(v));
     }
     case 'date': {
       const values = new Set<string>(['2000-01-01', '2099-12-31']);
@@ -93,15 +95,15 @@ function random(seed: number): () => number {
 
 function randomValue(input: CompiledInput, next: () => number, pool: Value[]): Value {
   const def = input.def;
-  if (def.type === 'percent' || def.type === 'ratio') return toDecimal(Math.round(next() * 10000) / 100);
-  if (def.type === 'count') return toDecimal(Math.floor(next() * Math.min(def.max ?? 20, 20)));
+  if (def.type === 'percent' || def.type === 'ratio') return Rational.fromNumber(Math.round(next() * 10000) / 100);
+  if (def.type === 'count') return Rational.fromNumber(Math.floor(next() * Math.min(def.max ?? 20, 20)));
   return pool[Math.floor(next() * pool.length)]!;
 }
 
 function describe(input: CompiledInput, value: Value, lang: 'vi' | 'en'): string {
   let shown: string;
   if (value === null) shown = input.def.none_label ?? (lang === 'vi' ? 'chưa có' : 'none');
-  else if (isDecimal(value)) shown = `${formatNumber(value.toString(), lang, 2)}${input.def.type === 'percent' || input.def.type === 'ratio' ? '%' : ''}`;
+  else if (isNumber(value)) shown = `${formatNumber(value.toDecimalText(), lang, 2)}${input.def.type === 'percent' || input.def.type === 'ratio' ? '%' : ''}`;
   else if (typeof value === 'string' && input.def.type === 'date') shown = formatDate(value);
   else shown = String(value);
   return `${input.id} = ${shown}`;
@@ -178,18 +180,19 @@ interface Failure {
 function search(criterion: CompiledCriterion, used: CompiledInput[], pools: Value[][], clamps: boolean): Failure | undefined {
   const env = criterion.envTemplate.slice();
   const max = criterion.maxPoints;
+  const run = exactRunner(criterion.formula);
   const evaluate = (values: Value[]): Failure | 'above' | undefined => {
     values.forEach((v, i) => (env[used[i]!.slot!] = v));
     let raw: Value;
     try {
-      raw = criterion.formula.run(env);
+      raw = run(env);
     } catch (err) {
       if (err instanceof EvalFailure) return { kind: 'fails', values: [...values], detail: err.detail };
       throw err;
     }
-    const n = raw as Decimal;
-    if (!clamps && (n.isNegative() || n.greaterThan(max))) return { kind: 'out-of-range', values: [...values], raw: n.toString() };
-    return n.greaterThan(max) ? 'above' : undefined;
+    const n = raw as Rational;
+    if (!clamps && (n.isNegative() || n.gt(max))) return { kind: 'out-of-range', values: [...values], raw: n.toDecimalText() };
+    return n.gt(max) ? 'above' : undefined;
   };
 
   // 1. Systematic: every combination when few, else each input through its pool with the others at their first value.
@@ -238,7 +241,7 @@ function search(criterion: CompiledCriterion, used: CompiledInput[], pools: Valu
       above++;
       if (!example) {
         example = values;
-        exampleRaw = (criterion.formula.run(env) as Decimal).toString();
+        exampleRaw = (run(env) as Rational).toDecimalText();
       }
     }
   }

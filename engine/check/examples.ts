@@ -3,10 +3,10 @@
  * the file. A mismatch shows expected, got, and how "got" was reached.
  */
 import type { CompiledLevel } from '../compile/level.js';
-import { toDecimal } from '../decimal.js';
+import { Rational } from '../exact/rational.js';
 import { scoreCriterion } from '../evaluate/score.js';
 import { problem, type Problem } from '../problems.js';
-import { explainCriterion } from '../report/explain.js';
+import { explainCriterion, pointsText } from '../report/explain.js';
 import { formatNumber } from '../report/format.js';
 
 export function checkExamples(level: CompiledLevel): Problem[] {
@@ -34,8 +34,8 @@ export function checkExamples(level: CompiledLevel): Problem[] {
         }
         return;
       }
-      const expected = toDecimal(example.points);
-      if (!expected.equals(toDecimal(score.points!))) {
+      const expected = Rational.fromNumber(example.points);
+      if (!expected.equals(Rational.fromNumber(score.points!))) {
         score = scoreCriterion(criterion, example.inputs, level.doc.scoring, context, { trace: true });
         const how = explainCriterion(score, level.doc.scoring, 'vi', criterion.def.inputs).summary;
         const howEn = explainCriterion(score, level.doc.scoring, 'en', criterion.def.inputs).summary;
@@ -43,7 +43,7 @@ export function checkExamples(level: CompiledLevel): Problem[] {
           problem(
             'example.mismatch',
             {
-              vi: `Ví dụ ${name} của tiêu chí ${criterion.number}: mong đợi ${formatNumber(example.points, 'vi')} điểm nhưng công thức cho ${formatNumber(score.points!, 'vi')} điểm (${how}).`,
+              vi: `Ví dụ ${name} của tiêu chí ${criterion.number}: mong đợi ${formatNumber(example.points, 'vi')} điểm nhưng công thức cho ${pointsText(score.points!, level.doc.scoring, 'vi')} điểm (${how}).`,
               en: `Example ${nameEn} of criterion ${criterion.number}: expected ${example.points} points but the formula gives ${score.points} (${howEn}).`,
             },
             {

@@ -1,5 +1,5 @@
 /**
- * JSON-Logic → a typed tree of closures over exact decimals.
+ * JSON-Logic → a typed tree, checked against the language registry (engine/language).
  *
  * Guards against json-logic-js's pitfalls happen here, once, before any unit
  * is scored:
@@ -12,10 +12,11 @@
  *   scorer reports: never Infinity, never a silent 0.
  */
 import { closest } from 'fastest-levenshtein';
-import { toDecimal } from '../decimal.js';
+import { Rational } from '../exact/rational.js';
+import type { OperatorDefinition } from '../language/operator.js';
+import { LANGUAGE, type Registry } from '../language/registry.js';
 import type { FormulaJson } from '../model.js';
 import type { Localized, ProblemCode } from '../problems.js';
-import { OPERATORS, OPERATOR_NAMES, type OperatorName, type OperatorSpec } from './operators.js';
 import { describeType, type Value, type ValueType } from './values.js';
 
 export type FormulaPath = (string | number)[];
@@ -37,29 +38,33 @@ export interface Scope {
   names(): string[];
 }
 
+/**
+ * A type-checked formula node. Evaluation is not here: engine/evaluate/walker.ts
+ * turns a tree into closures, exact or bounded-float, traced or not.
+ */
 export interface FormulaNode {
-  op: OperatorName | 'literal';
+  /** Operator name, or 'literal'. */
+  op: string;
   /** Path of this node inside the formula, for locating errors in the YAML. */
   path: FormulaPath;
   type: ValueType;
   args: FormulaNode[];
   binding?: VarBinding;
   literal?: Value;
-  spec?: OperatorSpec;
-  /** Evaluate without a trace: the fast path used for scoring. */
-  run: (env: readonly Value[]) => Value;
+  /** The operator's definition (absent for literals). */
+  operator?: OperatorDefinition;
 }
 
 export type CompileReporter = (code: ProblemCode, path: FormulaPath, message: Localized, hint?: Localized) => void;
 
 /** Compile any expression (a condition, a date...); undefined, with problems reported, when it is not sound. */
-export function compileExpression(json: FormulaJson, scope: Scope, report: CompileReporter): FormulaNode | undefined {
-  return compileNode(json, [], scope, report);
+export function compileExpression(json: FormulaJson, scope: Scope, report: CompileReporter, language: Registry = LANGUAGE): FormulaNode | undefined {
+  return compileNode(json, [], scope, report, language);
 }
 
 /** Compile a criterion's formula, which must compute points (a number). */
-export function compileFormula(json: FormulaJson, scope: Scope, report: CompileReporter): FormulaNode | undefined {
-  const root = compileNode(json, [], scope, report);
+export function compileFormula(json: FormulaJson, scope: Scope, report: CompileReporter, language: Registry = LANGUAGE): FormulaNode | undefined {
+  const root = compileNode(json, [], scope, report, language);
   if (root && root.type.kind !== 'number') {
     report(
       'formula.not-points',
@@ -78,7 +83,7 @@ export function compileFormula(json: FormulaJson, scope: Scope, report: CompileR
   return root;
 }
 
-function compileNode(json: FormulaJson, path: FormulaPath, scope: Scope, report: CompileReporter): FormulaNode | undefined {
+function compileNode(json: FormulaJson, path: FormulaPath, scope: Scope, report: CompileReporter, language: Registry): FormulaNode | undefined {
   if (json === null || typeof json !== 'object') return literalNode(json, path, report);
   if (Array.isArray(json)) {
     report('formula.type', path, {
@@ -96,15 +101,16 @@ function compileNode(json: FormulaJson, path: FormulaPath, scope: Scope, report:
     return undefined;
   }
   const opName = keys[0]!;
-  const spec = OPERATORS.get(opName);
+  const spec = language.operators.get(opName);
   if (!spec) {
+    const names = language.operatorNames;
     report(
       'formula.unknown-operator',
       [...path, opName],
       { vi: `Toán tử không được phép "${opName}".`, en: `Operator "${opName}" is not allowed.` },
       {
-        vi: `Có phải ý là "${closest(opName, [...OPERATOR_NAMES])}"? Các toán tử được phép: ${OPERATOR_NAMES.join(' ')}.`,
-        en: `Did you mean "${closest(opName, [...OPERATOR_NAMES])}"? Allowed: ${OPERATOR_NAMES.join(' ')}.`,
+        vi: `Có phải ý là "${closest(opName, [...names])}"? Các toán tử được phép: ${names.join(' ')}.`,
+        en: `Did you mean "${closest(opName, [...names])}"? Allowed: ${names.join(' ')}.`,
       },
     );
     return undefined;
@@ -113,11 +119,12 @@ function compileNode(json: FormulaJson, path: FormulaPath, scope: Scope, report:
   const argsJson: FormulaJson[] = Array.isArray(rawArgs) ? rawArgs : [rawArgs as FormulaJson];
   const argsPath = Array.isArray(rawArgs) ? [...path, opName] : [...path, opName];
 
-  if (spec.name === 'var') return varNode(argsJson, argsPath, scope, report);
+  if (spec.argument(0) === 'name') return varNode(argsJson, argsPath, scope, report, spec);
 
-  if (argsJson.length < spec.minArgs || argsJson.length > spec.maxArgs) {
-    const expected = spec.maxArgs === Infinity ? `ít nhất ${spec.minArgs}` : spec.minArgs === spec.maxArgs ? `${spec.minArgs}` : `${spec.minArgs} đến ${spec.maxArgs}`;
-    const expectedEn = spec.maxArgs === Infinity ? `at least ${spec.minArgs}` : spec.minArgs === spec.maxArgs ? `${spec.minArgs}` : `${spec.minArgs} to ${spec.maxArgs}`;
+  const { min, max } = spec.arity;
+  if (argsJson.length < min || argsJson.length > max) {
+    const expected = max === Infinity ? `ít nhất ${min}` : min === max ? `${min}` : `${min} đến ${max}`;
+    const expectedEn = max === Infinity ? `at least ${min}` : min === max ? `${min}` : `${min} to ${max}`;
     report('formula.arity', [...path, opName], {
       vi: `Toán tử "${opName}" cần ${expected} đối số, đang có ${argsJson.length}.`,
       en: `Operator "${opName}" takes ${expectedEn} arguments, got ${argsJson.length}.`,
@@ -129,7 +136,7 @@ function compileNode(json: FormulaJson, path: FormulaPath, scope: Scope, report:
   let failed = false;
   argsJson.forEach((argJson, i) => {
     const argPath = Array.isArray(rawArgs) ? [...argsPath, i] : argsPath;
-    const arg = spec.name === 'in' && i === 1 ? listNode(argJson, argPath, report) : compileNode(argJson, argPath, scope, report);
+    const arg = spec.argument(i) === 'options' ? listNode(argJson, argPath, report) : compileNode(argJson, argPath, scope, report, language);
     if (arg) args.push(arg);
     else failed = true;
   });
@@ -143,7 +150,7 @@ function compileNode(json: FormulaJson, path: FormulaPath, scope: Scope, report:
     }
     return undefined;
   }
-  return { op: spec.name, path, type: typed, args, spec, run: buildRunner(spec, args) };
+  return { op: spec.name, path, type: typed, args, operator: spec };
 }
 
 function literalNode(json: FormulaJson, path: FormulaPath, report: CompileReporter): FormulaNode | undefined {
@@ -152,16 +159,11 @@ function literalNode(json: FormulaJson, path: FormulaPath, report: CompileReport
       report('formula.type', path, { vi: 'Số không hữu hạn.', en: 'Number is not finite.' });
       return undefined;
     }
-    const value = toDecimal(json);
-    return { op: 'literal', path, type: { kind: 'number', unit: 'plain' }, args: [], literal: value, run: () => value };
+    return { op: 'literal', path, type: { kind: 'number', unit: 'plain' }, args: [], literal: Rational.fromNumber(json) };
   }
-  if (typeof json === 'string') {
-    return { op: 'literal', path, type: { kind: 'string', literal: json }, args: [], literal: json, run: () => json };
-  }
-  if (typeof json === 'boolean') {
-    return { op: 'literal', path, type: { kind: 'boolean' }, args: [], literal: json, run: () => json };
-  }
-  return { op: 'literal', path, type: { kind: 'null' }, args: [], literal: null, run: () => null };
+  if (typeof json === 'string') return { op: 'literal', path, type: { kind: 'string', literal: json }, args: [], literal: json };
+  if (typeof json === 'boolean') return { op: 'literal', path, type: { kind: 'boolean' }, args: [], literal: json };
+  return { op: 'literal', path, type: { kind: 'null' }, args: [], literal: null };
 }
 
 function listNode(json: FormulaJson, path: FormulaPath, report: CompileReporter): FormulaNode | undefined {
@@ -173,10 +175,10 @@ function listNode(json: FormulaJson, path: FormulaPath, report: CompileReporter)
     return undefined;
   }
   const items = Object.freeze([...(json as string[])]);
-  return { op: 'literal', path, type: { kind: 'list', items }, args: [], literal: items, run: () => items };
+  return { op: 'literal', path, type: { kind: 'list', items }, args: [], literal: items };
 }
 
-function varNode(argsJson: FormulaJson[], path: FormulaPath, scope: Scope, report: CompileReporter): FormulaNode | undefined {
+function varNode(argsJson: FormulaJson[], path: FormulaPath, scope: Scope, report: CompileReporter, operator: OperatorDefinition): FormulaNode | undefined {
   const name = argsJson[0];
   if (argsJson.length !== 1 || typeof name !== 'string' || name === '') {
     report(
@@ -208,36 +210,5 @@ function varNode(argsJson: FormulaJson[], path: FormulaPath, scope: Scope, repor
     );
     return undefined;
   }
-  const slot = binding.slot;
-  return { op: 'var', path, type: binding.type, args: [], binding, run: (env) => env[slot] as Value };
-}
-
-function buildRunner(spec: OperatorSpec, args: FormulaNode[]): (env: readonly Value[]) => Value {
-  const runs = args.map((a) => a.run);
-  switch (spec.name) {
-    case 'if':
-      return (env) => {
-        let i = 0;
-        for (; i + 1 < runs.length; i += 2) {
-          if (runs[i]!(env) === true) return runs[i + 1]!(env);
-        }
-        return runs[i]!(env);
-      };
-    case 'and':
-      return (env) => runs.every((run) => run(env) === true);
-    case 'or':
-      return (env) => runs.some((run) => run(env) === true);
-    default: {
-      const apply = spec.apply;
-      if (runs.length === 1) {
-        const [a] = runs as [typeof runs[0]];
-        return (env) => apply([a!(env)]);
-      }
-      if (runs.length === 2) {
-        const [a, b] = runs;
-        return (env) => apply([a!(env), b!(env)]);
-      }
-      return (env) => apply(runs.map((run) => run(env)));
-    }
-  }
+  return { op: operator.name, path, type: binding.type, args: [], binding, operator };
 }

@@ -3,7 +3,7 @@
  * compile its formula, and lay out the array its formula reads from
  * (max_points and parameters filled in once; inputs filled per unit).
  */
-import { Decimal, toDecimal } from '../decimal.js';
+import { Rational } from '../exact/rational.js';
 import type { Locator, YamlSource } from '../load/yaml-source.js';
 import type { CriteriaLevelDoc, CriterionDef, InputDef, ParameterDef, ParameterType } from '../model.js';
 import { problem, type Problem } from '../problems.js';
@@ -31,7 +31,7 @@ export interface CompiledCriterion {
   id: string;
   number: string;
   name: string;
-  maxPoints: Decimal;
+  maxPoints: Rational;
   /** maxPoints as a JavaScript number, for output. */
   maxPointsNumber: number;
   /** Position in the file's criteria list (for locating problems). */
@@ -56,7 +56,7 @@ export interface CompiledLevel {
   id: string;
   name: string;
   order: number;
-  totalPoints: Decimal;
+  totalPoints: Rational;
   parameters: Map<string, CompiledParameter>;
   criteria: CompiledCriterion[];
 }
@@ -85,8 +85,8 @@ export function compileLevel(doc: CriteriaLevelDoc, source: YamlSource, locate: 
           ? def.value
           : '2000-01-01'
         : typeof def.value === 'number' && Number.isFinite(def.value)
-          ? toDecimal(def.value)
-          : new Decimal(0);
+          ? Rational.fromNumber(def.value)
+          : Rational.ZERO;
     parameters.set(id, { id, def, value, type: parameterType(def) });
   }
   const usedParameters = new Set<string>();
@@ -95,7 +95,7 @@ export function compileLevel(doc: CriteriaLevelDoc, source: YamlSource, locate: 
   doc.criteria.forEach((def, index) => {
     const at = (path: (string | number)[], key = false) => locate(['criteria', index, ...path], key);
     const inputs: CompiledInput[] = Object.entries(def.inputs).map(([id, inputDef]) => ({ id, def: inputDef, type: valueTypeOf(inputDef) }));
-    const maxPoints = toDecimal(def.max_points);
+    const maxPoints = Rational.fromNumber(def.max_points);
 
     for (const input of inputs) {
       if (parameters.has(input.id) || input.id === 'max_points') {
@@ -195,7 +195,7 @@ export function compileLevel(doc: CriteriaLevelDoc, source: YamlSource, locate: 
       id: levelId,
       name: doc.level.name,
       order: doc.level.order ?? 0,
-      totalPoints: toDecimal(doc.total_points),
+      totalPoints: Rational.fromNumber(doc.total_points),
       parameters,
       criteria,
     },

@@ -1,10 +1,10 @@
-import { Decimal } from '../decimal.js';
+import { Rational } from '../exact/rational.js';
 
 /**
- * What a formula computes with. Numbers are exact decimals; dates are ISO
+ * What a formula computes with. Numbers are exact rationals; dates are ISO
  * strings (YYYY-MM-DD); choices are option ids; null means "not issued".
  */
-export type Value = Decimal | boolean | string | null | readonly string[];
+export type Value = Rational | boolean | string | null | readonly string[];
 
 /** How a number is shown to a reader: 90 %, 4 điểm, 3 tháng... */
 export type NumberUnit = 'percent' | 'points' | 'count' | 'months' | 'plain';
@@ -32,8 +32,8 @@ export function describeType(type: ValueType, lang: 'vi' | 'en'): string {
   return lang === 'vi' ? vi[type.kind] : type.kind === 'boolean' ? 'true/false' : type.kind;
 }
 
-export function isDecimal(value: Value): value is Decimal {
-  return value instanceof Decimal;
+export function isNumber(value: Value): value is Rational {
+  return value instanceof Rational;
 }
 
 /**

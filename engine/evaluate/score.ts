@@ -1,30 +1,32 @@
 /**
  * Score units: read each reported value, evaluate each criterion's formula,
- * clamp to [0, max], round the exact decimal, add up. A unit whose data has
+ * clamp to [0, max], round the exact rational, add up. A unit whose data has
  * an error gets every other criterion scored and no total (never a silent 0);
  * other units are unaffected.
  */
 import type { CompiledCriterion, CompiledLevel } from '../compile/level.js';
 import { isReadError, readInput } from '../compile/input-types.js';
 import { EvalFailure, type Value } from '../compile/values.js';
-import { Decimal, roundDecimal, toDecimal } from '../decimal.js';
+import { isRational, Rational } from '../exact/rational.js';
 import type { JsonValue, ReadMode, ScoringPolicy, Submission } from '../model.js';
+import { problem, type Problem } from '../problems.js';
+import { tracedRunner, type TracedRunner, type TraceNode } from './trace.js';
+import { fastLevel, scoreFast, type FastLevel, type FastScore } from './fast.js';
+import { exactRunner } from './walker.js';
 
 export type { Submission };
-import { problem, type Problem } from '../problems.js';
-import { evaluateTraced, type TraceNode } from './trace.js';
-import { fastLevel, scoreFast, type FastScore } from './fast.js';
 
-/** Points, exact, after clamping and rounding. Kept as Decimal until output. */
-export type Points = Decimal;
+/** Points, exact, after clamping and rounding. */
+export type Points = Rational;
 
 export interface ScoreOptions {
   /** Record how each score was reached (slower). Default true. */
   trace?: boolean;
   /**
-   * Without traces, try the float fast path first (see evaluate/fast.ts); it
-   * gives exactly the decimal result or defers to the decimal path. Default
-   * true; false forces exact decimals everywhere (the differential tests).
+   * Without traces, try the bounded-float fast path first (see
+   * evaluate/fast.ts); it gives exactly the exact result or defers to the
+   * exact path. Default true; false forces exact rationals everywhere (the
+   * differential tests).
    */
   fast?: boolean;
 }
@@ -37,8 +39,10 @@ export interface CriterionScore {
   status: 'scored' | 'error';
   /** Final points: clamped and rounded. */
   points?: number;
-  /** The formula's exact value before clamping and rounding; part of the explanation, so only with traces. */
+  /** The formula's value before clamping and rounding, as decimal text (exact when it ends within 20 decimals); part of the explanation, so only with traces. */
   raw?: string;
+  /** The same value as an exact fraction ("72/19", "13/20", "4"); only with traces. */
+  exact?: string;
   /** The value after clamping to [0, max], before rounding; only when clamping changed it. */
   clamped?: string;
   /** The reported values, normalised. */
@@ -146,12 +150,8 @@ export function scoreCriterion(
   let raw: Value;
   let trace: TraceNode | undefined;
   try {
-    if (options.trace !== false) {
-      const choiceLabel = (name: string, option: string) => criterion.inputs.find((i) => i.id === name)?.def.options?.find((o) => o.id === option)?.label;
-      ({ value: raw, trace } = evaluateTraced(criterion.formula, env, choiceLabel));
-    } else {
-      raw = criterion.formula.run(env);
-    }
+    if (options.trace !== false) ({ value: raw, trace } = tracedRunnerOf(criterion)(env));
+    else raw = exactRunner(criterion.formula)(env);
   } catch (err) {
     if (!(err instanceof EvalFailure)) throw err;
     problems.push(
@@ -166,7 +166,7 @@ export function scoreCriterion(
     );
     return { ...base, status: 'error', inputs, problems };
   }
-  if (!(raw instanceof Decimal) || !raw.isFinite()) {
+  if (!isRational(raw)) {
     // compileFormula guarantees a number type; this is a bug, not a user error.
     throw new Error(`tieuchi bug: formula of ${criterion.id} produced ${String(raw)}`);
   }
@@ -175,8 +175,8 @@ export function scoreCriterion(
     ...base,
     status: 'scored',
     points: points.toNumber(),
-    // The exact value before clamping and rounding belongs to the explanation: with traces only.
-    ...(trace ? { raw: raw.toString() } : {}),
+    // The value before clamping and rounding belongs to the explanation: with traces only.
+    ...(trace ? { raw: raw.toDecimalText(20), exact: raw.toFraction() } : {}),
     ...(clamped === raw ? {} : { clamped: clamped.toString() }),
     inputs,
     ...(trace ? { trace } : {}),
@@ -184,12 +184,23 @@ export function scoreCriterion(
   };
 }
 
-/** Clamp to [0, max] when the policy says so, then round the exact value. */
-const ZERO = new Decimal(0);
+const tracedRunners = new WeakMap<CompiledCriterion, TracedRunner>();
 
-export function finalPoints(raw: Decimal, maxPoints: Decimal, policy: ScoringPolicy): { clamped: Decimal; points: Points } {
-  const clamped = !policy.clamp_to_max ? raw : raw.isNegative() ? ZERO : raw.greaterThan(maxPoints) ? maxPoints : raw;
-  return { clamped, points: roundDecimal(clamped, policy.rounding.decimals, policy.rounding.mode) };
+/** The criterion's traced evaluator, built once (choice labels from its declared inputs). */
+function tracedRunnerOf(criterion: CompiledCriterion): TracedRunner {
+  let run = tracedRunners.get(criterion);
+  if (!run) {
+    const labels = new Map(criterion.inputs.map((i) => [i.id, new Map((i.def.options ?? []).map((o) => [o.id, o.label]))]));
+    run = tracedRunner(criterion.formula, (name, option) => labels.get(name)?.get(option));
+    tracedRunners.set(criterion, run);
+  }
+  return run;
+}
+
+/** Clamp to [0, max] when the policy says so, then round the exact value. */
+export function finalPoints(raw: Rational, maxPoints: Rational, policy: ScoringPolicy): { clamped: Rational; points: Points } {
+  const clamped = !policy.clamp_to_max ? raw : raw.isNegative() ? Rational.ZERO : raw.gt(maxPoints) ? maxPoints : raw;
+  return { clamped, points: clamped.round(policy.rounding.decimals, policy.rounding.mode) };
 }
 
 /** Score one unit under one level's criteria. */
@@ -220,14 +231,17 @@ export function scoreUnit(level: CompiledLevel, submission: Submission, options:
       );
     }
   }
-  const useFast = plan.enabled && options.trace === false && options.fast !== false && submission.mode === 'json';
+  const traced = options.trace !== false;
+  const useFast = plan.enabled && options.fast !== false && submission.mode === 'json';
   const criteria: CriterionScore[] = [];
   let complete = problems.length === 0;
   for (let i = 0; i < level.criteria.length; i++) {
     const criterion = level.criteria[i]!;
     const reported = has(inputs, criterion.id) ? inputs[criterion.id] : undefined;
     const fast = useFast ? scoreFast(plan.criteria[i]!, reported, plan) : undefined;
-    const score = fast ? fastScore(criterion, fast) : scoreCriterion(criterion, reported, level.doc.scoring, context, options);
+    let score = fast ? fastScore(criterion, fast) : scoreCriterion(criterion, reported, level.doc.scoring, context, UNTRACED);
+    // A trace is rebuilt (exactly, with the recorder) only when someone reads it: scoring with traces costs what scoring without does.
+    if (traced && score.status === 'scored') score = withLazyTrace(score, () => scoreCriterion(criterion, reported, level.doc.scoring, context, TRACED));
     if (score.status !== 'scored') complete = false;
     criteria.push(score);
   }
@@ -240,7 +254,7 @@ export function scoreUnit(level: CompiledLevel, submission: Submission, options:
         levelName: level.name,
         year: level.year,
         status: 'complete',
-        total: sumOfPoints(criteria, plan.scale),
+        total: unitTotal(criteria, plan),
         totalPoints: plan.totalPoints,
         criteria,
         problems,
@@ -263,16 +277,18 @@ export function scoreUnit(level: CompiledLevel, submission: Submission, options:
 }
 
 /**
- * The exact decimal sum of the rounded points, as a number. Each score is a
- * whole number of 10^-decimals, so summing those whole numbers is exact and
- * (divided once) gives the same double as the decimal sum; very large or
- * very fine scores take the decimal sum.
+ * A complete unit's total: the exact sum of its rounded criterion points
+ * (the policy's `total: sum_of_rounded`), as a number. Each score is a whole
+ * number of 10^-decimals, so summing those whole numbers is exact and
+ * (divided once) gives the same double as the rational sum; very large or
+ * very fine scores take the rational sum.
  */
-function sumOfPoints(criteria: readonly CriterionScore[], scale: number): number {
+export function unitTotal(criteria: readonly CriterionScore[], plan: FastLevel): number {
+  const scale = plan.scale;
   let units = 0;
   for (const c of criteria) {
     const scaled = Math.round(c.points! * scale);
-    if (!(Math.abs(scaled) < 1e15) || scale > 1e12) return criteria.reduce((sum, x) => sum.plus(toDecimal(x.points!)), new Decimal(0)).toNumber();
+    if (!(Math.abs(scaled) < 1e15) || scale > 1e12) return criteria.reduce((sum, x) => sum.add(Rational.fromNumber(x.points!)), Rational.ZERO).toNumber();
     units += scaled;
   }
   return units / scale;
@@ -284,7 +300,78 @@ function sumOfPoints(criteria: readonly CriterionScore[], scale: number): number
  */
 const NO_PROBLEMS = Object.freeze([]) as unknown as Problem[];
 
-/** A fast-path score, in exactly the decimal path's shape (without traces there is no `raw`). */
+const UNTRACED: ScoreOptions = { trace: false };
+const TRACED: ScoreOptions = { trace: true };
+
+/**
+ * A scored criterion whose `raw`, `exact` and `trace` are computed on first
+ * read, by scoring the criterion again exactly with the recorder: scoring
+ * with traces then costs what scoring without does, and a trace is paid for
+ * only when it is explained or written. Reading the fields, explainCriterion
+ * and JSON.stringify (toJSON, same key order as an eager score) see a plain
+ * CriterionScore; a spread copies only the eager fields, so copy with
+ * `plainScore` when the trace must travel.
+ */
+class LazilyTracedScore implements CriterionScore {
+  readonly status = 'scored' as const;
+  readonly clamped?: string;
+  #rebuild: (() => CriterionScore) | undefined;
+  #full: CriterionScore | undefined;
+
+  constructor(
+    readonly id: string,
+    readonly number: string,
+    readonly name: string,
+    readonly maxPoints: number,
+    readonly points: number,
+    clamped: string | undefined,
+    readonly inputs: Record<string, JsonValue>,
+    readonly problems: Problem[],
+    rebuild: () => CriterionScore,
+  ) {
+    if (clamped !== undefined) this.clamped = clamped;
+    this.#rebuild = rebuild;
+  }
+
+  #traced(): CriterionScore {
+    if (!this.#full) {
+      const full = this.#rebuild!();
+      if (full.points !== this.points || full.clamped !== this.clamped) throw new Error(`tieuchi bug: ${this.id} scores ${this.points} untraced but ${full.points} traced`);
+      this.#full = full;
+      this.#rebuild = undefined;
+    }
+    return this.#full;
+  }
+
+  get raw(): string | undefined {
+    return this.#traced().raw;
+  }
+
+  get exact(): string | undefined {
+    return this.#traced().exact;
+  }
+
+  get trace(): TraceNode | undefined {
+    return this.#traced().trace;
+  }
+
+  toJSON(): CriterionScore {
+    return plainScore(this);
+  }
+}
+
+/** A score as a plain object with every field (a lazily traced one's trace computed), in the eager key order. */
+export function plainScore(score: CriterionScore): CriterionScore {
+  if (!(score instanceof LazilyTracedScore)) return score;
+  const { id, number, name, maxPoints, status, points, raw, exact, clamped, inputs, trace, problems } = score;
+  return { id, number, name, maxPoints, status, points, raw, exact, ...(clamped === undefined ? {} : { clamped }), inputs, trace, problems };
+}
+
+function withLazyTrace(score: CriterionScore, rebuild: () => CriterionScore): CriterionScore {
+  return new LazilyTracedScore(score.id, score.number, score.name, score.maxPoints, score.points!, score.clamped, score.inputs, score.problems, rebuild);
+}
+
+/** A fast-path score, in exactly the exact path's shape (without traces there is no `raw`). */
 function fastScore(criterion: CompiledCriterion, fast: FastScore): CriterionScore {
   const { inputs, points, clampedText } = fast;
   // Two literals rather than a conditional spread: one hidden class each, the decimal path's key order.

@@ -1,18 +1,21 @@
 /**
- * Evaluation that records how a value was reached. The trace is plain data
- * shaped like the formula tree (serialisable to JSON); turning it into a
- * sentence is the report stage's job.
+ * Evaluation that records how a value was reached: the exact walker
+ * (walker.ts) with a recorder. The trace is plain data shaped like the
+ * formula tree (serialisable to JSON); turning it into a sentence is the
+ * report stage's job.
  */
 import type { FormulaNode } from '../compile/formula.js';
-import { isDecimal, type NumberUnit, type Value } from '../compile/values.js';
+import { isNumber, type NumberUnit, type Value } from '../compile/values.js';
+import type { ExactRun } from '../language/operator.js';
 import type { JsonValue } from '../model.js';
+import { buildExact, type Recorder } from './walker.js';
 
 export interface TraceNode {
   /** Operator name, or 'var' / 'literal'. */
   op: string;
-  /** The value this node produced (numbers as JSON numbers). */
+  /** The value this node produced (numbers as the nearest JSON number). */
   value: JsonValue;
-  /** Exact decimal text when the JSON number cannot carry every digit. */
+  /** The exact value when the JSON number does not carry it: decimal text ("0.1000000000000000055" never appears), or a fraction ("72/19"). */
   exact?: string;
   /** For 'var': the name, where it came from and its Vietnamese label. */
   name?: string;
@@ -31,8 +34,8 @@ export interface TraceNode {
 export type ChoiceLabels = (inputName: string, optionId: string) => string | undefined;
 
 export function jsonOf(value: Value): { value: JsonValue; exact?: string } {
-  if (isDecimal(value)) {
-    const n = value.toNumber();
+  if (isNumber(value)) {
+    const n = value.toNumber() + 0;
     const exact = value.toString();
     return String(n) === exact ? { value: n } : { value: n, exact };
   }
@@ -40,74 +43,80 @@ export function jsonOf(value: Value): { value: JsonValue; exact?: string } {
   return { value: value as JsonValue };
 }
 
-/** Evaluate with a trace. Throws EvalFailure exactly where the fast path would. */
-export function evaluateTraced(node: FormulaNode, env: readonly Value[], choiceLabel?: ChoiceLabels): { value: Value; trace: TraceNode } {
-  switch (node.op) {
-    case 'literal': {
-      const value = node.literal!;
-      return { value, trace: { op: 'literal', ...jsonOf(value), ...(node.type.kind === 'number' ? { unit: node.type.unit } : {}) } };
-    }
-    case 'var': {
-      const binding = node.binding!;
-      const value = env[binding.slot] as Value;
-      const trace: TraceNode = { op: 'var', ...jsonOf(value), name: binding.name, source: binding.source, label: binding.label };
-      if (binding.type.kind === 'number') trace.unit = binding.type.unit;
-      if (binding.type.kind === 'choice' && typeof value === 'string') {
-        const display = choiceLabel?.(binding.name, value);
-        if (display) trace.display = display;
-      }
-      return { value, trace };
-    }
-    case 'if': {
-      const args: TraceNode[] = [];
-      let i = 0;
-      for (; i + 1 < node.args.length; i += 2) {
-        const condition = evaluateTraced(node.args[i]!, env, choiceLabel);
-        args.push(condition.trace);
-        if (condition.value === true) break;
-      }
-      const branch = evaluateTraced(node.args[i + 1 < node.args.length ? i + 1 : i]!, env, choiceLabel);
-      args.push(branch.trace);
-      return { value: branch.value, trace: withUnit({ op: 'if', ...jsonOf(branch.value), args, taken: args.length - 1 }, node) };
-    }
-    case 'and':
-    case 'or': {
-      const args: TraceNode[] = [];
-      const stopAt = node.op === 'or';
-      let result = !stopAt;
-      for (const arg of node.args) {
-        const evaluated = evaluateTraced(arg, env, choiceLabel);
-        args.push(evaluated.trace);
-        if ((evaluated.value === true) === stopAt) {
-          result = stopAt;
-          break;
-        }
-      }
-      return { value: result, trace: { op: node.op, value: result, args } };
-    }
-    default: {
-      const evaluated = node.args.map((arg) => evaluateTraced(arg, env, choiceLabel));
-      labelChoiceLiteral(node, evaluated.map((e) => e.trace), choiceLabel);
-      const value = node.spec!.apply(evaluated.map((e) => e.value));
-      return { value, trace: withUnit({ op: node.op, ...jsonOf(value), args: evaluated.map((e) => e.trace) }, node) };
-    }
-  }
-}
+const EQUALITIES = new Set(['==', '!=', '===', '!==']);
 
-/** In "choice == option", show the option's label for the literal too. */
-function labelChoiceLiteral(node: FormulaNode, args: TraceNode[], choiceLabel?: ChoiceLabels): void {
-  if (!choiceLabel || !['==', '!=', '===', '!=='].includes(node.op)) return;
-  const choice = node.args.find((a) => a.op === 'var' && a.type.kind === 'choice');
-  if (!choice) return;
-  for (const trace of args) {
-    if (trace.op === 'literal' && typeof trace.value === 'string') {
-      const display = choiceLabel(choice.binding!.name, trace.value);
+/** Builds the trace tree while the traced closures run. */
+class TraceRecorder implements Recorder {
+  private stack: TraceNode[][] = [];
+  constructor(private readonly choiceLabel: ChoiceLabels | undefined) {}
+
+  reset(): void {
+    this.stack = [[]];
+  }
+
+  enter(): void {
+    this.stack.push([]);
+  }
+
+  abandon(): void {
+    this.stack.pop();
+  }
+
+  leave(node: FormulaNode, value: Value): void {
+    const args = this.stack.pop()!;
+    const trace: TraceNode = { op: node.op, ...jsonOf(value) };
+    const binding = node.binding;
+    if (binding) {
+      trace.name = binding.name;
+      trace.source = binding.source;
+      trace.label = binding.label;
+    }
+    if (node.type.kind === 'number') trace.unit = node.type.unit;
+    if (binding?.type.kind === 'choice' && typeof value === 'string') {
+      const display = this.choiceLabel?.(binding.name, value);
       if (display) trace.display = display;
     }
+    if (node.operator && node.op !== 'var') {
+      trace.args = args;
+      if (node.op === 'if') trace.taken = args.length - 1;
+      if (EQUALITIES.has(node.op)) this.labelChoiceLiteral(node, args);
+    }
+    this.stack[this.stack.length - 1]!.push(trace);
+  }
+
+  /** In "choice == option", show the option's label for the literal too. */
+  private labelChoiceLiteral(node: FormulaNode, args: TraceNode[]): void {
+    const choice = node.args.find((a) => a.binding && a.type.kind === 'choice');
+    if (!choice || !this.choiceLabel) return;
+    for (const trace of args) {
+      if (trace.op === 'literal' && typeof trace.value === 'string') {
+        const display = this.choiceLabel(choice.binding!.name, trace.value);
+        if (display) trace.display = display;
+      }
+    }
+  }
+
+  result(): TraceNode {
+    return this.stack[0]![0]!;
   }
 }
 
-function withUnit(trace: TraceNode, node: FormulaNode): TraceNode {
-  if (node.type.kind === 'number') trace.unit = node.type.unit;
-  return trace;
+/** A formula's traced evaluator: the exact walker with a recorder, built once and reused. */
+export interface TracedRunner {
+  (env: readonly Value[]): { value: Value; trace: TraceNode };
+}
+
+export function tracedRunner(node: FormulaNode, choiceLabel?: ChoiceLabels): TracedRunner {
+  const recorder = new TraceRecorder(choiceLabel);
+  const run: ExactRun = buildExact(node, recorder);
+  return (env) => {
+    recorder.reset();
+    const value = run(env);
+    return { value, trace: recorder.result() };
+  };
+}
+
+/** Evaluate with a trace (builds the traced closures; scoring caches them per criterion). Throws EvalFailure where the untraced evaluation would. */
+export function evaluateTraced(node: FormulaNode, env: readonly Value[], choiceLabel?: ChoiceLabels): { value: Value; trace: TraceNode } {
+  return tracedRunner(node, choiceLabel)(env);
 }

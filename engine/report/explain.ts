@@ -4,18 +4,38 @@
  * Works from the trace alone (plain data), so a stored result can be
  * explained again later without the criteria in memory.
  */
-import { OPERATORS } from '../compile/operators.js';
+import { Rational } from '../exact/rational.js';
+import type { OperatorDefinition } from '../language/operator.js';
+import { LANGUAGE } from '../language/registry.js';
+import { ATOM, listText, precedenceOf, isComparison, renderOperator } from '../language/render.js';
 import type { InputDef, JsonValue, ScoringPolicy } from '../model.js';
 import type { Lang } from '../problems.js';
-import type { CriteriaSet } from '../criteria-set.js';
-import type { CriterionScore, UnitScore } from '../evaluate/score.js';
+import { plainScore, type CriterionScore } from '../evaluate/score.js';
 import type { TraceNode } from '../evaluate/trace.js';
 import { formatDate, formatNumber, isApproximate, isIsoDate, WORDS } from './format.js';
 
+/** Intermediate values show at most this many decimals (≈ when digits are hidden); points show the file's own decimals. */
 const SHOWN_DECIMALS = 4;
 
+/** The exact value of a number node as a Rational, when the trace carries it. */
+function exactOf(node: TraceNode): Rational | undefined {
+  const text = node.exact ?? (typeof node.value === 'number' ? String(node.value) : undefined);
+  if (text === undefined) return undefined;
+  const slash = text.indexOf('/');
+  if (slash < 0) return Rational.parse(text);
+  const n = Rational.parse(text.slice(0, slash));
+  const d = Rational.parse(text.slice(slash + 1));
+  return n && d && !d.isZero() ? n.div(d) : undefined;
+}
+
+/** Decimal text of a number node, rounded half-up to `decimals` on its exact value. */
+function decimalText(node: TraceNode, decimals: number): string {
+  const exact = exactOf(node);
+  return exact ? exact.toFixed(decimals) : String(node.value);
+}
+
 function numberText(node: TraceNode, lang: Lang, withUnit: boolean): string {
-  const text = formatNumber(node.exact ?? (node.value as number), lang, SHOWN_DECIMALS);
+  const text = formatNumber(decimalText(node, SHOWN_DECIMALS), lang, SHOWN_DECIMALS);
   return withUnit && node.unit === 'percent' ? `${text}%` : text;
 }
 
@@ -30,82 +50,52 @@ export function valueText(node: TraceNode, lang: Lang, withUnit = false): string
     if (isIsoDate(value)) return formatDate(value);
     return `«${value}»`;
   }
+  if (Array.isArray(value)) return listText(value.map(String), lang);
   return JSON.stringify(value);
 }
 
-const FUNCTION_NAMES: Record<string, { vi: string; en: string }> = {
-  min: { vi: 'nhỏ nhất', en: 'min' },
-  max: { vi: 'lớn nhất', en: 'max' },
-  months_late: { vi: 'số tháng trễ', en: 'months late' },
-};
-
-function precedence(node: TraceNode): number {
-  if (node.op === 'var' || node.op === 'literal' || node.op === 'if' || node.op in FUNCTION_NAMES) return 10;
-  return OPERATORS.get(node.op)?.precedence ?? 10;
+function operatorOf(node: TraceNode): OperatorDefinition | undefined {
+  return node.op === 'literal' ? undefined : LANGUAGE.operators.get(node.op);
 }
 
-const COMPARISONS = new Set(['<', '<=', '>', '>=', '==', '!=', '===', '!==', 'in']);
+/** How tightly a node binds where it appears: values, nested decisions and own-step operators read as atoms. */
+function bindingOf(node: TraceNode, top: boolean): number {
+  const rendering = operatorOf(node)?.explain;
+  if (!rendering || rendering.valueOnly || (!top && rendering.ownStep)) return ATOM;
+  return precedenceOf(rendering);
+}
 
 /**
  * The expression with the unit's values in place of names:
- * `90 / 95 × 4`. Nested decisions (if) and function calls show their value;
- * their own steps are listed separately.
+ * `90 / 95 × 4`. Nested decisions (if) and own-step operators (min, max,
+ * months_late) show their value; their own steps are listed separately.
  */
 export function expressionText(node: TraceNode, lang: Lang, inComparison = false, top = true): string {
-  const args = node.args ?? [];
-  if (!top && node.op in FUNCTION_NAMES) return valueText(node, lang, inComparison);
-  const wrap = (arg: TraceNode, strictlyTighter = false) => {
-    const text = expressionText(arg, lang, COMPARISONS.has(node.op), false);
-    const inner = precedence(arg);
-    const outer = precedence(node);
-    return inner < outer || (strictlyTighter && inner === outer) ? `(${text})` : text;
-  };
-  switch (node.op) {
-    case 'var':
-    case 'literal':
-    case 'if':
-      return valueText(node, lang, inComparison);
-    case 'months_late': {
-      const [done, deadline] = args.map((a) => expressionText(a, lang, false, false));
-      return lang === 'vi' ? `số tháng trễ (${done} so với hạn ${deadline})` : `months late (${done} against the deadline ${deadline})`;
-    }
-    case 'min':
-    case 'max':
-      return `${FUNCTION_NAMES[node.op]![lang]}(${args.map((a) => expressionText(a, lang, false, false)).join('; ')})`;
-    case '!':
-      return `${lang === 'vi' ? 'không' : 'not'} (${expressionText(args[0]!, lang)})`;
-    case '-':
-      if (args.length === 1) return `−${wrap(args[0]!, true)}`;
-      return `${wrap(args[0]!)} − ${wrap(args[1]!, true)}`;
-    case '/':
-      return `${wrap(args[0]!)} / ${wrap(args[1]!, true)}`;
-    case 'in':
-      return `${wrap(args[0]!)} ∈ {${(args[1]?.value as string[] | undefined)?.join(', ') ?? ''}}`;
-    case 'and':
-    case 'or':
-      return args.map((a) => wrap(a)).join(` ${lang === 'vi' ? (node.op === 'and' ? 'và' : 'hoặc') : node.op} `);
-    default: {
-      const symbol = OPERATORS.get(node.op)?.symbol ?? node.op;
-      return args.map((a) => wrap(a)).join(` ${symbol} `);
-    }
-  }
+  const rendering = operatorOf(node)?.explain;
+  if (!rendering || rendering.form === 'reference' || rendering.valueOnly || (!top && rendering.ownStep)) return valueText(node, lang, inComparison);
+  const comparison = isComparison(rendering);
+  const args = (node.args ?? []).map((arg) => ({ text: expressionText(arg, lang, comparison, false), precedence: bindingOf(arg, false), op: arg.op }));
+  return renderOperator(rendering, node.op, args, lang);
 }
 
-/** "= 3,8" or "≈ 3,7895" when digits are hidden. */
+/** "= 3,8", "≈ 3,1235" when digits are hidden, "= 72/19 ≈ 3,7895" when the exact value is a fraction. */
 function resultText(node: TraceNode, lang: Lang): string {
+  if (typeof node.value === 'number' && node.exact?.includes('/')) {
+    return `= ${node.exact.replace('-', '−')} ≈ ${valueText(node, lang, true)}`;
+  }
   const exact = node.exact ?? (typeof node.value === 'number' ? String(node.value) : undefined);
   const sign = exact !== undefined && isApproximate(exact, SHOWN_DECIMALS) ? '≈' : '=';
   return `${sign} ${valueText(node, lang, true)}`;
 }
 
-/** Sub-results worth their own step: nested decisions and function calls inside an expression. */
+/** Sub-results worth their own step: nested decisions and own-step operators inside an expression. */
 function innerSteps(node: TraceNode, lang: Lang): string[] {
   const steps: string[] = [];
   for (const arg of node.args ?? []) {
-    if (arg.op === 'if') steps.push(...stepsOf(arg, lang));
-    else if (arg.op === 'months_late' || arg.op === 'min' || arg.op === 'max') {
-      steps.push(...innerSteps(arg, lang), `${expressionText(arg, lang)} ${resultText(arg, lang)}`);
-    } else steps.push(...innerSteps(arg, lang));
+    const rendering = operatorOf(arg)?.explain;
+    if (rendering?.valueOnly) steps.push(...stepsOf(arg, lang));
+    else if (rendering?.ownStep) steps.push(...innerSteps(arg, lang), `${expressionText(arg, lang)} ${resultText(arg, lang)}`);
+    else steps.push(...innerSteps(arg, lang));
   }
   return steps;
 }
@@ -171,10 +161,16 @@ export function explainCriterion(score: CriterionScore, policy: ScoringPolicy, l
   if (score.clamped !== undefined && score.raw !== score.clamped) {
     steps.push(`${w.clamped} [0; ${formatNumber(score.maxPoints, lang)}]: ${formatNumber(score.clamped, lang, SHOWN_DECIMALS)}`);
   }
-  const beforeRounding = score.clamped ?? score.raw!;
-  const rounded = formatNumber(score.points!, lang, policy.rounding.decimals);
-  if (formatNumber(beforeRounding, lang, 12) !== formatNumber(score.points!, lang, 12)) steps.push(`${w.rounded} ${rounded}`);
+  // Rounding is shown when it changed the exact value, with the file's own number of decimals.
+  const beforeRounding = score.clamped !== undefined ? Rational.parse(score.clamped) : exactOf({ op: 'literal', value: null, exact: score.exact ?? score.raw! });
+  const points = Rational.fromNumber(score.points!);
+  if (!beforeRounding?.equals(points)) steps.push(`${w.rounded} ${pointsText(score.points!, policy, lang)}`);
   return { summary: steps.join(' → '), inputs };
+}
+
+/** Points as the file rounds them: `decimals: 2` shows 16,67, `decimals: 1` shows 3,8. */
+export function pointsText(points: number, policy: ScoringPolicy, lang: Lang): string {
+  return formatNumber(Rational.fromNumber(points).toFixed(policy.rounding.decimals), lang, policy.rounding.decimals);
 }
 
 /** A reported value, normalised (ratio as counts), as a reader sees it. */
@@ -187,20 +183,28 @@ export function reportedText(value: JsonValue, lang: Lang, def?: InputDef): stri
     return isIsoDate(value) ? formatDate(value) : value;
   }
   if (typeof value === 'object' && !Array.isArray(value) && typeof value.achieved === 'number' && typeof value.total === 'number') {
-    const percent = value.total === 0 ? def?.if_total_zero : (value.achieved * 100) / value.total;
-    return `${value.achieved}/${value.total}${percent === undefined ? '' : ` (${formatNumber(percent, lang, 2)}%)`}`;
+    const percent = value.total === 0 ? (def?.if_total_zero === undefined ? undefined : Rational.fromNumber(def.if_total_zero)) : Rational.fromNumber(value.achieved).mul(Rational.HUNDRED).div(Rational.fromNumber(value.total));
+    return `${value.achieved}/${value.total}${percent === undefined ? '' : ` (${formatNumber(percent.toFixed(2), lang, 2)}%)`}`;
   }
   return JSON.stringify(value);
 }
 
+/**
+ * What withExplanations needs of a criteria set: each level's policy and each criterion's inputs.
+ * (Structural, so this module does not import criteria-set.ts, which runs the examples through it.)
+ */
+export interface ExplainableSet {
+  levels: readonly { id: string; doc: { scoring: ScoringPolicy }; criteria: readonly { id: string; def: { inputs: Record<string, InputDef> } }[] }[];
+}
+
 /** A unit's scores with each criterion's explanation in words, for JSON readers that do not render traces. */
-export function withExplanations(set: CriteriaSet, unit: UnitScore, lang: Lang): UnitScore & { criteria: (CriterionScore & { explanation?: string })[] } {
+export function withExplanations<U extends { level: string; criteria: CriterionScore[] }>(set: ExplainableSet, unit: U, lang: Lang): U & { criteria: (CriterionScore & { explanation?: string })[] } {
   const level = set.levels.find((l) => l.id === unit.level)!;
   return {
     ...unit,
     criteria: unit.criteria.map((c) => {
       const criterion = level.criteria.find((x) => x.id === c.id)!;
-      return { ...c, explanation: explainCriterion(c, level.doc.scoring, lang, criterion.def.inputs).summary };
+      return { ...plainScore(c), explanation: explainCriterion(c, level.doc.scoring, lang, criterion.def.inputs).summary };
     }),
   };
 }

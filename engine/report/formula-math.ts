@@ -7,9 +7,10 @@
  *
  * Works on the JSON-Logic as written (not on a compiled tree), so it can
  * render any version of a criterion, including one from another year.
- * Symbols and binding strengths come from the operator table.
+ * Each operator renders by its own `math` facet (engine/language/operators).
  */
-import { OPERATORS } from '../compile/operators.js';
+import { LANGUAGE } from '../language/registry.js';
+import { ATOM, isComparison, listText, renderOperator } from '../language/render.js';
 import type { FormulaJson, InputDef, ParameterDef } from '../model.js';
 import type { Lang, Localized } from '../problems.js';
 import { formatDate, formatNumber, isIsoDate } from './format.js';
@@ -34,20 +35,15 @@ export interface FormulaMathOptions {
 }
 
 const WORDS = {
-  vi: { if: 'nếu', then: 'thì', otherwise: 'ngược lại', and: 'và', or: 'hoặc', not: 'không', true: 'đúng', false: 'sai', none: 'chưa có', monthsLate: 'số tháng trễ', separator: '; ' },
-  en: { if: 'if', then: 'then', otherwise: 'otherwise', and: 'and', or: 'or', not: 'not', true: 'true', false: 'false', none: 'none', monthsLate: 'months_late', separator: ', ' },
+  vi: { true: 'đúng', false: 'sai', none: 'chưa có', separator: '; ' },
+  en: { true: 'true', false: 'false', none: 'none', separator: ', ' },
 } as const;
-
-/** Binding strength of a rendered piece: function calls and names bind tightest. */
-const ATOM = 10;
 
 interface Rendered {
   text: string;
   precedence: number;
+  op: string;
 }
-
-/** Operators that give the same value however a chain of them is grouped. */
-const ASSOCIATIVE = new Set(['+', '*', 'and', 'or']);
 
 function isObject(json: FormulaJson): json is { [key: string]: FormulaJson } {
   return json !== null && typeof json === 'object' && !Array.isArray(json);
@@ -79,97 +75,26 @@ class MathRenderer {
     this.useLabels = mode === 'label' || (mode === 'auto' && Object.values(context.inputs).every((i) => i.label.length <= this.maxLabelLength));
   }
 
-  render(json: FormulaJson, inComparison: boolean): Rendered {
-    if (!isObject(json)) return { text: this.literal(json, undefined), precedence: ATOM };
+  render(json: FormulaJson, inComparison: boolean, choice?: InputDef): Rendered {
+    if (Array.isArray(json)) return { text: listText(json.map((item) => this.literal(item, choice)), this.lang), precedence: ATOM, op: 'literal' };
+    if (!isObject(json)) return { text: this.literal(json, choice), precedence: ATOM, op: 'literal' };
     const op = Object.keys(json)[0];
-    if (op === undefined) return { text: '{}', precedence: ATOM };
+    if (op === undefined) return { text: '{}', precedence: ATOM, op: 'literal' };
     const raw = json[op]!;
     const args: FormulaJson[] = Array.isArray(raw) ? raw : [raw];
-    switch (op) {
-      case 'var':
-        return { text: this.name(String(args[0]), inComparison), precedence: ATOM };
-      case 'if':
-        return { text: this.ifText(args), precedence: OPERATORS.get('if')!.precedence };
-      case 'min':
-      case 'max':
-        return { text: `${op}(${args.map((a) => this.render(a, false).text).join(this.words.separator)})`, precedence: ATOM };
-      case 'months_late':
-        return { text: `${this.words.monthsLate}(${args.map((a) => this.render(a, false).text).join(this.words.separator)})`, precedence: ATOM };
-      case '!':
-        return { text: `${this.words.not} ${this.wrap(this.render(args[0]!, false), OPERATORS.get('!')!.precedence, true)}`, precedence: OPERATORS.get('!')!.precedence };
-      case 'in':
-        return { text: this.inText(args), precedence: OPERATORS.get('in')!.precedence };
-      case '-':
-        if (args.length === 1) {
-          const precedence = OPERATORS.get('!')!.precedence;
-          return { text: `−${this.wrap(this.render(args[0]!, false), precedence, true)}`, precedence };
-        }
-        return this.infix(op, args);
-      default:
-        if (OPERATORS.has(op)) return this.infix(op, args);
-        // Not in the whitelist: such a formula never validates, but render it plainly rather than fail.
-        return { text: `${op}(${args.map((a) => this.render(a, false).text).join(this.words.separator)})`, precedence: ATOM };
+    const operator = LANGUAGE.operators.get(op);
+    if (!operator) {
+      // Not in the whitelist: such a formula never validates, but render it plainly rather than fail.
+      return { text: `${op}(${args.map((a) => this.render(a, false).text).join(this.words.separator)})`, precedence: ATOM, op };
     }
-  }
-
-  private symbol(op: string): string {
-    if (op === 'and') return this.words.and;
-    if (op === 'or') return this.words.or;
-    return OPERATORS.get(op)!.symbol ?? op;
-  }
-
-  /** `a op b op c`, with parentheses only where grouping would otherwise read differently. */
-  private infix(op: string, args: FormulaJson[]): Rendered {
-    const precedence = OPERATORS.get(op)!.precedence;
-    const comparison = precedence === OPERATORS.get('==')!.precedence;
-    const parts = args.map((arg, i) => {
-      const rendered = this.render(arg, comparison);
-      const sameOp = isObject(arg) && Object.keys(arg)[0] === op;
-      // Left-associative: the first operand may share our precedence; a later one only when regrouping is harmless.
-      const strict = i > 0 && !(sameOp && ASSOCIATIVE.has(op));
-      return this.wrap(rendered, precedence, strict || comparison);
-    });
+    const rendering = operator.math;
+    if (rendering.form === 'reference') return { text: this.name(String(args[0]), inComparison), precedence: ATOM, op };
+    const comparison = isComparison(rendering);
     // A literal compared with a choice input reads as that option.
-    if (comparison && args.length === 2) {
-      const choice = this.choiceInput(args[0]) ?? this.choiceInput(args[1]);
-      if (choice) {
-        parts.forEach((_, i) => {
-          const arg = args[i];
-          if (typeof arg === 'string' || arg === null) parts[i] = this.literal(arg, choice);
-        });
-      }
-    }
-    return { text: parts.join(` ${this.symbol(op)} `), precedence };
-  }
-
-  private wrap(rendered: Rendered, outer: number, strict: boolean): string {
-    const needs = rendered.precedence < outer || (strict && rendered.precedence === outer);
-    return needs ? `(${rendered.text})` : rendered.text;
-  }
-
-  private ifText(args: FormulaJson[]): string {
-    const parts: string[] = [];
-    let i = 0;
-    for (; i + 1 < args.length; i += 2) {
-      const condition = this.render(args[i]!, false).text;
-      const value = this.branch(args[i + 1]!);
-      parts.push(`${i === 0 ? '' : `${this.words.otherwise} `}${this.words.if} ${condition} ${this.words.then} ${value}`);
-    }
-    if (i < args.length) parts.push(`${this.words.otherwise} ${this.branch(args[i]!)}`);
-    return parts.join(', ');
-  }
-
-  /** A branch value; a nested decision is bracketed so its "ngược lại" cannot be mistaken for ours. */
-  private branch(json: FormulaJson): string {
-    const rendered = this.render(json, false);
-    return isObject(json) && Object.keys(json)[0] === 'if' ? `(${rendered.text})` : rendered.text;
-  }
-
-  private inText(args: FormulaJson[]): string {
-    const subject = this.render(args[0]!, true).text;
-    const choice = this.choiceInput(args[0]);
-    const list = Array.isArray(args[1]) ? args[1] : [];
-    return `${subject} ∈ {${list.map((item) => this.literal(item, choice)).join(this.words.separator)}}`;
+    const choiceOf = comparison ? (this.choiceInput(args[0]) ?? this.choiceInput(args[1])) : undefined;
+    const rendered = args.map((arg) => this.render(arg, comparison, choiceOf));
+    const precedence = rendering.form === 'function' ? ATOM : rendering.precedence;
+    return { text: renderOperator(rendering, op, rendered, this.lang), precedence, op };
   }
 
   private choiceInput(json: FormulaJson | undefined): InputDef | undefined {

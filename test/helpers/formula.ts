@@ -2,7 +2,8 @@
 import { compileExpression, compileFormula, type Scope, type VarBinding } from '../../engine/compile/formula.js';
 import { valueTypeOf } from '../../engine/compile/input-types.js';
 import type { Value, ValueType } from '../../engine/compile/values.js';
-import { toDecimal } from '../../engine/decimal.js';
+import { Rational } from '../../engine/exact/rational.js';
+import { exactRunner } from '../../engine/evaluate/walker.js';
 import type { FormulaJson, InputDef } from '../../engine/model.js';
 import type { ProblemCode } from '../../engine/problems.js';
 import { evaluateTraced } from '../../engine/evaluate/trace.js';
@@ -46,7 +47,7 @@ export function compileWith(
     bindings.map((b) => {
       if (b.source === 'parameter') return parameters[b.name]!.value;
       const v = values[b.name];
-      return typeof v === 'number' ? toDecimal(v) : (v as Value);
+      return typeof v === 'number' ? Rational.fromNumber(v) : (v as Value);
     });
-  return { problems, run: (values) => node.run(env(values)), trace: (values) => evaluateTraced(node, env(values)) };
+  return { problems, run: (values) => exactRunner(node)(env(values)), trace: (values) => evaluateTraced(node, env(values)) };
 }
