@@ -341,10 +341,15 @@ export class Rational {
     return places !== undefined && places <= 20 ? this.toFixed(places) : this.toFraction();
   }
 
-  /** The nearest double (correctly rounded: IEEE division of two exact safe integers). */
+  /** The nearest double: correctly rounded for safe integers (IEEE division); else from 21 significant digits. */
   toNumber(): number {
     if (!this.big) return this.p / this.q;
-    return Number(this.toDecimalText(40)) + 0;
+    const n = absBig(this.n);
+    if (n === 0n) return 0;
+    const shift = 21 - (n.toString().length - this.d.toString().length);
+    const scaled = shift >= 0 ? (n * pow10(shift)) / this.d : n / (this.d * pow10(-shift));
+    const value = Number(`${scaled}e${-shift}`);
+    return this.n < 0n ? -value : value;
   }
 
   toJSON(): string {
