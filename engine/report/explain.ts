@@ -6,7 +6,7 @@
  */
 import { Rational } from '../exact/rational.js';
 import type { OperatorDefinition } from '../language/operator.js';
-import { LANGUAGE } from '../language/registry.js';
+import { LANGUAGE, type Registry } from '../language/registry.js';
 import { ATOM, listText, precedenceOf, isComparison, renderOperator } from '../language/render.js';
 import type { InputDef, JsonValue, ScoringPolicy } from '../model.js';
 import type { Lang } from '../problems.js';
@@ -54,13 +54,13 @@ export function valueText(node: TraceNode, lang: Lang, withUnit = false): string
   return JSON.stringify(value);
 }
 
-function operatorOf(node: TraceNode): OperatorDefinition | undefined {
-  return node.op === 'literal' ? undefined : LANGUAGE.operators.get(node.op);
+function operatorOf(node: TraceNode, language: Registry): OperatorDefinition | undefined {
+  return node.op === 'literal' ? undefined : language.operators.get(node.op);
 }
 
 /** How tightly a node binds where it appears: values, nested decisions and own-step operators read as atoms. */
-function bindingOf(node: TraceNode, top: boolean): number {
-  const rendering = operatorOf(node)?.explain;
+function bindingOf(node: TraceNode, top: boolean, language: Registry): number {
+  const rendering = operatorOf(node, language)?.explain;
   if (!rendering || rendering.valueOnly || (!top && rendering.ownStep)) return ATOM;
   return precedenceOf(rendering);
 }
@@ -70,11 +70,11 @@ function bindingOf(node: TraceNode, top: boolean): number {
  * `90 / 95 × 4`. Nested decisions (if) and own-step operators (min, max,
  * months_late) show their value; their own steps are listed separately.
  */
-export function expressionText(node: TraceNode, lang: Lang, inComparison = false, top = true): string {
-  const rendering = operatorOf(node)?.explain;
+export function expressionText(node: TraceNode, lang: Lang, inComparison = false, top = true, language: Registry = LANGUAGE): string {
+  const rendering = operatorOf(node, language)?.explain;
   if (!rendering || rendering.form === 'reference' || rendering.valueOnly || (!top && rendering.ownStep)) return valueText(node, lang, inComparison);
   const comparison = isComparison(rendering);
-  const args = (node.args ?? []).map((arg) => ({ text: expressionText(arg, lang, comparison, false), precedence: bindingOf(arg, false), op: arg.op }));
+  const args = (node.args ?? []).map((arg) => ({ text: expressionText(arg, lang, comparison, false, language), precedence: bindingOf(arg, false, language), op: arg.op }));
   return renderOperator(rendering, node.op, args, lang);
 }
 
@@ -89,34 +89,34 @@ function resultText(node: TraceNode, lang: Lang): string {
 }
 
 /** Sub-results worth their own step: nested decisions and own-step operators inside an expression. */
-function innerSteps(node: TraceNode, lang: Lang): string[] {
+function innerSteps(node: TraceNode, lang: Lang, language: Registry): string[] {
   const steps: string[] = [];
   for (const arg of node.args ?? []) {
-    const rendering = operatorOf(arg)?.explain;
-    if (rendering?.valueOnly) steps.push(...stepsOf(arg, lang));
-    else if (rendering?.ownStep) steps.push(...innerSteps(arg, lang), `${expressionText(arg, lang)} ${resultText(arg, lang)}`);
-    else steps.push(...innerSteps(arg, lang));
+    const rendering = operatorOf(arg, language)?.explain;
+    if (rendering?.valueOnly) steps.push(...stepsOf(arg, lang, language));
+    else if (rendering?.ownStep) steps.push(...innerSteps(arg, lang, language), `${expressionText(arg, lang, false, true, language)} ${resultText(arg, lang)}`);
+    else steps.push(...innerSteps(arg, lang, language));
   }
   return steps;
 }
 
 /** The steps that led to a node's value, in reading order. */
-export function stepsOf(node: TraceNode, lang: Lang): string[] {
+export function stepsOf(node: TraceNode, lang: Lang, language: Registry = LANGUAGE): string[] {
   if (node.op === 'if') {
     const args = node.args ?? [];
     const taken = node.taken ?? args.length - 1;
     const tested = args.slice(0, taken);
     // When a condition held, it alone explains the branch; when none held, all the failed ones do.
     const decisive = tested.length && tested[tested.length - 1]!.value === true ? tested.slice(-1) : tested;
-    const conditions = decisive.map((condition) => conditionText(condition, lang, true));
-    return [...conditions, ...stepsOf(args[taken]!, lang)];
+    const conditions = decisive.map((condition) => conditionText(condition, lang, true, language));
+    return [...conditions, ...stepsOf(args[taken]!, lang, language)];
   }
   if (node.op === 'var') {
     const name = node.source === 'max_points' ? (lang === 'vi' ? 'điểm chuẩn' : 'max points') : node.label ?? node.name;
     return [`${name} ${resultText(node, lang)}`];
   }
   if (node.op === 'literal') return [valueText(node, lang, true)];
-  return [...innerSteps(node, lang), `${expressionText(node, lang)} ${resultText(node, lang)}`];
+  return [...innerSteps(node, lang, language), `${expressionText(node, lang, false, true, language)} ${resultText(node, lang)}`];
 }
 
 /**
@@ -124,7 +124,7 @@ export function stepsOf(node: TraceNode, lang: Lang): string[] {
  * reads as a statement about the input ("Ngày ban hành Kế hoạch: 12/04/2023",
  * "Mức bố trí: «…» (không phải «…»)"); other comparisons show the numbers.
  */
-function conditionText(node: TraceNode, lang: Lang, withResult = false): string {
+function conditionText(node: TraceNode, lang: Lang, withResult: boolean, language: Registry): string {
   const args = node.args ?? [];
   const equality = node.op === '==' || node.op === '===' || node.op === '!=' || node.op === '!==';
   const subject = args.find((a) => a.op === 'var');
@@ -137,9 +137,9 @@ function conditionText(node: TraceNode, lang: Lang, withResult = false): string 
     return matches ? `${label}: ${actual}` : `${label}: ${actual} (${lang === 'vi' ? 'không phải' : 'not'} ${valueText(fixed, lang)})`;
   }
   if (node.op === 'and' || node.op === 'or') {
-    return args.map((a) => conditionText(a, lang, withResult)).join('; ');
+    return args.map((a) => conditionText(a, lang, withResult, language)).join('; ');
   }
-  const text = expressionText(node, lang, true);
+  const text = expressionText(node, lang, true, true, language);
   return withResult ? `${text}: ${valueText(node, lang)}` : text;
 }
 
@@ -151,12 +151,12 @@ export interface Explanation {
 }
 
 /** How one criterion's points were reached, for a reader. */
-export function explainCriterion(score: CriterionScore, policy: ScoringPolicy, lang: Lang, inputDefs: Record<string, InputDef> = {}): Explanation {
+export function explainCriterion(score: CriterionScore, policy: ScoringPolicy, lang: Lang, inputDefs: Record<string, InputDef> = {}, language: Registry = LANGUAGE): Explanation {
   const inputs = Object.entries(score.inputs).map(([id, value]) => `${inputDefs[id]?.label ?? id}: ${reportedText(value, lang, inputDefs[id])}`);
   if (score.status !== 'scored' || !score.trace) {
     return { summary: score.problems.map((p) => p.message[lang]).join(' '), inputs };
   }
-  const steps = stepsOf(score.trace, lang);
+  const steps = stepsOf(score.trace, lang, language);
   const w = WORDS[lang];
   if (score.clamped !== undefined && score.raw !== score.clamped) {
     steps.push(`${w.clamped} [0; ${formatNumber(score.maxPoints, lang)}]: ${formatNumber(score.clamped, lang, SHOWN_DECIMALS)}`);

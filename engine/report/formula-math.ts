@@ -9,7 +9,7 @@
  * render any version of a criterion, including one from another year.
  * Each operator renders by its own `math` facet (engine/language/operators).
  */
-import { LANGUAGE } from '../language/registry.js';
+import { LANGUAGE, type Registry } from '../language/registry.js';
 import { ATOM, isComparison, listText, renderOperator } from '../language/render.js';
 import type { FormulaJson, InputDef, ParameterDef } from '../model.js';
 import type { Lang, Localized } from '../problems.js';
@@ -32,6 +32,8 @@ export interface FormulaMathOptions {
   inputNames?: 'auto' | 'label' | 'id';
   /** Default 32. */
   maxLabelLength?: number;
+  /** The formula language (default: tieuchi's). */
+  language?: Registry;
 }
 
 const WORDS = {
@@ -64,6 +66,7 @@ class MathRenderer {
   private readonly words;
   private readonly useLabels: boolean;
   private readonly maxLabelLength: number;
+  private readonly language: Registry;
   constructor(
     private readonly context: FormulaContext,
     private readonly lang: Lang,
@@ -71,6 +74,7 @@ class MathRenderer {
   ) {
     this.words = WORDS[lang];
     this.maxLabelLength = options.maxLabelLength ?? 32;
+    this.language = options.language ?? LANGUAGE;
     const mode = options.inputNames ?? 'auto';
     this.useLabels = mode === 'label' || (mode === 'auto' && Object.values(context.inputs).every((i) => i.label.length <= this.maxLabelLength));
   }
@@ -82,7 +86,7 @@ class MathRenderer {
     if (op === undefined) return { text: '{}', precedence: ATOM, op: 'literal' };
     const raw = json[op]!;
     const args: FormulaJson[] = Array.isArray(raw) ? raw : [raw];
-    const operator = LANGUAGE.operators.get(op);
+    const operator = this.language.operators.get(op);
     if (!operator) {
       // Not in the whitelist: such a formula never validates, but render it plainly rather than fail.
       return { text: `${op}(${args.map((a) => this.render(a, false).text).join(this.words.separator)})`, precedence: ATOM, op };

@@ -100,7 +100,7 @@ export const date = defineInputType({
       error: `Ghi ngày dạng dd/mm/yyyy, từ ${range}.`,
     };
   },
-  wording: { meaning: { vi: 'ngày; null = chưa ban hành (nếu cho phép)', en: 'a date; null = not issued (where allowed)' }, json: '`"2023-04-12"`; `null` = chưa ban hành (nếu cho phép)', text: '`12/04/2023`, `2023-04-12`, `Chưa ban hành`' },
+  wording: { meaning: { vi: 'ngày (hoặc chưa ban hành, nếu none_allowed)', en: 'a date (or not issued, where none_allowed)' }, json: '`"2023-04-12"`; `null` = chưa ban hành (nếu cho phép)', text: '`12/04/2023`, `2023-04-12`, `Chưa ban hành`' },
 });
 
 function formatDay(iso: string): string {

@@ -152,7 +152,7 @@ export const divided = defineOperator({
   explain: { form: 'infix', precedence: 5, symbol: { vi: '/', en: '/' } },
 });
 
-function extremum(name: 'min' | 'max', pick: (a: Rational, b: Rational) => Rational, pickFloat: (a: number, b: number) => number, words: { vi: string; en: string }, meaning: { vi: string; en: string }) {
+function extremum(name: 'min' | 'max', pick: (a: Rational, b: Rational) => Rational, pickFloat: (a: number, b: number) => number, words: { vi: string; en: string }, meaning: { vi: string; en: string }, example: string) {
   return defineOperator({
     name,
     group: 'arithmetic',
@@ -176,11 +176,11 @@ function extremum(name: 'min' | 'max', pick: (a: Rational, b: Rational) => Ratio
       };
     },
     wording: words,
-    guide: { meaning, example: `{"${name}": [{"var": "max_points"}, {"*": [{"var": "so_luong"}, 0.5]}]}` },
+    guide: { meaning, example },
     math: { form: 'function', name: { vi: name, en: name } },
     explain: { form: 'function', name: { vi: name === 'min' ? 'nhỏ nhất' : 'lớn nhất', en: name }, ownStep: true },
   });
 }
 
-export const min = extremum('min', (a, b) => (b.compare(a) < 0 ? b : a), Math.min, { vi: 'nhỏ nhất của', en: 'least of' }, { vi: 'Số nhỏ nhất (ví dụ để không vượt điểm chuẩn)', en: 'The least number (e.g. capping at the maximum)' });
-export const max = extremum('max', (a, b) => (b.compare(a) > 0 ? b : a), Math.max, { vi: 'lớn nhất của', en: 'greatest of' }, { vi: 'Số lớn nhất (ví dụ để không xuống dưới 0)', en: 'The greatest number (e.g. a floor at 0)' });
+export const min = extremum('min', (a, b) => (b.compare(a) < 0 ? b : a), Math.min, { vi: 'nhỏ nhất của', en: 'least of' }, { vi: 'Số nhỏ nhất (ví dụ để không vượt điểm chuẩn)', en: 'The least number (e.g. capping at the maximum)' }, '{"min": [{"var": "max_points"}, {"*": [{"var": "so_luong"}, 0.5]}]}');
+export const max = extremum('max', (a, b) => (b.compare(a) > 0 ? b : a), Math.max, { vi: 'lớn nhất của', en: 'greatest of' }, { vi: 'Số lớn nhất (ví dụ để không xuống dưới 0)', en: 'The greatest number (e.g. a floor at 0)' }, '{"max": [0, {"-": [{"var": "max_points"}, {"var": "so_lan_tre"}]}]}');
