@@ -90,7 +90,7 @@ export type ProblemCode =
   | 'submission.bad-value'
   | 'submission.out-of-range'
   | 'submission.duplicate-unit'
-  // bounds on submissions (engine/load/submissions.ts SubmissionLimits; README "Limits")
+  // bounds on submissions (SubmissionLimits in engine/load/submissions.ts, README "Limits")
   | 'submission.duplicate-key'
   | 'submission.too-deep'
   | 'submission.too-long'
