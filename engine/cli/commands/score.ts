@@ -412,7 +412,8 @@ export async function scoreCommand(options: ScoreOptions, io: CliIo, lang: Lang)
     );
     if (!written) return EXIT.problems;
     if (options.strict && run.errors) return EXIT.problems;
-    if (run.units === 0 && run.errors) return EXIT.problems;
+    // Nothing scored: no unit got a total, and the data has errors.
+    if (run.complete === 0 && run.errors) return EXIT.problems;
     return EXIT.ok;
   }
 }
