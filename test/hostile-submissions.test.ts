@@ -175,6 +175,7 @@ describe('formula-like names and terminal escapes', () => {
   it('the table escapes control characters (no raw ESC or BEL reaches the terminal)', async () => {
     const r = await cli(['score', '--criteria', criteria2023Dir, '--input', file('names.json', JSON.stringify(units))], dir);
     expect(r.stdout).toContain('Sở \\u001b[31mĐỏ\\u001b[0m\\u0007');
+    // eslint-disable-next-line no-control-regex
     expect(r.stdout + r.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
     expect(escapeForTerminal('a\u202eb')).toBe('a\\u202eb');
   });
