@@ -84,6 +84,8 @@ export class JsonEntryReader {
   push(chunk: string): void {
     if (this.state === 'failed' || this.state === 'done' && chunk.trim() === '') return;
     if (this.pos > 0 && this.pos >= this.buf.length / 2) {
+      // Count the lines of the text about to be dropped, so later positions stay right.
+      this.lines.at(this.buf, this.base, this.base + this.pos);
       this.base += this.pos;
       this.buf = this.buf.slice(this.pos);
       this.pos = 0;
@@ -271,7 +273,7 @@ export class JsonEntryReader {
     let value: unknown;
     let end: number;
     try {
-      ({ value, end } = this.reader.read(buf, start, this.final));
+      ({ value, end } = this.reader.readFast(buf, start, this.final));
     } catch (err) {
       if (!(err instanceof JsonFailure)) throw err;
       if (err.kind === 'incomplete') return false;

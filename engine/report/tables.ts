@@ -153,8 +153,11 @@ export function rankingText(run: ScoreRun, lang: Lang, decimalsOf: DecimalsOf = 
  * -, @, a tab or a carriage return) is prefixed with an apostrophe, as OWASP
  * advises for CSV injection; numbers are written as numbers.
  */
+const PLAIN_CELL = /^[\p{L}\p{N}][^",\r\n;]*$/u;
+
 export function csvCell(value: string | number): string {
   if (typeof value === 'number') return String(value);
+  if (PLAIN_CELL.test(value)) return value;
   let text = value;
   if (text !== '' && '=+-@\t\r'.includes(text[0]!)) text = `'${text}`;
   return /[",\r\n;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
@@ -171,12 +174,33 @@ export function csvHeader(criterionIds: readonly string[]): string {
   return ['level', 'rank', 'id', 'name', 'status', 'total', ...criterionIds].map(csvCell).join(',') + '\n';
 }
 
+/** Per list of columns and level: which of the level's criteria each column shows (-1: none). */
+const columnPlans = new WeakMap<readonly string[], Map<string, Int32Array>>();
+
+function columnPlan(criterionIds: readonly string[], unit: UnitScore): Int32Array {
+  let byLevel = columnPlans.get(criterionIds);
+  if (!byLevel) columnPlans.set(criterionIds, (byLevel = new Map()));
+  let plan = byLevel.get(unit.level);
+  if (!plan) {
+    plan = Int32Array.from(criterionIds, (id) => unit.criteria.findIndex((c) => c.id === id));
+    byLevel.set(unit.level, plan);
+  }
+  return plan;
+}
+
 /** A unit's CSV row after "level,rank,": id, name, status, total and the points of every criterion column (decimals of its level). */
 export function csvUnitRow(unit: UnitScore, criterionIds: readonly string[], decimals: number): string {
-  const byId = new Map<string, number | undefined>();
-  for (const c of unit.criteria) byId.set(c.id, c.points);
-  const fixed = (n: number | undefined) => (n === undefined ? '' : n.toFixed(decimals));
-  return [csvCell(unit.id), csvCell(unit.name), csvCell(unit.status), fixed(unit.total), ...criterionIds.map((id) => fixed(byId.get(id)))].join(',') + '\n';
+  let row = `${csvCell(unit.id)},${csvCell(unit.name)},${csvCell(unit.status)},${unit.total === undefined ? '' : unit.total.toFixed(decimals)}`;
+  const criteria = unit.criteria;
+  const plan = columnPlan(criterionIds, unit);
+  for (let k = 0; k < criterionIds.length; k++) {
+    let i = plan[k]!;
+    // The plan was made from another unit of the level; a unit built by hand may differ.
+    if (i >= 0 && criteria[i]?.id !== criterionIds[k]) i = criteria.findIndex((c) => c.id === criterionIds[k]);
+    const points = i >= 0 ? criteria[i]?.points : undefined;
+    row += points === undefined ? ',' : `,${points.toFixed(decimals)}`;
+  }
+  return row + '\n';
 }
 
 /** CSV, one row per unit, one column per criterion id (union over levels). A BOM makes Excel read UTF-8. */
