@@ -15,14 +15,14 @@ export type { CompiledCriterion, CompiledLevel } from './compile/level.js';
 export { DEFAULT_YAML_LIMITS, type YamlLimits } from './load/yaml-source.js';
 
 // Submissions.
-export { DEFAULT_SUBMISSION_LIMITS, readSubmissionsCsv, readSubmissionsJson, type ReadSubmissions, type SubmissionLimits } from './load/submissions.js';
+export { DEFAULT_SUBMISSION_LIMITS, jsonSubmissionReader, readSubmissionsCsv, readSubmissionsJson, submissionLimits, type ReadSubmissions, type SubmissionLimits, type SubmissionSink } from './load/submissions.js';
 
 // Scoring.
 export type { CriterionScore, ScoreOptions, UnitScore } from './evaluate/score.js';
 export { scoreUnit } from './evaluate/score.js';
 export type { TraceNode } from './evaluate/trace.js';
-export type { LevelSummary, Provenance, ScoreRun } from './scoring.js';
-export { scoreSubmissions } from './scoring.js';
+export type { LevelSummary, Provenance, Rejection, ScoreRun, ScoringSession } from './scoring.js';
+export { createScoringSession, rankTotals, scoreSubmissions } from './scoring.js';
 
 // Reports.
 export { explainCriterion, type Explanation } from './report/explain.js';

@@ -90,6 +90,12 @@ export type ProblemCode =
   | 'submission.bad-value'
   | 'submission.out-of-range'
   | 'submission.duplicate-unit'
+  // bounds on submissions (SubmissionLimits in engine/load/submissions.ts, README "Limits")
+  | 'submission.duplicate-key'
+  | 'submission.too-deep'
+  | 'submission.too-long'
+  | 'submission.too-many'
+  | 'submission.too-large'
   // command line
   | 'cli.usage'
   | 'cli.output'

@@ -6,6 +6,7 @@
 import type { CriteriaSet } from './criteria-set.js';
 import type { Submission } from './model.js';
 import { engineVersion } from './paths.js';
+import { quoteValue } from './load/submissions.js';
 import { problem, type Problem } from './problems.js';
 import { rankUnits, scoreUnit, type ScoreOptions, type UnitScore } from './evaluate/score.js';
 
@@ -64,52 +65,153 @@ function hasAnyProblem(unit: UnitScore): boolean {
   return false;
 }
 
-export function scoreSubmissions(set: CriteriaSet, submissions: readonly Submission[], options: ScoreOptions & { now?: Date } = {}): ScoreRun {
+/** A submission that could not be routed to a level (unknown level, duplicate id). */
+export type Rejection = ScoreRun['rejected'][number];
+
+/**
+ * Scoring one submission at a time, for runs that stream (tieuchi score on a
+ * million units): each result is final except its rank, which needs every
+ * total of the level (see rankTotals). The session keeps only the ids seen,
+ * to refuse a second submission of the same unit.
+ */
+export interface ScoringSession {
+  readonly set: CriteriaSet;
+  /** The unit's score with its problems located, or why it was not scored. */
+  score(submission: Submission): { unit: UnitScore } | { rejected: Rejection };
+  /** Forget a unit scored earlier (its file turned out unreadable): a later submission of it is no duplicate. */
+  forget(level: string, id: string): void;
+  levels(): LevelSummary[];
+  provenance(): Provenance;
+}
+
+/** A private copy of an id: a string cut from a large text keeps that whole text alive otherwise. */
+function ownCopy(text: string): string {
+  return (' ' + text).slice(1);
+}
+
+export function createScoringSession(set: CriteriaSet, options: ScoreOptions & { now?: Date } = {}): ScoringSession {
   const levels = new Map(set.levels.map((l) => [l.id, l]));
+  const seen = new Set<string>();
+  return {
+    set,
+    score(submission) {
+      const level = levels.get(submission.level);
+      if (!level) {
+        return {
+          rejected: {
+            id: submission.id,
+            name: submission.name,
+            level: submission.level,
+            problems: [
+              problem(
+                'submission.unknown-level',
+                { vi: `Đơn vị "${submission.id}" ghi cấp ${quoteValue(submission.level, 40)}, nhưng bộ tiêu chí năm ${set.year} không có cấp này.`, en: `Unit "${submission.id}" names level ${quoteValue(submission.level, 40)}, which the ${set.year} criteria do not have.` },
+                {
+                  unit: submission.id,
+                  level: submission.level,
+                  ...originWhere(submission),
+                  hint: { vi: `Các cấp năm ${set.year}: ${set.levels.map((l) => `${l.id} (${l.name})`).join(', ')}.`, en: `Levels in ${set.year}: ${set.levels.map((l) => l.id).join(', ')}.` },
+                },
+              ),
+            ],
+          },
+        };
+      }
+      const key = `${submission.level}\u0000${submission.id}`;
+      if (seen.has(key)) {
+        return {
+          rejected: {
+            id: submission.id,
+            name: submission.name,
+            level: submission.level,
+            problems: [
+              problem('submission.duplicate-unit', { vi: `Đơn vị "${submission.id}" có hai bộ số liệu ở cấp ${level.name}; bộ sau bị bỏ qua.`, en: `Unit "${submission.id}" is submitted twice in level ${level.id}; the later one is ignored.` }, {
+                unit: submission.id,
+                level: level.id,
+                ...originWhere(submission),
+                hint: { vi: 'Giữ một bộ số liệu cho mỗi đơn vị.', en: 'Keep one submission per unit.' },
+              }),
+            ],
+          },
+        };
+      }
+      seen.add(ownCopy(key));
+      return { unit: locateProblems(scoreUnit(level, submission, options), submission) };
+    },
+    forget(level, id) {
+      seen.delete(`${level}\u0000${id}`);
+    },
+    levels: () => levelSummaries(set),
+    provenance: () => provenanceOf(set, options.now ?? new Date()),
+  };
+}
+
+/** Where a submission came from, for a problem about the whole submission. */
+function originWhere(submission: Submission): Pick<Problem, 'file' | 'location'> {
+  const origin = submission.origin;
+  if (!origin?.file) return {};
+  if (origin.locate) return { location: origin.locate([]) };
+  if (origin.line) return { location: { file: origin.file, start: 0, end: 0, line: origin.line, column: 1 } };
+  return { file: origin.file };
+}
+
+function levelSummaries(set: CriteriaSet): LevelSummary[] {
+  return set.levels.map((l) => ({
+    id: l.id,
+    name: l.name,
+    order: l.order,
+    totalPoints: l.totalPoints.toNumber(),
+    criteria: l.criteria.map((c) => ({ id: c.id, number: c.number, name: c.name, maxPoints: c.maxPoints.toNumber() })),
+  }));
+}
+
+function provenanceOf(set: CriteriaSet, now: Date): Provenance {
+  const firstLevel = set.levels[0]!;
+  return {
+    engine: 'tieuchi',
+    engineVersion: engineVersion(),
+    year: set.year,
+    decision: { number: firstLevel.doc.decision.number, date: firstLevel.doc.decision.date, issuer: firstLevel.doc.decision.issuer },
+    files: set.levels.map((l) => ({ level: l.id, file: l.file, sha256: l.sha256 })),
+    rounding: {
+      decimals: firstLevel.doc.scoring.rounding.decimals,
+      mode: firstLevel.doc.scoring.rounding.mode,
+      total: firstLevel.doc.scoring.total,
+      clampToMax: firstLevel.doc.scoring.clamp_to_max,
+    },
+    scoredAt: now.toISOString(),
+  };
+}
+
+/**
+ * Competition ranks (1, 2, 2, 4) from compact totals: `levelOf[i]` is unit i's
+ * level index and `totals[i]` its total (NaN: incomplete, no rank). The same
+ * ranking as rankUnits, without holding the units. Returns 0 for no rank.
+ */
+export function rankTotals(levelOf: Uint8Array | Uint16Array, totals: Float64Array, count: number): Int32Array {
+  const order: number[] = [];
+  for (let i = 0; i < count; i++) if (!Number.isNaN(totals[i]!)) order.push(i);
+  order.sort((a, b) => levelOf[a]! - levelOf[b]! || totals[b]! - totals[a]! || a - b);
+  const ranks = new Int32Array(count);
+  let position = 0;
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!;
+    const previous = k > 0 ? order[k - 1]! : -1;
+    if (previous < 0 || levelOf[previous] !== levelOf[i]) position = 0;
+    position++;
+    ranks[i] = previous >= 0 && levelOf[previous] === levelOf[i] && totals[previous] === totals[i] ? ranks[previous]! : position;
+  }
+  return ranks;
+}
+
+export function scoreSubmissions(set: CriteriaSet, submissions: readonly Submission[], options: ScoreOptions & { now?: Date } = {}): ScoreRun {
+  const session = createScoringSession(set, options);
   const units: UnitScore[] = [];
   const rejected: ScoreRun['rejected'] = [];
-  const seen = new Map<string, Submission>();
-
   for (const submission of submissions) {
-    const level = levels.get(submission.level);
-    if (!level) {
-      rejected.push({
-        id: submission.id,
-        name: submission.name,
-        level: submission.level,
-        problems: [
-          problem(
-            'submission.unknown-level',
-            { vi: `Đơn vị "${submission.id}" ghi cấp "${submission.level}", nhưng bộ tiêu chí năm ${set.year} không có cấp này.`, en: `Unit "${submission.id}" names level "${submission.level}", which the ${set.year} criteria do not have.` },
-            {
-              unit: submission.id,
-              level: submission.level,
-              hint: { vi: `Các cấp năm ${set.year}: ${set.levels.map((l) => `${l.id} (${l.name})`).join(', ')}.`, en: `Levels in ${set.year}: ${set.levels.map((l) => l.id).join(', ')}.` },
-            },
-          ),
-        ],
-      });
-      continue;
-    }
-    const key = `${submission.level}\u0000${submission.id}`;
-    const first = seen.get(key);
-    if (first) {
-      rejected.push({
-        id: submission.id,
-        name: submission.name,
-        level: submission.level,
-        problems: [
-          problem('submission.duplicate-unit', { vi: `Đơn vị "${submission.id}" có hai bộ số liệu ở cấp ${level.name}; bộ sau bị bỏ qua.`, en: `Unit "${submission.id}" is submitted twice in level ${level.id}; the later one is ignored.` }, {
-            unit: submission.id,
-            level: level.id,
-            hint: { vi: 'Giữ một bộ số liệu cho mỗi đơn vị.', en: 'Keep one submission per unit.' },
-          }),
-        ],
-      });
-      continue;
-    }
-    seen.set(key, submission);
-    units.push(locateProblems(scoreUnit(level, submission, options), submission));
+    const result = session.score(submission);
+    if ('unit' in result) units.push(result.unit);
+    else rejected.push(result.rejected);
   }
   rankUnits(units);
 
@@ -118,32 +220,5 @@ export function scoreSubmissions(set: CriteriaSet, submissions: readonly Submiss
     if (unit.problems.length) problems.push(...unit.problems);
     for (const c of unit.criteria) if (c.problems.length) problems.push(...c.problems);
   }
-  const firstLevel = set.levels[0]!;
-  return {
-    year: set.year,
-    levels: set.levels.map((l) => ({
-      id: l.id,
-      name: l.name,
-      order: l.order,
-      totalPoints: l.totalPoints.toNumber(),
-      criteria: l.criteria.map((c) => ({ id: c.id, number: c.number, name: c.name, maxPoints: c.maxPoints.toNumber() })),
-    })),
-    units,
-    rejected,
-    problems,
-    provenance: {
-      engine: 'tieuchi',
-      engineVersion: engineVersion(),
-      year: set.year,
-      decision: { number: firstLevel.doc.decision.number, date: firstLevel.doc.decision.date, issuer: firstLevel.doc.decision.issuer },
-      files: set.levels.map((l) => ({ level: l.id, file: l.file, sha256: l.sha256 })),
-      rounding: {
-        decimals: firstLevel.doc.scoring.rounding.decimals,
-        mode: firstLevel.doc.scoring.rounding.mode,
-        total: firstLevel.doc.scoring.total,
-        clampToMax: firstLevel.doc.scoring.clamp_to_max,
-      },
-      scoredAt: (options.now ?? new Date()).toISOString(),
-    },
-  };
+  return { year: set.year, levels: session.levels(), units, rejected, problems, provenance: session.provenance() };
 }

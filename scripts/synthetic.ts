@@ -2,6 +2,7 @@
  * Synthetic submissions for benchmarks: valid random values for every input
  * of every criterion, generated from the criteria themselves (deterministic).
  */
+import { closeSync, openSync, writeSync } from 'node:fs';
 import type { CriteriaSet } from '../engine/criteria-set.js';
 import type { InputDef, Submission } from '../engine/model.js';
 
@@ -52,4 +53,37 @@ export function syntheticSubmissions(set: CriteriaSet, count: number, seed = 202
     submissions.push({ id: `don-vi-${i}`, name: `Đơn vị tổng hợp ${i}`, level: level.id, inputs, mode: 'json' });
   }
   return submissions;
+}
+
+/**
+ * A JSON submissions file of `count` units (levels in turn), written as it
+ * is generated: a million units (about 850 MB) never sit in memory. Returns
+ * the file's size in bytes.
+ */
+export function writeSyntheticJson(set: CriteriaSet, count: number, path: string, seed = 2023): number {
+  const next = random(seed);
+  const fd = openSync(path, 'w');
+  let bytes = 0;
+  let pending: string[] = [];
+  const flush = () => {
+    const chunk = Buffer.from(pending.join(''), 'utf8');
+    writeSync(fd, chunk);
+    bytes += chunk.length;
+    pending = [];
+  };
+  try {
+    pending.push('[\n');
+    for (let i = 0; i < count; i++) {
+      const level = set.levels[i % set.levels.length]!;
+      const inputs: Record<string, Record<string, unknown>> = {};
+      for (const criterion of level.criteria) inputs[criterion.id] = Object.fromEntries(criterion.inputs.map((input) => [input.id, valueFor(input.def, next)]));
+      pending.push((i ? ',\n' : '') + JSON.stringify({ id: `don-vi-${i}`, name: `Đơn vị tổng hợp ${i}`, level: level.id, inputs }));
+      if (pending.length >= 2000) flush();
+    }
+    pending.push('\n]\n');
+    flush();
+  } finally {
+    closeSync(fd);
+  }
+  return bytes;
 }

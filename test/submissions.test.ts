@@ -100,6 +100,6 @@ describe('reading submission files', () => {
   });
   it('an oversized file is refused', () => {
     const read = readSubmissionsJson('x.json', '[]', { maxBytes: 1, maxSubmissions: 10 });
-    expect(read.problems[0]!.code).toBe('submission.unreadable');
+    expect(read.problems[0]!.code).toBe('submission.too-large');
   });
 });

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type { Lang } from '../problems.js';
 
@@ -7,6 +7,8 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   cwd: string;
+  /** Environment variables the command may read (SOURCE_DATE_EPOCH); process.env when not given. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export function processIo(): CliIo {
@@ -24,13 +26,17 @@ export function displayPath(io: CliIo): (path: string) => string {
   return (path) => relative(io.cwd, path) || path;
 }
 
+/** Files larger than this get no caret frame: reading one whole to show one line is not worth it. */
+const MAX_FRAMED_FILE = 32 * 1024 * 1024;
+
 /** Source text for caret frames, by the file name shown in a problem. */
 export function sourceLookup(io: CliIo): (file: string) => string | undefined {
   const cache = new Map<string, string | undefined>();
   return (file) => {
     if (!cache.has(file)) {
       try {
-        cache.set(file, readFileSync(resolve(io.cwd, file), 'utf8'));
+        const path = resolve(io.cwd, file);
+        cache.set(file, statSync(path).size <= MAX_FRAMED_FILE ? readFileSync(path, 'utf8') : undefined);
       } catch {
         cache.set(file, undefined);
       }

@@ -2,11 +2,11 @@
  * What the commands share: loading a criteria set and reading submission
  * files, with problems shown the same way everywhere.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { loadCriteriaSet, type CriteriaSet } from '../criteria-set.js';
 import { fileParseCache } from '../load/parse-cache.js';
-import { readSubmissionsCsv, readSubmissionsJson } from '../load/submissions.js';
+import { CsvSubmissionRows, DEFAULT_SUBMISSION_LIMITS, csvErrorProblem, csvOptions, firstLineOf, jsonSubmissionReader, type SubmissionLimits, type SubmissionSink } from '../load/submissions.js';
 import type { Submission } from '../model.js';
 import type { ScoreRun } from '../scoring.js';
 import { hasErrors, problem, type Lang, type Problem } from '../problems.js';
@@ -47,47 +47,168 @@ export function loadSetOrReport(io: CliIo, dir: string | undefined, lang: Lang):
   return set;
 }
 
-/** Read every submission file given (a folder means its .json, .csv and .xlsx files). Spreadsheets need the criteria to read their cells. */
+/** The submission files named on the command line: a folder means its .json, .csv and .xlsx files, in name order. */
+function submissionFilesOf(io: CliIo, paths: readonly string[], problems: { problem(p: Problem): void }): string[] {
+  const files: string[] = [];
+  for (const path of paths) {
+    const full = resolvePath(io, path);
+    try {
+      if (statSync(full).isDirectory()) {
+        files.push(
+          ...readdirSync(full)
+            // "~$name.xlsx" is the lock file Excel keeps beside an open workbook; ".tieuchi-*.tmp" are ours.
+            .filter((n) => /\.(json|csv|xlsx)$/i.test(n) && !n.startsWith('~$'))
+            .sort()
+            .map((n) => join(full, n)),
+        );
+      } else files.push(full);
+    } catch {
+      problems.problem(problem('submission.unreadable', { vi: `Không tìm thấy tệp số liệu "${path}".`, en: `Submission file "${path}" not found.` }, { file: path }));
+    }
+  }
+  return files;
+}
+
+/** What reading submission files hands over, one at a time. */
+export interface SubmissionFileSink extends SubmissionSink {
+  /** A file starts; `cellProblems` are a spreadsheet reader's problems per cell, which replace the scorer's for the same input. */
+  fileStart(file: string, cellProblems?: readonly Problem[]): void;
+  /** The file ended; `complete` false: it could not be read to its end, so what came from it must be dropped. */
+  fileEnd(complete: boolean): void;
+}
+
+const READ_CHUNK = 1024 * 1024;
+
+/** UTF-16 files (Excel's "Unicode text") start with a byte-order mark; they are refused with a reason, not read as garbage. */
+function encodingProblem(path: string, file: string): Problem | undefined {
+  const head = Buffer.alloc(4);
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const n = readSync(fd, head, 0, 4, 0);
+    if (n >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) {
+      return problem('submission.unreadable', { vi: `Tệp "${file}" mã hóa UTF-16; tieuchi đọc UTF-8.`, en: `"${file}" is UTF-16; tieuchi reads UTF-8.` }, {
+        file,
+        location: { file, start: 0, end: 0, line: 1, column: 1 },
+        hint: { vi: 'Lưu lại tệp dưới dạng "CSV UTF-8" hoặc JSON UTF-8.', en: 'Save the file again as "CSV UTF-8" or UTF-8 JSON.' },
+      });
+    }
+  } catch {
+    // reported when the file is read
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  return undefined;
+}
+
+async function streamJsonFile(path: string, file: string, sink: SubmissionSink, limits: SubmissionLimits): Promise<boolean> {
+  const reader = jsonSubmissionReader(file, sink, limits);
+  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: READ_CHUNK })) reader.push(chunk as string);
+  return reader.end();
+}
+
+async function streamCsvFile(path: string, file: string, sink: SubmissionSink, limits: SubmissionLimits): Promise<boolean> {
+  const head = Buffer.alloc(64 * 1024);
+  const fd = openSync(path, 'r');
+  let n: number;
+  try {
+    n = readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const { parse } = await import('csv-parse');
+  const parser = createReadStream(path, { highWaterMark: READ_CHUNK }).pipe(parse(csvOptions(firstLineOf(head.subarray(0, n).toString('utf8')), limits)));
+  const rows = new CsvSubmissionRows(file, sink, limits);
+  let header = true;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      if (header) {
+        header = false;
+        if (!rows.header(record, info.lines)) {
+          parser.destroy();
+          return true;
+        }
+      } else rows.row(record, info.lines);
+    }
+  } catch (err) {
+    sink.problem(csvErrorProblem(file, err));
+    return false;
+  }
+  if (header) {
+    sink.problem(problem('submission.unreadable', { vi: 'Tệp CSV trống.', en: 'The CSV file is empty.' }, { file }));
+    return true;
+  }
+  return !rows.failed;
+}
+
+/**
+ * Read the submission files given, one submission at a time (JSON and CSV as
+ * streams: a file is never held whole, and its units reach `sink` as they are
+ * read). Spreadsheets need the criteria to read their cells, and are read whole.
+ */
+export async function streamSubmissionFiles(io: CliIo, paths: readonly string[], set: CriteriaSet, sink: SubmissionFileSink, limits: SubmissionLimits = DEFAULT_SUBMISSION_LIMITS): Promise<void> {
+  const show = displayPath(io);
+  for (const path of submissionFilesOf(io, paths, sink)) {
+    const file = show(path);
+    if (/\.xlsx$/i.test(path)) {
+      // exceljs is loaded only when a workbook is read.
+      const { readWorkbookFile } = await import('../xlsx/read-workbook.js');
+      const read = await readWorkbookFile(path, file, set);
+      sink.fileStart(file, read.problems);
+      for (const s of read.submissions) sink.submission(s);
+      sink.fileEnd(true);
+      continue;
+    }
+    sink.fileStart(file);
+    let size: number;
+    try {
+      size = statSync(path).size;
+    } catch (err) {
+      sink.problem(problem('submission.unreadable', { vi: `Không đọc được "${file}": ${(err as NodeJS.ErrnoException).code ?? 'lỗi đọc tệp'}`, en: `Cannot read "${file}": ${(err as NodeJS.ErrnoException).code ?? 'read error'}` }, { file }));
+      sink.fileEnd(false);
+      continue;
+    }
+    if (size > limits.maxFileBytes) {
+      sink.problem(problem('submission.too-large', { vi: `Tệp số liệu quá lớn (${size} byte, tối đa ${limits.maxFileBytes}).`, en: `Submission file too large (${size} bytes, at most ${limits.maxFileBytes}).` }, { file, hint: { vi: 'Chia số liệu thành nhiều tệp.', en: 'Split the data into several files.' } }));
+      sink.fileEnd(false);
+      continue;
+    }
+    const encoding = encodingProblem(path, file);
+    if (encoding) {
+      sink.problem(encoding);
+      sink.fileEnd(false);
+      continue;
+    }
+    let complete: boolean;
+    try {
+      complete = /\.csv$/i.test(basename(path)) ? await streamCsvFile(path, file, sink, limits) : await streamJsonFile(path, file, sink, limits);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) throw err;
+      sink.problem(problem('submission.unreadable', { vi: `Không đọc được "${file}" (${code}).`, en: `Cannot read "${file}" (${code}).` }, { file }));
+      complete = false;
+    }
+    sink.fileEnd(complete);
+  }
+}
+
+/** Read every submission file given into memory (explain, diff --impact); `score` streams instead. */
 export async function readSubmissionFiles(io: CliIo, paths: readonly string[], set: CriteriaSet): Promise<{ submissions: Submission[]; problems: Problem[] }> {
   const submissions: Submission[] = [];
   const problems: Problem[] = [];
-  const show = displayPath(io);
-  for (const path of paths) {
-    const full = resolvePath(io, path);
-    let files: string[];
-    try {
-      files = statSync(full).isDirectory()
-        ? readdirSync(full)
-            // "~$name.xlsx" is the lock file Excel keeps beside an open workbook.
-            .filter((n) => /\.(json|csv|xlsx)$/i.test(n) && !n.startsWith('~$'))
-            .sort()
-            .map((n) => join(full, n))
-        : [full];
-    } catch {
-      problems.push(problem('submission.unreadable', { vi: `Không tìm thấy tệp số liệu "${path}".`, en: `Submission file "${path}" not found.` }, { file: path }));
-      continue;
-    }
-    for (const file of files) {
-      if (/\.xlsx$/i.test(file)) {
-        // exceljs is loaded only when a workbook is read.
-        const { readWorkbookFile } = await import('../xlsx/read-workbook.js');
-        const read = await readWorkbookFile(file, show(file), set);
-        submissions.push(...read.submissions);
-        problems.push(...read.problems);
-        continue;
-      }
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch (err) {
-        problems.push(problem('submission.unreadable', { vi: `Không đọc được "${show(file)}": ${(err as Error).message}`, en: `Cannot read "${show(file)}": ${(err as Error).message}` }, { file: show(file) }));
-        continue;
-      }
-      const read = /\.csv$/i.test(basename(file)) ? readSubmissionsCsv(show(file), text) : readSubmissionsJson(show(file), text);
-      submissions.push(...read.submissions);
-      problems.push(...read.problems);
-    }
-  }
+  let fromFile: Submission[] = [];
+  await streamSubmissionFiles(io, paths, set, {
+    fileStart(_file, cellProblems) {
+      fromFile = [];
+      if (cellProblems) problems.push(...cellProblems);
+    },
+    submission: (s) => fromFile.push(s),
+    problem: (p) => problems.push(p),
+    fileEnd(complete) {
+      if (complete) submissions.push(...fromFile);
+      fromFile = [];
+    },
+  });
   return { submissions, problems };
 }
 

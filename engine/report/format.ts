@@ -32,8 +32,13 @@ export function isApproximate(value: number | string, maxDecimals = 4): boolean 
   return fraction.replace(/0+$/, '').length > maxDecimals;
 }
 
-export function formatPoints(value: number | string, lang: Lang, decimals = 1): string {
-  return formatNumber(value, lang, decimals);
+/**
+ * Points for reading: at most `decimals` decimals (a criteria file's
+ * rounding.decimals; 1 when not given) and at least `minDecimals` (pass the
+ * same number to show every score with the file's own decimals: 16,67; 4,00).
+ */
+export function formatPoints(value: number | string, lang: Lang, decimals = 1, minDecimals = 0): string {
+  return formatNumber(value, lang, decimals, Math.min(minDecimals, decimals));
 }
 
 export function formatPercent(value: number | string, lang: Lang): string {

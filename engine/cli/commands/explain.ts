@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { problem, type Lang } from '../../problems.js';
 import { explainCriterion, withExplanations } from '../../report/explain.js';
 import { formatPoints } from '../../report/format.js';
+import { escapeForTerminal } from '../../report/tables.js';
 import { scoreSubmissions } from '../../scoring.js';
 import { EXIT, type CliIo } from '../io.js';
 import { loadSetOrReport, mergeReadProblems, printProblems, readSubmissionFiles } from '../load.js';
@@ -14,6 +15,11 @@ export interface ExplainOptions {
   unit: string;
   format: 'text' | 'json';
   out?: string;
+}
+
+/** The first ids of a list, for a hint (a file may hold a million units). */
+function listed(ids: readonly string[]): string {
+  return ids.length > 20 ? `${ids.slice(0, 20).join(', ')}, … (${ids.length})` : ids.join(', ');
 }
 
 /** tieuchi explain --unit ID: how each of the unit's points was reached, criterion by criterion. */
@@ -29,7 +35,7 @@ export async function explainCommand(options: ExplainOptions, io: CliIo, lang: L
       [
         ...read.problems,
         problem('cli.usage', { vi: `Không có đơn vị "${options.unit}" trong số liệu.`, en: `No unit "${options.unit}" in the data.` }, {
-          hint: { vi: `Các đơn vị có trong số liệu: ${known.join(', ') || '(không có)'}.`, en: `Units in the data: ${known.join(', ') || '(none)'}.` },
+          hint: { vi: `Các đơn vị có trong số liệu: ${listed(known) || '(không có)'}.`, en: `Units in the data: ${listed(known) || '(none)'}.` },
         }),
       ],
       lang,
@@ -50,26 +56,30 @@ export async function explainCommand(options: ExplainOptions, io: CliIo, lang: L
   for (const unit of units) {
     const level = set.levels.find((l) => l.id === unit.level)!;
     const peers = run.units.filter((u) => u.level === unit.level && u.rank !== undefined).length;
+    // Scores with the level file's own decimals (16,67 when it says 2); maxima as they are.
+    const decimals = level.doc.scoring.rounding.decimals;
+    const points = (value: number) => formatPoints(value, lang, decimals, decimals);
+    const max = (value: number) => formatPoints(value, lang, 4);
     const lines = [
-      `${unit.name} (${unit.id})`,
+      `${escapeForTerminal(unit.name)} (${unit.id})`,
       `${w.level}: ${level.name} — ${lang === 'vi' ? 'năm' : 'year'} ${set.year}, ${level.doc.decision.number}`,
-      unit.total !== undefined ? `${w.total}: ${formatPoints(unit.total, lang)} / ${formatPoints(unit.totalPoints, lang)} — ${w.rank} ${unit.rank} ${w.of} ${peers}` : `${w.total}: ${w.none}`,
+      unit.total !== undefined ? `${w.total}: ${points(unit.total)} / ${max(unit.totalPoints)} — ${w.rank} ${unit.rank} ${w.of} ${peers}` : `${w.total}: ${w.none}`,
       '',
     ];
     for (const score of unit.criteria) {
       const criterion = level.criteria.find((c) => c.id === score.id)!;
       const explanation = explainCriterion(score, level.doc.scoring, lang, criterion.def.inputs);
-      lines.push(`${score.number}. ${score.name} [${score.id}] (${w.max} ${formatPoints(score.maxPoints, lang)})`);
+      lines.push(`${score.number}. ${score.name} [${score.id}] (${w.max} ${max(score.maxPoints)})`);
       if (explanation.inputs.length) lines.push(`   ${w.data}: ${explanation.inputs.join('; ')}`);
       if (score.status === 'scored') {
         lines.push(`   ${w.how}: ${explanation.summary}`);
-        lines.push(`   ${w.points}: ${formatPoints(score.points!, lang)} / ${formatPoints(score.maxPoints, lang)}`);
+        lines.push(`   ${w.points}: ${points(score.points!)} / ${max(score.maxPoints)}`);
       } else {
-        for (const p of score.problems) lines.push(`   ${lang === 'vi' ? 'Lỗi' : 'Error'}: ${p.message[lang]}${p.hint ? ` → ${p.hint[lang]}` : ''}`);
+        for (const p of score.problems) lines.push(`   ${lang === 'vi' ? 'Lỗi' : 'Error'}: ${escapeForTerminal(p.message[lang])}${p.hint ? ` → ${escapeForTerminal(p.hint[lang])}` : ''}`);
       }
       lines.push('');
     }
-    for (const p of unit.problems) lines.push(`${lang === 'vi' ? 'Lỗi' : 'Error'}: ${p.message[lang]}${p.hint ? ` → ${p.hint[lang]}` : ''}`);
+    for (const p of unit.problems) lines.push(`${lang === 'vi' ? 'Lỗi' : 'Error'}: ${escapeForTerminal(p.message[lang])}${p.hint ? ` → ${escapeForTerminal(p.hint[lang])}` : ''}`);
     blocks.push(lines.join('\n').trimEnd());
   }
   for (const r of rejected) printProblems(io, r.problems, lang);

@@ -1,12 +1,29 @@
 import { Option, type Command } from 'commander';
 import type { CriteriaSet } from '../../criteria-set.js';
-import { hasErrors, type Lang } from '../../problems.js';
+import type { UnitScore } from '../../evaluate/score.js';
+import { hasErrors, type Lang, type Problem } from '../../problems.js';
 import { withExplanations } from '../../report/explain.js';
-import { rankingCsv, rankingText } from '../../report/tables.js';
-import { scoreSubmissions, type ScoreRun } from '../../scoring.js';
-import { EXIT, type CliIo } from '../io.js';
-import { loadSetOrReport, mergeReadProblems, printProblems, readSubmissionFiles } from '../load.js';
-import { writeOutput } from '../output.js';
+import { formatProblem } from '../../report/problems.js';
+import {
+  TABLE_WORDS,
+  alignRow,
+  csvCell,
+  csvCriterionIds,
+  csvHeader,
+  csvUnitRow,
+  displayWidth,
+  headerCells,
+  levelLegend,
+  levelTitle,
+  numericColumns,
+  rowCells,
+} from '../../report/tables.js';
+import { createScoringSession, rankTotals, scoreSubmissions, type Rejection, type ScoreRun } from '../../scoring.js';
+import { EXIT, sourceLookup, type CliIo } from '../io.js';
+import { loadSetOrReport, mergeReadProblems, printProblems, readSubmissionFiles, streamSubmissionFiles } from '../load.js';
+import { PendingOutput } from '../output.js';
+import { RowStore } from '../spill.js';
+import { removeTemp, tempPath } from '../temp-files.js';
 import { type CommandContext, collect, say, sharedOptionText } from '../context.js';
 import { writeBinaryOutput } from './template.js';
 
@@ -17,11 +34,343 @@ export interface ScoreOptions {
   out?: string;
   trace?: boolean;
   strict?: boolean;
+  /** The run's timestamp (ISO 8601), for outputs that must be byte-identical between runs. */
+  now?: string;
 }
 
 export function runToJson(set: CriteriaSet, run: ScoreRun, lang: Lang, trace: boolean): string {
   const units = trace ? run.units.map((u) => withExplanations(set, u, lang)) : run.units.map((u) => ({ ...u, criteria: u.criteria.map(({ trace: _t, ...rest }) => rest) }));
   return JSON.stringify({ ok: !hasErrors(run.problems), ...run, units }, null, 2);
+}
+
+/** The run's timestamp: --now, else SOURCE_DATE_EPOCH (seconds, the reproducible-builds convention), else the clock. */
+export function runTimestamp(now: string | undefined, env: NodeJS.ProcessEnv = process.env): Date | undefined {
+  if (now !== undefined) {
+    const date = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/.test(now) ? new Date(now) : new Date(NaN);
+    return Number.isNaN(date.getTime()) ? undefined : date;
+  }
+  const epoch = env.SOURCE_DATE_EPOCH;
+  if (epoch !== undefined && /^\d{1,12}$/.test(epoch)) return new Date(Number(epoch) * 1000);
+  return new Date();
+}
+
+/** JSON.stringify(value, null, 2) as it reads `depth` levels down in a larger document. */
+function indented(value: unknown, depth: number): string {
+  const text = JSON.stringify(value, null, 2);
+  return depth === 0 ? text : text.replace(/\n/g, '\n' + '  '.repeat(depth));
+}
+
+/** Growable typed arrays: what the run keeps per unit (a few bytes), whatever the number of units. */
+class UnitIndex {
+  count = 0;
+  level = new Uint8Array(1024);
+  total = new Float64Array(1024);
+  file = new Uint16Array(1024);
+  row = new Int32Array(1024);
+  ids: string[] = [];
+
+  add(level: number, total: number | undefined, file: number, row: number, id: string): void {
+    if (this.count === this.level.length) {
+      const grow = <T extends Uint8Array | Float64Array | Uint16Array | Int32Array>(a: T): T => {
+        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.level = grow(this.level);
+      this.total = grow(this.total);
+      this.file = grow(this.file);
+      this.row = grow(this.row);
+    }
+    this.level[this.count] = level;
+    this.total[this.count] = total ?? NaN;
+    this.file[this.count] = file;
+    this.row[this.count] = row;
+    // A private copy: a string cut from a large chunk of the file keeps the whole chunk alive otherwise.
+    this.ids.push((' ' + id).slice(1));
+    this.count++;
+  }
+}
+
+/**
+ * The reader's own problems for a spreadsheet replace the scorer's for the
+ * same input (the reader names the cell); see mergeReadProblems.
+ */
+function cellProblemMerger(cellProblems: readonly Problem[]): { unit(unit: UnitScore): void; unmatched(): Problem[] } {
+  const keyOf = (p: Problem) => (p.unit && p.criterion && p.input ? `${p.level ?? ''}\u0000${p.unit}\u0000${p.criterion}\u0000${p.input}` : undefined);
+  const byInput = new Map<string, Problem[]>();
+  for (const p of cellProblems) {
+    const key = keyOf(p);
+    if (key) byInput.set(key, [...(byInput.get(key) ?? []), p]);
+  }
+  const used = new Set<string>();
+  return {
+    unit(unit) {
+      if (byInput.size === 0) return;
+      for (const criterion of unit.criteria) {
+        if (!criterion.problems.length) continue;
+        const seen = new Set<string>();
+        criterion.problems = criterion.problems.flatMap((p) => {
+          const key = keyOf(p);
+          const mine = key ? byInput.get(key) : undefined;
+          if (!mine || !key) return [p];
+          used.add(key);
+          if (seen.has(key)) return [];
+          seen.add(key);
+          return mine;
+        });
+      }
+    },
+    unmatched: () => cellProblems.filter((p) => {
+      const key = keyOf(p);
+      return !key || !used.has(key);
+    }),
+  };
+}
+
+interface StreamedRun {
+  units: number;
+  complete: number;
+  rejected: number;
+  readProblems: number;
+  errors: boolean;
+}
+
+/**
+ * Score the files as they are read, keeping per unit only its level, total,
+ * id and where its output row is; rows, rejections and problems go to files
+ * beside the output. At the end the units are ranked from the totals and the
+ * output is assembled from those files in its order, then put in place.
+ */
+async function streamScore(set: CriteriaSet, options: ScoreOptions, format: 'table' | 'json' | 'csv', now: Date, io: CliIo, lang: Lang): Promise<{ written: boolean; run: StreamedRun }> {
+  const trace = format === 'json' && options.trace === true;
+  const session = createScoringSession(set, { trace, now });
+  const levels = session.levels();
+  const levelIndex = new Map(levels.map((l, i) => [l.id, i]));
+  const decimalsOf = (level: string) => set.levels.find((l) => l.id === level)!.doc.scoring.rounding.decimals;
+  const levelDecimals = levels.map((l) => decimalsOf(l.id));
+  const criterionIds = csvCriterionIds(levels);
+  const run: StreamedRun = { units: 0, complete: 0, rejected: 0, readProblems: 0, errors: false };
+
+  const output = PendingOutput.open(io, options.out, lang);
+  if (!output) return { written: false, run };
+  const stores: RowStore[] = [];
+  const store = (purpose: string) => {
+    const s = new RowStore(tempPath(output.folder, purpose));
+    stores.push(s);
+    return s;
+  };
+  try {
+    const rows = store('rows');
+    const problems = store('problems');
+    const rejectedRows = format === 'json' ? store('rejected') : undefined;
+    const index = new UnitIndex();
+    // Table: the widest cell of each column, per level, for ranked (complete) and unranked units.
+    const widths = levels.map((l) => ({ ranked: headerCells(l, lang).map(displayWidth), unranked: headerCells(l, lang).map(() => 0) }));
+    let fileNumber = 0;
+    let fileFirstUnit = 0;
+    let merger = cellProblemMerger([]);
+    const withdrawn = new Set<number>();
+
+    const addProblem = (p: Problem) => {
+      if (p.severity === 'error') run.errors = true;
+      problems.add(JSON.stringify(p));
+    };
+    const addUnit = (unit: UnitScore) => {
+      merger.unit(unit);
+      for (const p of unit.problems) addProblem(p);
+      for (const c of unit.criteria) for (const p of c.problems) addProblem(p);
+      const level = levelIndex.get(unit.level)!;
+      let row: string;
+      if (format === 'json') {
+        const shown = trace ? withExplanations(set, unit, lang) : unit;
+        const text = indented(shown, 2);
+        // Without its closing brace: the rank goes last, as in a run held in memory.
+        row = '    ' + text.slice(0, -'\n    }'.length);
+      } else if (format === 'csv') {
+        row = csvUnitRow(unit, criterionIds, levelDecimals[level]!);
+      } else {
+        const cells = rowCells(unit, levels[level]!, lang, levelDecimals[level]!);
+        const group = unit.total === undefined ? widths[level]!.unranked : widths[level]!.ranked;
+        cells.forEach((cell, i) => (group[i + 1] = Math.max(group[i + 1]!, displayWidth(cell))));
+        row = cells.join('\u0000');
+      }
+      index.add(level, unit.total, fileNumber, rows.add(row), unit.id);
+    };
+    const addRejected = (rejected: Rejection) => {
+      run.rejected++;
+      for (const p of rejected.problems) addProblem(p);
+      rejectedRows?.add(indented(rejected, 2));
+    };
+
+    await streamSubmissionFiles(io, options.input, set, {
+      fileStart(_file, cellProblems) {
+        fileNumber = Math.min(fileNumber + 1, 65535);
+        fileFirstUnit = index.count;
+        merger = cellProblemMerger(cellProblems ?? []);
+      },
+      submission(submission) {
+        const result = session.score(submission);
+        if ('unit' in result) addUnit(result.unit);
+        else addRejected(result.rejected);
+      },
+      problem(p) {
+        run.readProblems++;
+        addProblem(p);
+      },
+      fileEnd(complete) {
+        for (const p of merger.unmatched()) {
+          run.readProblems++;
+          addProblem(p);
+        }
+        if (!complete) {
+          // A file that could not be read to its end contributes no unit (its problems say why).
+          for (let i = fileFirstUnit; i < index.count; i++) {
+            withdrawn.add(i);
+            index.total[i] = NaN;
+            session.forget(levels[index.level[i]!]!.id, index.ids[i]!);
+          }
+        }
+      },
+    });
+
+    const ranks = rankTotals(index.level, index.total, index.count);
+    const kept: number[] = [];
+    for (let i = 0; i < index.count; i++) {
+      if (withdrawn.has(i)) continue;
+      kept.push(i);
+      run.units++;
+      if (!Number.isNaN(index.total[i]!)) run.complete++;
+    }
+    const out = output.writer;
+    const rankOf = (i: number) => (ranks[i]! > 0 ? ranks[i]! : Infinity);
+    const byRanking = (a: number, b: number) => index.level[a]! - index.level[b]! || rankOf(a) - rankOf(b) || (index.ids[a]! < index.ids[b]! ? -1 : index.ids[a]! > index.ids[b]! ? 1 : 0);
+
+    if (format === 'json') {
+      out.write(`{\n  "ok": ${!run.errors},\n  "year": ${set.year},\n  "levels": ${indented(levels, 1)},\n  "units": [`);
+      let first = true;
+      let k = 0;
+      rows.readInOrder(
+        kept.map((i) => index.row[i]!),
+        (_row, bytes) => {
+          const i = kept[k++]!;
+          out.write(first ? '\n' : ',\n');
+          first = false;
+          out.writeBytes(bytes);
+          // The rank is the unit's last key, as in a run held in memory (it is known only now).
+          out.write(ranks[i]! > 0 ? `,\n      "rank": ${ranks[i]}\n    }` : '\n    }');
+        },
+      );
+      out.write(first ? ']' : '\n  ]');
+      out.write(',\n  "rejected": [');
+      first = true;
+      rejectedRows!.readAll((_row, bytes) => {
+        out.write(first ? '\n    ' : ',\n    ');
+        first = false;
+        out.writeBytes(bytes);
+      });
+      out.write(first ? ']' : '\n  ]');
+      out.write(',\n  "problems": [');
+      first = true;
+      problems.readAll((_row, bytes) => {
+        out.write((first ? '\n    ' : ',\n    ') + indented(JSON.parse(bytes.toString('utf8')), 2));
+        first = false;
+      });
+      out.write(first ? ']' : '\n  ]');
+      out.write(`,\n  "provenance": ${indented(session.provenance(), 1)}\n}\n`);
+    } else if (format === 'csv') {
+      out.write('\uFEFF' + csvHeader(criterionIds));
+      const order = kept.sort(byRanking);
+      let k = 0;
+      rows.readInOrder(
+        order.map((i) => index.row[i]!),
+        (_row, bytes) => {
+          const i = order[k++]!;
+          out.write(`${csvCell(levels[index.level[i]!]!.id)},${ranks[i]! > 0 ? ranks[i] : ''},`);
+          out.writeBytes(bytes);
+        },
+      );
+    } else {
+      const order = kept.sort(byRanking);
+      const t = TABLE_WORDS[lang];
+      const perLevel = levels.map(() => 0);
+      for (const i of order) perLevel[index.level[i]!]!++;
+      const numericOf = levels.map((l) => numericColumns(l));
+      // Rank column widths: the header's, the largest rank's, "—".
+      for (const i of order) {
+        const w = widths[index.level[i]!]!;
+        if (ranks[i]! > 0) w.ranked[0] = Math.max(w.ranked[0]!, String(ranks[i]).length);
+        else w.unranked[0] = Math.max(w.unranked[0]!, 1);
+      }
+      let k = 0;
+      let currentLevel = -1;
+      let inUnranked = false;
+      const closeLevel = (level: number) => {
+        if (level < 0) return;
+        if (perLevel[level] === 0) out.write(t.none + '\n');
+        out.write('\n' + levelLegend(levels[level]!, lang).join('\n') + '\n');
+      };
+      const openLevel = (level: number) => {
+        out.write((level > 0 ? '\n' : '') + levelTitle(levels[level]!, set.year, perLevel[level]!, lang).join('\n') + '\n');
+        if (perLevel[level]! > 0) out.write(alignRow(headerCells(levels[level]!, lang), widths[level]!.ranked, numericOf[level]!) + '\n');
+      };
+      const advanceTo = (level: number) => {
+        while (currentLevel < level) {
+          closeLevel(currentLevel);
+          currentLevel++;
+          inUnranked = false;
+          openLevel(currentLevel);
+        }
+      };
+      rows.readInOrder(
+        order.map((i) => index.row[i]!),
+        (_row, bytes) => {
+          const i = order[k++]!;
+          const level = index.level[i]!;
+          advanceTo(level);
+          const ranked = ranks[i]! > 0;
+          if (!ranked && !inUnranked) {
+            inUnranked = true;
+            out.write(`\n${t.incomplete}:\n`);
+          }
+          const cells = [ranked ? String(ranks[i]) : '—', ...bytes.toString('utf8').split('\u0000')];
+          out.write(alignRow(cells, ranked ? widths[level]!.ranked : widths[level]!.unranked, numericOf[level]!) + '\n');
+        },
+      );
+      advanceTo(levels.length - 1);
+      closeLevel(currentLevel);
+    }
+    const written = output.commit(lang);
+
+    if (format !== 'json' && problems.count > 0) {
+      const lookup = sourceLookup(io);
+      const counts = { error: 0, warning: 0 };
+      let batch: string[] = [];
+      let first = true;
+      problems.readAll((_row, bytes) => {
+        const p = JSON.parse(bytes.toString('utf8')) as Problem;
+        counts[p.severity]++;
+        batch.push((first ? '' : '\n\n') + formatProblem(p, lang, lookup));
+        first = false;
+        if (batch.length >= 1000) {
+          io.stderr(batch.join(''));
+          batch = [];
+        }
+      });
+      const total = lang === 'vi' ? `${counts.error} lỗi, ${counts.warning} cảnh báo.` : `${counts.error} error(s), ${counts.warning} warning(s).`;
+      io.stderr(batch.join('') + '\n\n' + total + '\n');
+    }
+    return { written, run };
+  } finally {
+    for (const s of stores) {
+      try {
+        s.close();
+      } catch {
+        // removing it is what matters
+      }
+      removeTemp(s.path);
+    }
+    output.abort();
+  }
 }
 
 /** tieuchi score: score every submission, rank per level, report problems per unit; other units still score. */
@@ -32,37 +381,41 @@ export async function scoreCommand(options: ScoreOptions, io: CliIo, lang: Lang)
     io.stderr(lang === 'vi' ? 'lỗi: --format xlsx cần --out TỆP.xlsx (bảng tính không in ra màn hình được)\n' : 'error: --format xlsx needs --out FILE.xlsx (a workbook cannot be printed)\n');
     return EXIT.usage;
   }
+  const now = runTimestamp(options.now, io.env ?? process.env);
+  if (!now) {
+    io.stderr(lang === 'vi' ? `lỗi: --now cần một thời điểm ISO 8601, ví dụ 2024-01-31T00:00:00Z (nhận được "${options.now}")\n` : `error: --now needs an ISO 8601 time, e.g. 2024-01-31T00:00:00Z (got "${options.now}")\n`);
+    return EXIT.usage;
+  }
   const set = loadSetOrReport(io, options.criteria, lang);
   if (!set) return EXIT.problems;
-  const read = await readSubmissionFiles(io, options.input, set);
-  const run = scoreSubmissions(set, read.submissions, { trace: format === 'xlsx' || (format === 'json' && options.trace === true) });
-  mergeReadProblems(run, read.problems);
 
-  let written: boolean;
   if (format === 'xlsx') {
-    // exceljs is loaded only for this output.
+    // A workbook is built in memory by exceljs: this output does not stream.
+    const read = await readSubmissionFiles(io, options.input, set);
+    const run = scoreSubmissions(set, read.submissions, { trace: true, now });
+    mergeReadProblems(run, read.problems);
     const { resultsWorkbookBytes } = await import('../../xlsx/results-workbook.js');
-    written = writeBinaryOutput(io, options.out!, await resultsWorkbookBytes(set, run, lang), lang);
-  } else {
-    let text: string;
-    if (format === 'json') text = runToJson(set, run, lang, options.trace === true);
-    else if (format === 'csv') text = rankingCsv(run);
-    else text = rankingText(run, lang);
-    written = writeOutput(io, options.out, text, lang);
+    const written = writeBinaryOutput(io, options.out!, await resultsWorkbookBytes(set, run, lang), lang);
+    printProblems(io, run.problems, lang);
+    const complete = run.units.filter((u) => u.status === 'complete').length;
+    return finish({ units: run.units.length, complete, rejected: run.rejected.length, readProblems: read.problems.length, errors: hasErrors(run.problems) }, written);
   }
+  const { written, run } = await streamScore(set, options, format, now, io, lang);
+  return finish(run, written);
 
-  if (format !== 'json') printProblems(io, run.problems, lang);
-  const complete = run.units.filter((u) => u.status === 'complete').length;
-  const withProblems = run.units.length - complete + run.rejected.length;
-  io.stderr(
-    lang === 'vi'
-      ? `Đã chấm ${complete} đơn vị${withProblems ? `; ${withProblems} đơn vị có lỗi số liệu, chưa xếp hạng` : ''}${read.problems.length ? `; ${read.problems.length} lỗi đọc tệp số liệu` : ''}.\n`
-      : `Scored ${complete} unit(s)${withProblems ? `; ${withProblems} with data problems, not ranked` : ''}${read.problems.length ? `; ${read.problems.length} problem(s) reading submission files` : ''}.\n`,
-  );
-  if (!written) return EXIT.problems;
-  if (options.strict && hasErrors(run.problems)) return EXIT.problems;
-  if (run.units.length === 0 && hasErrors(run.problems)) return EXIT.problems;
-  return EXIT.ok;
+  function finish(run: StreamedRun, written: boolean): number {
+    const withProblems = run.units - run.complete + run.rejected;
+    io.stderr(
+      lang === 'vi'
+        ? `Đã chấm ${run.complete} đơn vị${withProblems ? `; ${withProblems} đơn vị có lỗi số liệu, chưa xếp hạng` : ''}${run.readProblems ? `; ${run.readProblems} lỗi đọc tệp số liệu` : ''}.\n`
+        : `Scored ${run.complete} unit(s)${withProblems ? `; ${withProblems} with data problems, not ranked` : ''}${run.readProblems ? `; ${run.readProblems} problem(s) reading submission files` : ''}.\n`,
+    );
+    if (!written) return EXIT.problems;
+    if (options.strict && run.errors) return EXIT.problems;
+    // Nothing scored: no unit got a total, and the data has errors.
+    if (run.complete === 0 && run.errors) return EXIT.problems;
+    return EXIT.ok;
+  }
 }
 
 export function registerScore(program: Command, { io, lang, setExit }: CommandContext): void {
@@ -75,5 +428,6 @@ export function registerScore(program: Command, { io, lang, setExit }: CommandCo
     .option('--out <file>', sharedOptionText(lang).out)
     .option('--trace', say(lang, 'kèm vết tính toán và lời giải thích của từng tiêu chí (với --format json)', "include each criterion's trace and explanation (with --format json)"))
     .option('--strict', say(lang, 'thoát với mã 1 nếu có bất kỳ lỗi số liệu nào', 'exit 1 when any data problem is found'))
+    .option('--now <time>', say(lang, 'thời điểm chấm ghi trong kết quả (ISO 8601), để hai lần chạy cho cùng một tệp; mặc định SOURCE_DATE_EPOCH hoặc giờ hiện tại', 'the run time written in the output (ISO 8601), so two runs give the same bytes; default SOURCE_DATE_EPOCH or the clock'))
     .action(async (opts: ScoreOptions) => setExit(await scoreCommand(opts, io, lang)));
 }
