@@ -23,9 +23,10 @@ import type { CriteriaSet } from '../criteria-set.js';
 import type { ReadSubmissions } from '../load/submissions.js';
 import type { InputDef, Submission } from '../model.js';
 import { problem, type Localized, type Problem, type ProblemCode } from '../problems.js';
-import { readCell, type CellRead } from './cells.js';
-import { cellReference, columnLetter, META, noneLabel, parseColumnKey, ROWS, SHEETS, TEMPLATE_FORMAT, TEMPLATE_FORMAT_VERSION, type ColumnKey } from './layout.js';
-import { checkWorkbookZip, DEFAULT_WORKBOOK_LIMITS, IGNORED_SHEET_PARTS, type WorkbookLimits } from './limits.js';
+import { readCell, readYesNo, type CellRead } from './cells.js';
+import { BOOLEAN_LABELS, cellReference, columnLetter, META, noneLabel, parseColumnKey, ROWS, SHEETS, TEMPLATE_FORMAT, TEMPLATE_FORMAT_VERSION, type ColumnKey } from './layout.js';
+import { DEFAULT_WORKBOOK_LIMITS, IGNORED_SHEET_PARTS, readWorkbookParts, type WorkbookLimits } from './limits.js';
+import { canonicalPackage } from './package.js';
 
 /** Same rule as JSON and CSV submissions: letters, digits, dots, dashes, underscores. */
 const UNIT_ID = /^[\p{L}\p{N}][\p{L}\p{N}._-]{0,99}$/u;
@@ -47,6 +48,7 @@ interface SheetContext {
   sheet: ExcelJS.Worksheet;
   date1904: boolean;
   problems: Problem[];
+  limits: WorkbookLimits;
   /** Date inputs stored as spreadsheet dates, and typed as text day-first with a day over 12 (see dateOrderWarning). */
   dates: { typed: string[]; dayFirstText: string[] };
 }
@@ -59,7 +61,7 @@ function fileProblem(code: ProblemCode, file: string, message: Localized, hint?:
 
 /** Read an .xlsx workbook's submissions against a criteria set. Never throws on a bad file. */
 export async function readSubmissionsXlsx(file: string, bytes: Buffer, set: CriteriaSet, limits: WorkbookLimits = DEFAULT_WORKBOOK_LIMITS): Promise<ReadSubmissions> {
-  const zip = checkWorkbookZip(bytes, limits);
+  const zip = readWorkbookParts(bytes, limits);
   if (!zip.ok) {
     return {
       submissions: [],
@@ -75,27 +77,40 @@ export async function readSubmissionsXlsx(file: string, bytes: Buffer, set: Crit
       ],
     };
   }
+  const resave = {
+    vi: 'Mở tệp bằng Excel, LibreOffice Calc hoặc WPS và lưu lại dưới dạng "Excel Workbook (.xlsx)", rồi gửi lại.',
+    en: 'Open the file in Excel, LibreOffice Calc or WPS and save it as "Excel Workbook (.xlsx)", then send it again.',
+  };
+  const canonical = canonicalPackage(zip.parts);
+  if (!canonical.ok) return { submissions: [], problems: [fileProblem('xlsx.unreadable', file, canonical.message, resave)] };
   const workbook = new ExcelJS.Workbook();
   try {
-    await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer, { ignoreNodes: IGNORED_SHEET_PARTS });
-  } catch (err) {
+    await workbook.xlsx.load(canonical.bytes as unknown as ExcelJS.Buffer, { ignoreNodes: IGNORED_SHEET_PARTS });
+  } catch {
+    // The library's message is JavaScript (a property of undefined…): it says nothing to a user, so it is not shown.
+    const by = canonical.application ? { vi: ` (tệp được lưu bằng ${canonical.application})`, en: ` (saved by ${canonical.application})` } : { vi: '', en: '' };
     return {
       submissions: [],
       problems: [
-        fileProblem('xlsx.unreadable', file, { vi: `Không đọc được bảng tính: ${(err as Error).message}`, en: `Cannot read the workbook: ${(err as Error).message}` }, {
-          vi: 'Mở tệp bằng Excel hoặc LibreOffice và lưu lại dưới dạng "Excel Workbook (.xlsx)".',
-          en: 'Open the file in Excel or LibreOffice and save it as "Excel Workbook (.xlsx)".',
-        }),
+        fileProblem(
+          'xlsx.unreadable',
+          file,
+          { vi: `Không đọc được nội dung bảng tính${by.vi}: các trang tính, chuỗi ký tự hoặc định dạng ô không theo cấu trúc .xlsx.`, en: `Cannot read the workbook's content${by.en}: its sheets, strings or cell styles do not follow the .xlsx structure.` },
+          resave,
+        ),
       ],
     };
+  }
+  if (workbook.worksheets.length > limits.maxSheets) {
+    return { submissions: [], problems: [fileProblem('xlsx.too-large', file, { vi: `Bảng tính có ${workbook.worksheets.length} trang tính, vượt giới hạn ${limits.maxSheets}.`, en: `The workbook has ${workbook.worksheets.length} sheets, over the limit of ${limits.maxSheets}.` })] };
   }
   if (workbook.worksheets.length === 0) {
     return { submissions: [], problems: [fileProblem('xlsx.unreadable', file, { vi: 'Tệp không có trang tính nào (không phải bảng tính .xlsx).', en: 'The file has no worksheet (not an .xlsx workbook).' })] };
   }
   const date1904 = (workbook.properties as { date1904?: boolean } | undefined)?.date1904 === true;
   const meta = readMeta(workbook);
-  if (meta[META.format] === TEMPLATE_FORMAT) return readTemplate(file, workbook, meta, set, date1904);
-  return readPlainTable(file, workbook, set, date1904);
+  if (meta[META.format] === TEMPLATE_FORMAT) return readTemplate(file, workbook, meta, set, date1904, limits);
+  return readPlainTable(file, workbook, set, date1904, limits);
 }
 
 /** Read a workbook file: its size is checked before a byte of it is read. */
@@ -113,17 +128,38 @@ export async function readWorkbookFile(path: string, file: string, set: Criteria
   return readSubmissionsXlsx(file, bytes, set, limits);
 }
 
-/** The hidden metadata sheet as key → value. */
-function readMeta(workbook: ExcelJS.Workbook): Record<string, string> {
-  const sheet = workbook.getWorksheet(SHEETS.meta);
-  const meta: Record<string, string> = {};
-  if (!sheet) return meta;
+/** A sheet by name as people see it: case, Unicode composition and outer spaces do not count (other programs change them). */
+function sheetNamed(workbook: ExcelJS.Workbook, name: string): ExcelJS.Worksheet | undefined {
+  const fold = (text: string) => text.normalize('NFC').trim().toLocaleLowerCase('vi');
+  return workbook.getWorksheet(name) ?? workbook.worksheets.find((s) => fold(s.name) === fold(name));
+}
+
+/** Keys and values of a metadata sheet (column A → column B), in a map without a prototype. */
+function metaOf(sheet: ExcelJS.Worksheet): Record<string, string> {
+  const meta = Object.create(null) as Record<string, string>;
   for (let r = 1; r <= Math.min(sheet.rowCount, 100); r++) {
-    const key = sheet.getCell(r, 1).value;
-    const value = sheet.getCell(r, 2).value;
-    if (typeof key === 'string' && value !== null && value !== undefined) meta[key] = String(value);
+    const key = readCell(sheet.getCell(r, 1).value, undefined, undefined);
+    const value = readCell(sheet.getCell(r, 2).value, undefined, undefined);
+    if (key.kind === 'value' && value.kind === 'value') meta[String(key.raw)] = String(value.raw);
   }
   return meta;
+}
+
+/**
+ * The hidden metadata sheet as key → value: by its name, or (renamed by
+ * another program, or made visible) by what it holds.
+ */
+function readMeta(workbook: ExcelJS.Workbook): Record<string, string> {
+  const named = sheetNamed(workbook, SHEETS.meta);
+  if (named) return metaOf(named);
+  for (const sheet of workbook.worksheets) {
+    const first = readCell(sheet.getCell(1, 1).value, undefined, undefined);
+    if (first.kind === 'value' && String(first.raw) === META.format) {
+      const meta = metaOf(sheet);
+      if (meta[META.format] === TEMPLATE_FORMAT) return meta;
+    }
+  }
+  return Object.create(null) as Record<string, string>;
 }
 
 /** The cell keys of one row (the template's hidden row, or a plain table's header). */
@@ -139,7 +175,7 @@ function rowKeys(sheet: ExcelJS.Worksheet, row: number): Map<number, { text: str
   return keys;
 }
 
-function readTemplate(file: string, workbook: ExcelJS.Workbook, meta: Record<string, string>, set: CriteriaSet, date1904: boolean): ReadSubmissions {
+function readTemplate(file: string, workbook: ExcelJS.Workbook, meta: Record<string, string>, set: CriteriaSet, date1904: boolean, limits: WorkbookLimits): ReadSubmissions {
   const problems: Problem[] = [];
   const fail = (code: ProblemCode, message: Localized, hint?: Localized): ReadSubmissions => ({ submissions: [], problems: [...problems, fileProblem(code, file, message, hint)] });
   const version = Number(meta[META.formatVersion]);
@@ -194,7 +230,7 @@ function readTemplate(file: string, workbook: ExcelJS.Workbook, meta: Record<str
     return keys.some((k) => k.key?.kind === 'id') && keys.some((k) => k.key?.kind === 'name');
   };
   // By name first; a renamed data sheet is still found by its hidden key row.
-  const named = workbook.getWorksheet(meta[META.dataSheet] ?? SHEETS.data);
+  const named = sheetNamed(workbook, meta[META.dataSheet] ?? SHEETS.data);
   const sheet = named && isDataSheet(named) ? named : workbook.worksheets.find(isDataSheet);
   if (!sheet) {
     return fail(
@@ -204,7 +240,7 @@ function readTemplate(file: string, workbook: ExcelJS.Workbook, meta: Record<str
     );
   }
 
-  const context: SheetContext = { file, sheet, date1904, problems, dates: { typed: [], dayFirstText: [] } };
+  const context: SheetContext = { file, sheet, date1904, limits, problems, dates: { typed: [], dayFirstText: [] } };
   const keys = rowKeys(sheet, keysRow);
   let idColumn: number | undefined;
   let nameColumn: number | undefined;
@@ -276,6 +312,11 @@ function inputCellsFor(level: CompiledLevel, key: Extract<ColumnKey, { kind: 'in
   return cells;
 }
 
+/** A typed text shown in a message, cut short. */
+function clip(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
 function cellText(read: CellRead): string {
   return read.kind === 'value' ? String(read.raw) : '';
 }
@@ -344,6 +385,16 @@ function readUnitRow(
     return undefined;
   }
   const name = cellText(nameRead);
+  if (name.length > context.limits.maxNameChars) {
+    problems.push(
+      problem(
+        'submission.shape',
+        { vi: `Ô ${ref(nameColumn)}: tên đơn vị "${id}" dài ${name.length} ký tự, vượt giới hạn ${context.limits.maxNameChars}; dòng này không được chấm.`, en: `Cell ${ref(nameColumn)}: the name of unit "${id}" is ${name.length} characters long, over the limit of ${context.limits.maxNameChars}; the row is not scored.` },
+        { location: at(file, row, nameColumn), unit: id, hint: { vi: 'Ghi tên đầy đủ của đơn vị, không chép cả đoạn văn bản vào ô.', en: 'Write the unit\'s full name only.' } },
+      ),
+    );
+    return undefined;
+  }
   if (name === '') {
     problems.push(problem('submission.shape', { vi: `Ô ${ref(nameColumn)}: thiếu tên đơn vị "${id}"; dòng này không được chấm.`, en: `Cell ${ref(nameColumn)}: unit "${id}" has no name; the row is not scored.` }, { location: at(file, row, nameColumn), unit: id }));
     return undefined;
@@ -353,9 +404,11 @@ function readUnitRow(
     return { id, name, level: level ?? '', inputs: {}, mode: 'text', origin: { file, index, line: row } };
   }
 
-  const values: Record<string, Record<string, unknown>> = {};
-  const columns: Record<string, number> = {};
-  const put = (c: InputCells, value: unknown) => ((values[c.criterion.id] ??= {})[c.inputId] = value);
+  // Keys come from the file (a plain table's headers): maps without a prototype, so "constructor.assign" is only a key.
+  const values = Object.create(null) as Record<string, Record<string, unknown>>;
+  const blockOf = (criterion: string) => (values[criterion] ??= Object.create(null) as Record<string, unknown>);
+  const columns = Object.create(null) as Record<string, number>;
+  const put = (c: InputCells, value: unknown) => (blockOf(c.criterion.id)[c.inputId] = value);
   const where = (c: InputCells, column: number) => ({ location: at(file, row, column), level: level.id, unit: id, criterion: c.criterion.id, input: c.inputId });
   const prefix = (c: InputCells, reference: string, message: Localized): Localized => ({
     vi: `Ô ${reference} (đơn vị ${id}, tiêu chí ${c.criterion.number}): ${message.vi}`,
@@ -396,6 +449,25 @@ function readUnitRow(
       if (read.kind === 'error') {
         cellProblem(c, c.column, read);
         put(c, shown(c.column));
+        continue;
+      }
+      if (c.def.type === 'boolean') {
+        const yes = readYesNo(read.raw);
+        if (yes === undefined) {
+          const typed = String(read.raw);
+          problems.push(
+            problem(
+              'submission.bad-value',
+              prefix(c, ref(c.column), {
+                vi: `"${c.def.label}" chỉ nhận "${BOOLEAN_LABELS.yes}" hoặc "${BOOLEAN_LABELS.no}", nhận được "${clip(typed)}".`,
+                en: `"${c.def.label}" takes "${BOOLEAN_LABELS.yes}" (yes) or "${BOOLEAN_LABELS.no}" (no) only, got "${clip(typed)}".`,
+              }),
+              { ...where(c, c.column), hint: { vi: 'Chọn Có hoặc Không trong danh sách của ô (có dấu hoặc không dấu, chữ hoa hay thường đều được).', en: 'Pick Có or Không from the cell\'s list (with or without diacritics, any case).' } },
+            ),
+          );
+          // Quoted, so that scoring refuses it too rather than reading "x" or "1" as yes.
+          put(c, `“${typed}”`);
+        } else put(c, yes);
         continue;
       }
       const result = readInput(c.def, read.raw, 'text');
@@ -461,9 +533,11 @@ function readUnitRow(
   for (const { column, key } of extraColumns) {
     const read = readCell(cell(column).value, cell(column).numFmt, undefined, context.date1904);
     if (read.kind !== 'value') continue;
-    const block = (values[key.criterion] ??= {});
-    if (key.part) ((block[key.input] ??= {}) as Record<string, unknown>)[key.part] = read.raw;
-    else block[key.input] = read.raw;
+    const block = blockOf(key.criterion);
+    if (key.part) {
+      const parts = Object.hasOwn(block, key.input) && typeof block[key.input] === 'object' && block[key.input] !== null ? (block[key.input] as Record<string, unknown>) : (block[key.input] = Object.create(null) as Record<string, unknown>);
+      (parts as Record<string, unknown>)[key.part] = read.raw;
+    } else block[key.input] = read.raw;
   }
   return { id, name, level: level.id, inputs: values, mode: 'text', origin: { file, index, line: row, columns } };
 }
@@ -508,7 +582,7 @@ function dateOrderWarning(context: SheetContext): Problem[] {
  * has the CSV format's columns (id, name, level, <criterion>.<input>…), for
  * example examples/2023/commune.csv saved as .xlsx.
  */
-function readPlainTable(file: string, workbook: ExcelJS.Workbook, set: CriteriaSet, date1904: boolean): ReadSubmissions {
+function readPlainTable(file: string, workbook: ExcelJS.Workbook, set: CriteriaSet, date1904: boolean, limits: WorkbookLimits): ReadSubmissions {
   const problems: Problem[] = [];
   const headerRow = 1;
   const sheet = workbook.worksheets.find((s) => {
@@ -559,7 +633,7 @@ function readPlainTable(file: string, workbook: ExcelJS.Workbook, set: CriteriaS
     }
     return entry;
   };
-  const context: SheetContext = { file, sheet, date1904, problems, dates: { typed: [], dayFirstText: [] } };
+  const context: SheetContext = { file, sheet, date1904, limits, problems, dates: { typed: [], dayFirstText: [] } };
   const submissions: Submission[] = [];
   const levelColumn = column('level');
   for (let row = headerRow + 1; row <= sheet.rowCount; row++) {
