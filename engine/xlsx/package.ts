@@ -196,8 +196,8 @@ function crc32(bytes: Buffer): number {
   return (crc ^ 0xffffffff) >>> 0;
 }
 
-/** A zip of uncompressed entries: it only lives in memory between here and exceljs. */
-function storedZip(entries: Map<string, string | Buffer>): Buffer {
+/** A zip of uncompressed entries: it only lives in memory between here and exceljs (tests build odd workbooks with it too). */
+export function storedZip(entries: Map<string, string | Buffer>): Buffer {
   const locals: Buffer[] = [];
   const central: Buffer[] = [];
   let offset = 0;
