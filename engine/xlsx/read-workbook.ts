@@ -401,7 +401,7 @@ function readUnitRow(
   }
   if (typeof level !== 'object') {
     // Plain table with an unknown or missing level: scoring reports it for the unit.
-    return { id, name, level: level ?? '', inputs: {}, mode: 'text', origin: { file, index, line: row } };
+    return { id, name, level: level ?? '', inputs: Object.create(null) as Submission['inputs'], mode: 'text', origin: { file, index, line: row } };
   }
 
   // Keys come from the file (a plain table's headers): maps without a prototype, so "constructor.assign" is only a key.
