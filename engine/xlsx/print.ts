@@ -97,7 +97,8 @@ export interface PrintLayout {
 
 /** Decide and set a sheet's print layout (see the module comment). */
 export function setUpPrinting(sheet: ExcelJS.Worksheet, options: PrintOptions): PrintLayout {
-  const count = options.columns ?? sheet.columnCount;
+  // Columns with cells, or with only a width set (exceljs counts those apart).
+  const count = options.columns ?? Math.max(sheet.columnCount, (sheet.columns as ExcelJS.Column[] | null)?.length ?? 0);
   let width = 0;
   for (let c = 1; c <= count; c++) {
     const column = sheet.getColumn(c);
