@@ -138,8 +138,8 @@ function sheetNamed(workbook: ExcelJS.Workbook, name: string): ExcelJS.Worksheet
 function metaOf(sheet: ExcelJS.Worksheet): Record<string, string> {
   const meta = Object.create(null) as Record<string, string>;
   for (let r = 1; r <= Math.min(sheet.rowCount, 100); r++) {
-    const key = readCell(sheet.getCell(r, 1).value, undefined, undefined);
-    const value = readCell(sheet.getCell(r, 2).value, undefined, undefined);
+    const key = readCell(sheet.findCell(r, 1)?.value, undefined, undefined);
+    const value = readCell(sheet.findCell(r, 2)?.value, undefined, undefined);
     if (key.kind === 'value' && value.kind === 'value') meta[String(key.raw)] = String(value.raw);
   }
   return meta;
@@ -153,7 +153,7 @@ function readMeta(workbook: ExcelJS.Workbook): Record<string, string> {
   const named = sheetNamed(workbook, SHEETS.meta);
   if (named) return metaOf(named);
   for (const sheet of workbook.worksheets) {
-    const first = readCell(sheet.getCell(1, 1).value, undefined, undefined);
+    const first = readCell(sheet.findCell(1, 1)?.value, undefined, undefined);
     if (first.kind === 'value' && String(first.raw) === META.format) {
       const meta = metaOf(sheet);
       if (meta[META.format] === TEMPLATE_FORMAT) return meta;
@@ -265,8 +265,7 @@ function readTemplate(file: string, workbook: ExcelJS.Workbook, meta: Record<str
   for (const criterion of level.criteria) {
     for (const [inputId, def] of Object.entries(criterion.def.inputs)) {
       const cells = byInput.get(`${criterion.id}.${inputId}`);
-      const complete = cells && (cells.column !== undefined || (cells.achieved !== undefined && cells.total !== undefined));
-      if (!complete) {
+      if (!cells || !isComplete(cells)) {
         problems.push(
           problem(
             'xlsx.layout',
@@ -283,15 +282,31 @@ function readTemplate(file: string, workbook: ExcelJS.Workbook, meta: Record<str
   if (idColumn === undefined || nameColumn === undefined) {
     return fail('xlsx.layout', { vi: `Trang "${sheet.name}" thiếu cột mã đơn vị hoặc tên đơn vị.`, en: `Sheet "${sheet.name}" has no unit id or unit name column.` });
   }
-  const inputs = [...byInput.values()];
+  // A ratio with one of its two columns is reported above and read as missing for every unit.
+  const inputs = [...byInput.values()].filter(isComplete);
   const submissions: Submission[] = [];
-  for (let row = firstDataRow; row <= sheet.rowCount; row++) {
+  for (const row of rowsFrom(sheet, firstDataRow)) {
     const submission = readUnitRow(context, row, idColumn, nameColumn, () => level, () => inputs, submissions.length);
     if (submission) submissions.push(submission);
   }
   problems.push(...dateOrderWarning(context));
   return { submissions, problems };
 }
+
+type CellLike = Pick<ExcelJS.Cell, 'value' | 'numFmt' | 'text'>;
+const EMPTY_CELL: CellLike = { value: null, numFmt: '', text: '' };
+
+/** The numbers of the rows a sheet has, from `first` on (absent rows are not visited). */
+function rowsFrom(sheet: ExcelJS.Worksheet, first: number): number[] {
+  const rows: number[] = [];
+  sheet.eachRow({ includeEmpty: false }, (_row, number) => {
+    if (number >= first) rows.push(number);
+  });
+  return rows;
+}
+
+/** One column, or both columns of a ratio. */
+const isComplete = (cells: InputCells): boolean => cells.column !== undefined || (cells.achieved !== undefined && cells.total !== undefined);
 
 /** Place a column key among a level's inputs; a string says why it does not fit. */
 function inputCellsFor(level: CompiledLevel, key: Extract<ColumnKey, { kind: 'input' }>, column: number, byInput: Map<string, InputCells>): InputCells | string {
@@ -336,7 +351,8 @@ function readUnitRow(
   extraColumns: { column: number; key: Extract<ColumnKey, { kind: 'input' }> }[] = [],
 ): Submission | undefined {
   const { file, sheet, problems } = context;
-  const cell = (column: number) => sheet.getCell(row, column);
+  // findCell, not getCell: reading never creates cells (a sheet declaring row 19,999 is walked by the rows it has).
+  const cell = (column: number): CellLike => sheet.findCell(row, column) ?? EMPTY_CELL;
   const idRead = readCell(cell(idColumn).value, undefined, undefined);
   const nameRead = readCell(cell(nameColumn).value, undefined, undefined);
   const level = levelOf();
@@ -432,9 +448,15 @@ function readUnitRow(
   const cellProblem = (c: InputCells, column: number, read: Extract<CellRead, { kind: 'error' }>) => {
     problems.push(problem('xlsx.cell-error', prefix(c, ref(column), { vi: `${read.message.vi}.`, en: `${read.message.en}.` }), { ...where(c, column), ...(read.hint ? { hint: read.hint } : {}) }));
   };
-  const shown = (column: number) => {
-    const value = cell(column).value;
-    return typeof value === 'object' && value !== null && 'error' in value ? String((value as { error: unknown }).error) : String(cell(column).text ?? '');
+  // An unreadable cell goes to scoring as its error code (#N/A, #DIV/0!) or #VALUE!: text no input type
+  // accepts, so that the criterion is refused there too. Never the cell's text, which may read as a value
+  // ("x" is yes in scoring's text mode, a date cell's 25/12/1899 is a date, an error cell may hold "3").
+  const shown = (column: number): string => {
+    const value = cell(column).value as unknown;
+    const record = typeof value === 'object' && value !== null ? (value as { error?: unknown; result?: unknown }) : undefined;
+    const result = typeof record?.result === 'object' && record.result !== null ? (record.result as { error?: unknown }) : undefined;
+    const error = record?.error ?? result?.error;
+    return typeof error === 'string' && /^#[A-Z0-9/!?]{1,10}$/.test(error) ? error : '#VALUE!';
   };
 
   for (const c of inputs) {
@@ -628,7 +650,7 @@ function readPlainTable(file: string, workbook: ExcelJS.Workbook, set: CriteriaS
       const byInput = new Map<string, InputCells>();
       const extra: typeof inputKeys = [];
       for (const k of inputKeys) if (typeof inputCellsFor(level, k.key, k.column, byInput) === 'string') extra.push(k);
-      entry = { inputs: [...byInput.values()], extra };
+      entry = { inputs: [...byInput.values()].filter(isComplete), extra };
       perLevel.set(level.id, entry);
     }
     return entry;
@@ -636,8 +658,8 @@ function readPlainTable(file: string, workbook: ExcelJS.Workbook, set: CriteriaS
   const context: SheetContext = { file, sheet, date1904, limits, problems, dates: { typed: [], dayFirstText: [] } };
   const submissions: Submission[] = [];
   const levelColumn = column('level');
-  for (let row = headerRow + 1; row <= sheet.rowCount; row++) {
-    const levelText = cellText(readCell(sheet.getCell(row, levelColumn).value, undefined, undefined));
+  for (const row of rowsFrom(sheet, headerRow + 1)) {
+    const levelText = cellText(readCell(sheet.findCell(row, levelColumn)?.value, undefined, undefined));
     const level = set.levels.find((l) => l.id === levelText);
     const submission = readUnitRow(
       context,
