@@ -193,3 +193,23 @@ describe('names that look like formulas are stored as text', () => {
     for (const name of names) expect(shown).toContain(name);
   });
 });
+
+describe('long names are bounded before anything measures them', () => {
+  it('a 1 MB unit name: the results workbook is written in seconds, the cell cut to Excel\'s 32,767 characters', async () => {
+    const name = `Sở ${'Ư'.repeat(1_000_000)}`;
+    const run = scoreSubmissions(set, [{ id: 'so-a', name, level: 'province', inputs: provinceInputs() as Submission['inputs'], mode: 'json' }], { trace: true });
+    const started = performance.now();
+    const bytes = await resultsWorkbookBytes(set, run, 'vi');
+    expect(performance.now() - started).toBeLessThan(10_000);
+    const workbook = await loadWorkbook(bytes);
+    const shown = String(workbook.getWorksheet(province.name)!.getCell(6, 3).value);
+    expect(shown).toHaveLength(32_767);
+    expect(shown.endsWith('…')).toBe(true);
+  }, 20_000);
+  it('a name over 300 characters in a workbook is a located problem, and the row is not scored', async () => {
+    const { read } = await readOne(await provinceWorkbook(() => undefined, 'Sở '.repeat(200)));
+    expect(read.submissions).toEqual([]);
+    expect(read.problems.map((p) => p.code)).toEqual(['submission.shape']);
+    expect(read.problems[0]!.message.vi).toMatch(/^Ô 'Số liệu'!B5: tên đơn vị "so-a" dài \d+ ký tự, vượt giới hạn 300/);
+  });
+});

@@ -12,7 +12,7 @@
  */
 import type ExcelJS from 'exceljs';
 import stringWidth from 'string-width';
-import { MAX_MEASURED_CHARS } from './limits.js';
+import { DEFAULT_WORKBOOK_LIMITS, MAX_MEASURED_CHARS } from './limits.js';
 
 /** A4 in points. */
 export const A4 = { width: 595, height: 842 } as const;
@@ -64,6 +64,11 @@ export function fitRowHeight(sheet: ExcelJS.Worksheet, row: ExcelJS.Row, maxLine
     lines = Math.max(lines, linesIn(value, width, cell.font?.bold === true));
   });
   row.height = heightFor(Math.min(lines, maxLines));
+}
+
+/** Excel holds at most 32,767 characters in a cell (longer text makes a file Excel must repair): cut, marked with "…". */
+export function fitCell(text: string): string {
+  return text.length <= DEFAULT_WORKBOOK_LIMITS.maxCellChars ? text : `${text.slice(0, DEFAULT_WORKBOOK_LIMITS.maxCellChars - 1)}…`;
 }
 
 /** Text for a page header or footer: & starts a code there, so a literal one is doubled. */

@@ -21,7 +21,7 @@ import { explainCriterion } from '../report/explain.js';
 import { formatDate, formatPoints } from '../report/format.js';
 import type { LevelSummary, Provenance, ScoreRun } from '../scoring.js';
 import { pointsFormat } from './layout.js';
-import { fitRowHeight, heightFor, linesIn, setUpPrinting, textWidth } from './print.js';
+import { fitCell, fitRowHeight, heightFor, linesIn, setUpPrinting, textWidth } from './print.js';
 
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
 const ERROR_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFCE4D6' } };
@@ -154,7 +154,7 @@ function addRankingSheet(workbook: ExcelJS.Workbook, set: CriteriaSet, run: Scor
     const row = sheet.getRow(r++);
     row.getCell(1).value = unit.rank ?? null;
     row.getCell(2).value = unit.id;
-    row.getCell(3).value = unit.name;
+    row.getCell(3).value = fitCell(unit.name);
     row.getCell(4).value = unit.total ?? null;
     row.getCell(4).numFmt = POINTS_FORMAT;
     row.getCell(4).font = { bold: true };
@@ -232,7 +232,7 @@ function addExplanationSheet(workbook: ExcelJS.Workbook, set: CriteriaSet, run: 
       for (const score of unit.criteria) {
         const criterion = level.criteria.find((c) => c.id === score.id)!;
         const explanation = explainCriterion(score, level.doc.scoring, lang, criterion.def.inputs);
-        const row = sheet.addRow([level.name, unit.rank ?? null, unit.id, unit.name, score.number, score.name, explanation.inputs.join('\n'), explanation.summary, score.points ?? null, score.maxPoints]);
+        const row = sheet.addRow([level.name, unit.rank ?? null, unit.id, fitCell(unit.name), score.number, score.name, fitCell(explanation.inputs.join('\n')), fitCell(explanation.summary), score.points ?? null, score.maxPoints]);
         row.alignment = { wrapText: true, vertical: 'top' };
         row.getCell(9).numFmt = format;
         row.getCell(10).numFmt = format;
@@ -253,7 +253,7 @@ function addProblemsSheet(workbook: ExcelJS.Workbook, set: CriteriaSet, run: Sco
   header(sheet.addRow([t.where, t.severity, t.code, t.id, t.level, t.criterion, t.input, t.message, t.hint]));
   const where = (p: Problem) => (p.location ? `${p.location.file}:${p.location.line}:${p.location.column}` : p.file ?? '');
   for (const p of run.problems) {
-    const row = sheet.addRow([where(p), p.severity === 'error' ? t.error : t.warning, p.code, p.unit ?? '', p.level ?? '', p.criterion ?? '', p.input ?? '', p.message[lang], p.hint?.[lang] ?? '']);
+    const row = sheet.addRow([fitCell(where(p)), p.severity === 'error' ? t.error : t.warning, p.code, fitCell(p.unit ?? ''), p.level ?? '', p.criterion ?? '', fitCell(p.input ?? ''), fitCell(p.message[lang]), fitCell(p.hint?.[lang] ?? '')]);
     row.alignment = { wrapText: true, vertical: 'top' };
     fitRowHeight(sheet, row, 40);
   }

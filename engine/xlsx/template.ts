@@ -17,7 +17,7 @@ import type { CriteriaSet } from '../criteria-set.js';
 import type { InputDef } from '../model.js';
 import { engineVersion } from '../paths.js';
 import { formatDate, formatPoints } from '../report/format.js';
-import { heightFor, linesIn, setUpPrinting, textWidth } from './print.js';
+import { fitCell, heightFor, linesIn, setUpPrinting, textWidth } from './print.js';
 import { BOOLEAN_LABELS, columnLetter, inputColumns, META, noneLabel, pointsFormat, ROWS, SHEETS, TEMPLATE_FORMAT, TEMPLATE_FORMAT_VERSION, typeHint, YES_NO_RULE, type InputColumn } from './layout.js';
 
 export interface TemplateUnit {
@@ -291,7 +291,7 @@ function addDataSheet(workbook: ExcelJS.Workbook, level: CompiledLevel, columns:
     const name = sheet.getCell(r, 2);
     if (unit) {
       id.value = unit.id;
-      name.value = unit.name;
+      name.value = fitCell(unit.name);
       id.fill = UNIT_FILL;
       name.fill = UNIT_FILL;
     }
