@@ -21,7 +21,7 @@ import type { Problem } from '../engine/problems.js';
 import { scoreSubmissions } from '../engine/scoring.js';
 import { readWorkbookParts } from '../engine/xlsx/limits.js';
 import { storedZip } from '../engine/xlsx/package.js';
-import { readSubmissionsXlsx } from '../engine/xlsx/read-workbook.js';
+import { readSubmissionsXlsx, UNEXPECTED_CONTENT } from '../engine/xlsx/read-workbook.js';
 import { templateBytes } from '../engine/xlsx/template.js';
 import { builtinsChanged, builtinsSnapshot, type BuiltinsSnapshot } from './fixtures/xlsx/builtins.js';
 import { criteria2023, provinceInputs } from './helpers/criteria.js';
@@ -242,6 +242,8 @@ describe('hostile workbooks: no crash, no trace, no silent 0, builtins untouched
         const read = await readSubmissionsXlsx('fuzz.xlsx', bytes, set);
         const run = scoreSubmissions(set, read.submissions);
         failures.push(...plainTextProblems([...read.problems, ...run.problems]).map((m) => `${label}: ${m}`));
+        // The reader's last-resort refusal hides a throw: here it counts as one.
+        if (read.problems.some((p) => p.message.vi === UNEXPECTED_CONTENT.vi)) failures.push(`${label}: the reader threw (caught as "${UNEXPECTED_CONTENT.vi}")`);
         if (read.submissions.length === 0) refused++;
         // A criterion with a read or score problem on one of its inputs has no points.
         const readProblems = new Set(read.problems.filter((p) => p.severity === 'error' && p.unit && p.criterion).map((p) => `${p.unit} ${p.criterion}`));

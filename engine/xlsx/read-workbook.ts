@@ -108,10 +108,22 @@ export async function readSubmissionsXlsx(file: string, bytes: Buffer, set: Crit
     return { submissions: [], problems: [fileProblem('xlsx.unreadable', file, { vi: 'Tệp không có trang tính nào (không phải bảng tính .xlsx).', en: 'The file has no worksheet (not an .xlsx workbook).' })] };
   }
   const date1904 = (workbook.properties as { date1904?: boolean } | undefined)?.date1904 === true;
-  const meta = readMeta(workbook);
-  if (meta[META.format] === TEMPLATE_FORMAT) return readTemplate(file, workbook, meta, set, date1904, limits);
-  return readPlainTable(file, workbook, set, date1904, limits);
+  try {
+    const meta = readMeta(workbook);
+    if (meta[META.format] === TEMPLATE_FORMAT) return readTemplate(file, workbook, meta, set, date1904, limits);
+    return readPlainTable(file, workbook, set, date1904, limits);
+  } catch {
+    // exceljs can still throw on content it parsed but cannot serve (a cell without its row…): this file is
+    // refused in words, and the other files of the batch are scored. The fuzz test fails on this message.
+    return { submissions: [], problems: [fileProblem('xlsx.unreadable', file, UNEXPECTED_CONTENT, resave)] };
+  }
 }
+
+/** Said when reading a loaded workbook failed unexpectedly (see the catch above). */
+export const UNEXPECTED_CONTENT: Localized = {
+  vi: 'Không đọc được nội dung bảng tính: các trang tính hoặc ô có cấu trúc bất thường.',
+  en: 'Cannot read the workbook: its sheets or cells have an unusual structure.',
+};
 
 /** Read a workbook file: its size is checked before a byte of it is read. */
 export async function readWorkbookFile(path: string, file: string, set: CriteriaSet, limits: WorkbookLimits = DEFAULT_WORKBOOK_LIMITS): Promise<ReadSubmissions> {
