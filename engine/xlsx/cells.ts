@@ -9,7 +9,10 @@
  *   Excel shows, so the ISO date is read from the UTC fields, never the
  *   local time zone's.
  * - A date input given a plain number in Excel's date range takes it as
- *   Excel's day number (a date cell whose format was lost).
+ *   Excel's day number (a date cell whose format was lost); a number that
+ *   is no day (−5, 1.5, past year 9999) is an error, and so is a date
+ *   cell before 01/03/1900 (exceljs shows −5 in a date cell as 25/12/1899).
+ *   A date cell shown with a time (dd/mm/yyyy hh:mm) is read as its day.
  */
 import type { CellValue } from 'exceljs';
 import { toDecimal } from '../decimal.js';
@@ -21,9 +24,15 @@ export type CellRead =
   | { kind: 'value'; raw: string | number | boolean }
   | { kind: 'error'; message: Localized; hint?: Localized };
 
-/** Day numbers Excel shows as dates from 01/01/1900 to 31/12/9999. */
-const SERIAL_MIN = 1;
+/**
+ * Day numbers read as dates: from 61 (01/03/1900; Excel's days 1–60 are off
+ * by one, 60 being its phantom 29/02/1900) to 2,958,465 (31/12/9999).
+ */
+const SERIAL_MIN = 61;
 const SERIAL_MAX = 2_958_465;
+/** Years a date cell may hold: what Excel can show, less its first two months. */
+const DATE_MIN = Date.UTC(1900, 2, 1);
+const DATE_MAX = Date.UTC(9999, 11, 31);
 
 /** The ISO date of a Date exceljs produced (UTC midnight of the shown day). */
 export function isoDateOf(date: Date): string | undefined {
@@ -66,6 +75,10 @@ function cellError(code: string): CellRead {
   };
 }
 
+function impossibleDate(message: Localized): CellRead {
+  return { kind: 'error', message, hint: { vi: 'Ghi ngày dạng ngày/tháng/năm, ví dụ 12/04/2023.', en: 'Write the date as day/month/year, e.g. 12/04/2023.' } };
+}
+
 /**
  * Read a cell's value for an input (or for the id and name columns when
  * `def` is undefined).
@@ -80,8 +93,12 @@ export function readCell(value: CellValue | undefined, numFmt: string | undefine
     if (!Number.isFinite(value)) return cellError('#NUM!');
     if (def?.type === 'percent' && isPercentFormat(numFmt)) return { kind: 'value', raw: toDecimal(value).times(100).toNumber() };
     if (def?.type === 'date') {
-      const iso = isoDateOfSerial(value, date1904);
-      if (iso && Number.isInteger(value)) return { kind: 'value', raw: iso };
+      // A date cell whose format was lost (another program, or the styles dropped) holds Excel's day number.
+      const iso = Number.isInteger(value) ? isoDateOfSerial(value, date1904) : undefined;
+      if (iso) return { kind: 'value', raw: iso };
+      return impossibleDate(
+        { vi: `ô chứa số ${value}, không phải một ngày (số ngày của bảng tính phải là số nguyên từ ${SERIAL_MIN} đến ${SERIAL_MAX}, tức 01/03/1900 đến 31/12/9999)`, en: `the cell holds the number ${value}, which is not a date (a spreadsheet day number is a whole number from ${SERIAL_MIN} to ${SERIAL_MAX}, 01/03/1900 to 31/12/9999)` },
+      );
     }
     return { kind: 'value', raw: value };
   }
@@ -89,6 +106,12 @@ export function readCell(value: CellValue | undefined, numFmt: string | undefine
   if (value instanceof Date) {
     const iso = isoDateOf(value);
     if (!iso) return cellError('#VALUE!');
+    const time = value.getTime();
+    if (time < DATE_MIN || time > DATE_MAX) {
+      // exceljs turns any number in a date-formatted cell into a Date: −5 becomes 25/12/1899.
+      return impossibleDate({ vi: `ô chứa một ngày không có thật trong bảng tính (${iso}, trước 01/03/1900 hoặc sau năm 9999)`, en: `the cell holds a date no spreadsheet has (${iso}, before 01/03/1900 or after 9999)` });
+    }
+
     if (def && def.type !== 'date') {
       // Spreadsheets turn "8/8" or "3.4" into dates as they are typed; the value is lost, so say so.
       const shown = `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
@@ -124,4 +147,21 @@ export function readCell(value: CellValue | undefined, numFmt: string | undefine
     kind: 'error',
     message: { vi: 'ô có nội dung không đọc được (không phải số, chữ hay ngày)', en: 'the cell holds something that is not a number, text or date' },
   };
+}
+
+/** The words a yes/no cell takes, as the template documents them: Có / Không, with or without diacritics, in any case. */
+export const YES_NO_WORDS = { yes: ['có', 'co'], no: ['không', 'khong'] } as const;
+
+/**
+ * A yes/no cell's value: true for Có, false for Không, undefined for anything
+ * else. "x", "1", "đạt", "yes" or a TRUE cell are not read as yes: the
+ * template offers Có and Không only, and a guess would score a criterion on
+ * a value nobody documented.
+ */
+export function readYesNo(raw: string | number | boolean): boolean | undefined {
+  if (typeof raw !== 'string') return undefined;
+  const folded = raw.normalize('NFC').trim().toLocaleLowerCase('vi').replace(/\s+/g, ' ');
+  if ((YES_NO_WORDS.yes as readonly string[]).includes(folded)) return true;
+  if ((YES_NO_WORDS.no as readonly string[]).includes(folded)) return false;
+  return undefined;
 }

@@ -145,5 +145,18 @@ export function noneLabel(def: InputDef): string {
   return def.none_label ?? 'Chưa có';
 }
 
-/** Yes/no as the template's dropdown offers them; the reader also accepts what readInput accepts. */
+/**
+ * Yes/no as the template's dropdown offers them. The reader takes these
+ * two words only (with or without diacritics, in any case: cells.ts
+ * readYesNo); the template's validation, its notes and its guide say so.
+ */
 export const BOOLEAN_LABELS = { yes: 'Có', no: 'Không' } as const;
+
+/** What a yes/no cell takes, said to the people filling it in. */
+export const YES_NO_RULE = 'Chỉ ghi "Có" hoặc "Không" (có dấu hoặc không dấu, chữ hoa hay thường đều được); các cách ghi khác như x, 1, đạt, yes không được nhận.';
+
+/** The number format that shows points with the criteria file's own decimals: 1 → "0.0", 2 → "0.00", 0 → "0". */
+export function pointsFormat(decimals: number): string {
+  const places = Math.max(0, Math.min(10, Math.trunc(decimals)));
+  return places === 0 ? '0' : `0.${'0'.repeat(places)}`;
+}

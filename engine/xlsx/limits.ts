@@ -28,6 +28,12 @@ export interface WorkbookLimits {
   maxRows: number;
   /** Most columns in a sheet (the highest column used). Default 1,000. */
   maxColumns: number;
+  /** Most characters in one cell or shared string (Excel's own limit). Default 32,767. */
+  maxCellChars: number;
+  /** Most sheets in a workbook. Default 50. */
+  maxSheets: number;
+  /** Longest unit name read from a workbook, in characters. Default 300. */
+  maxNameChars: number;
 }
 
 export const DEFAULT_WORKBOOK_LIMITS: WorkbookLimits = {
@@ -36,19 +42,32 @@ export const DEFAULT_WORKBOOK_LIMITS: WorkbookLimits = {
   maxParts: 2_000,
   maxRows: 20_000,
   maxColumns: 1_000,
+  maxCellChars: 32_767,
+  maxSheets: 50,
+  maxNameChars: 300,
 };
 
-/** Worksheet parts exceljs may skip when reading values (they expand ranges, or are not needed). */
-export const IGNORED_SHEET_PARTS = ['dataValidations', 'mergeCells', 'conditionalFormatting', 'hyperlinks', 'autoFilter', 'rowBreaks', 'drawing', 'picture', 'tableParts', 'extLst', 'cols'];
+/**
+ * Longest text measured when a workbook is written (a column width, a row
+ * height): past this the width is capped anyway, and measuring a 1 MB name
+ * character by character took minutes.
+ */
+export const MAX_MEASURED_CHARS = 400;
 
-export type ZipCheck = { ok: true } | { ok: false; kind: 'too-large' | 'unreadable'; message: Localized };
+/** Worksheet parts exceljs may skip when reading values (they expand ranges, or are not needed). */
+export const IGNORED_SHEET_PARTS = ['dataValidations', 'mergeCells', 'conditionalFormatting', 'hyperlinks', 'autoFilter', 'rowBreaks', 'colBreaks', 'drawing', 'legacyDrawing', 'legacyDrawingHF', 'picture', 'tableParts', 'extLst', 'cols', 'headerFooter', 'pageSetup', 'printOptions', 'pageMargins', 'sheetProtection', 'oleObjects', 'controls'];
+
+export type ZipCheck = { ok: true } | ZipRefusal;
+export type ZipRefusal = { ok: false; kind: 'too-large' | 'unreadable'; message: Localized };
+/** The parts of a zip, inflated within the limits: name (as stored, without a leading "/") → bytes. */
+export type ZipParts = { ok: true; parts: Map<string, Buffer> } | ZipRefusal;
 
 const EOCD = 0x06054b50;
 const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 
-const tooLarge = (vi: string, en: string): ZipCheck => ({ ok: false, kind: 'too-large', message: { vi, en } });
-const unreadable = (vi: string, en: string): ZipCheck => ({ ok: false, kind: 'unreadable', message: { vi, en } });
+const tooLarge = (vi: string, en: string): ZipRefusal => ({ ok: false, kind: 'too-large', message: { vi, en } });
+const unreadable = (vi: string, en: string): ZipRefusal => ({ ok: false, kind: 'unreadable', message: { vi, en } });
 
 /** Column letters → number: A → 1, AA → 27. */
 function columnNumber(letters: string): number {
@@ -62,13 +81,17 @@ function checkSheetXml(name: string, xml: string, limits: WorkbookLimits): ZipCh
   const sheet = name.replace(/^xl\/worksheets\//, '');
   let maxRow = 0;
   let maxCol = 0;
-  const dimension = /<dimension\b[^>]*\bref="([A-Z]+)?(\d+)?(?::([A-Z]+)(\d+))?"/.exec(xml);
+  const dimension = /<(?:[\w.-]+:)?dimension\b[^>]*\bref="([A-Z]+)?(\d+)?(?::([A-Z]+)(\d+))?"/.exec(xml);
   if (dimension) {
     maxCol = Math.max(columnNumber(dimension[3] ?? dimension[1] ?? ''), 0);
     maxRow = Number(dimension[4] ?? dimension[2] ?? 0);
   }
-  for (const m of xml.matchAll(/<row\b[^>]*?\br="(\d+)"/g)) maxRow = Math.max(maxRow, Number(m[1]));
-  for (const m of xml.matchAll(/<c\b[^>]*?\br="([A-Z]{1,3})(\d+)"/g)) {
+  let rows = 0;
+  for (const m of xml.matchAll(/<(?:[\w.-]+:)?row\b([^>]*?\br="(\d+)")?/g)) {
+    rows += 1;
+    maxRow = Math.max(maxRow, rows, Number(m[2] ?? 0));
+  }
+  for (const m of xml.matchAll(/<(?:[\w.-]+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d+)"/g)) {
     maxCol = Math.max(maxCol, columnNumber(m[1]!));
     maxRow = Math.max(maxRow, Number(m[2]));
   }
@@ -82,6 +105,12 @@ function checkSheetXml(name: string, xml: string, limits: WorkbookLimits): ZipCh
  * limits, without trusting anything it declares. Cheap next to parsing.
  */
 export function checkWorkbookZip(bytes: Buffer, limits: WorkbookLimits = DEFAULT_WORKBOOK_LIMITS): ZipCheck {
+  const read = readWorkbookParts(bytes, limits);
+  return read.ok ? { ok: true } : read;
+}
+
+/** Inflate every part of an .xlsx file within the limits (see checkWorkbookZip). */
+export function readWorkbookParts(bytes: Buffer, limits: WorkbookLimits = DEFAULT_WORKBOOK_LIMITS): ZipParts {
   if (bytes.length > limits.maxBytes) {
     return tooLarge(`Tệp quá lớn (${bytes.length} byte, tối đa ${limits.maxBytes}).`, `File too large (${bytes.length} bytes, at most ${limits.maxBytes}).`);
   }
@@ -109,6 +138,7 @@ export function checkWorkbookZip(bytes: Buffer, limits: WorkbookLimits = DEFAULT
   if (directoryOffset + directorySize > bytes.length) return notZip;
 
   let inflatedTotal = 0;
+  const parts = new Map<string, Buffer>();
   let offset = directoryOffset;
   for (let n = 0; n < entries; n++) {
     if (offset + 46 > bytes.length || bytes.readUInt32LE(offset) !== CENTRAL) return notZip;
@@ -142,10 +172,34 @@ export function checkWorkbookZip(bytes: Buffer, limits: WorkbookLimits = DEFAULT
     } else return unreadable(`Tệp nén dùng cách nén không hỗ trợ (${method}).`, `Unsupported zip compression method (${method}).`);
     inflatedTotal += inflated.length;
     if (inflatedTotal > limits.maxInflatedBytes) return tooLarge(`Nội dung bảng tính khi giải nén vượt ${limits.maxInflatedBytes} byte.`, `The workbook inflates to more than ${limits.maxInflatedBytes} bytes.`);
-    if (/^xl\/worksheets\/[^/]+\.xml$/.test(name)) {
-      const sheet = checkSheetXml(name, inflated.toString('utf8'), limits);
+    // Any part that holds cells is checked, whatever its name (other programs name parts as they like).
+    const text = /\.xml$/i.test(name) ? inflated.toString('utf8') : undefined;
+    if (text !== undefined && /<(?:\w+:)?sheetData\b/.test(text)) {
+      const sheet = checkSheetXml(name, text, limits);
       if (!sheet.ok) return sheet;
     }
+    if (text !== undefined) {
+      const long = longestText(text);
+      if (long > limits.maxCellChars) return tooLarge(`Một ô trong bảng tính (${name}) có ${long} ký tự, vượt giới hạn ${limits.maxCellChars} ký tự.`, `A cell in the workbook (${name}) holds ${long} characters, over the limit of ${limits.maxCellChars}.`);
+    }
+    const key = name.replace(/^\/+/, '');
+    if (parts.has(key)) return unreadable(`Tệp nén có hai thành phần trùng tên (${key}).`, `The zip holds two parts named ${key}.`);
+    parts.set(key, inflated);
   }
-  return { ok: true };
+  return { ok: true, parts };
+}
+
+/** Length of the longest text between two tags (a cell's text, a shared string), without building strings. */
+function longestText(xml: string): number {
+  let longest = 0;
+  let start = -1;
+  for (let i = 0; i < xml.length; i++) {
+    const ch = xml.charCodeAt(i);
+    if (ch === 62 /* > */) start = i + 1;
+    else if (ch === 60 /* < */ && start >= 0) {
+      if (i - start > longest) longest = i - start;
+      start = -1;
+    }
+  }
+  return longest;
 }

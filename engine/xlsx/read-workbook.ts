@@ -23,9 +23,10 @@ import type { CriteriaSet } from '../criteria-set.js';
 import type { ReadSubmissions } from '../load/submissions.js';
 import type { InputDef, Submission } from '../model.js';
 import { problem, type Localized, type Problem, type ProblemCode } from '../problems.js';
-import { readCell, type CellRead } from './cells.js';
-import { cellReference, columnLetter, META, noneLabel, parseColumnKey, ROWS, SHEETS, TEMPLATE_FORMAT, TEMPLATE_FORMAT_VERSION, type ColumnKey } from './layout.js';
-import { checkWorkbookZip, DEFAULT_WORKBOOK_LIMITS, IGNORED_SHEET_PARTS, type WorkbookLimits } from './limits.js';
+import { readCell, readYesNo, type CellRead } from './cells.js';
+import { BOOLEAN_LABELS, cellReference, columnLetter, META, noneLabel, parseColumnKey, ROWS, SHEETS, TEMPLATE_FORMAT, TEMPLATE_FORMAT_VERSION, type ColumnKey } from './layout.js';
+import { DEFAULT_WORKBOOK_LIMITS, IGNORED_SHEET_PARTS, readWorkbookParts, type WorkbookLimits } from './limits.js';
+import { canonicalPackage } from './package.js';
 
 /** Same rule as JSON and CSV submissions: letters, digits, dots, dashes, underscores. */
 const UNIT_ID = /^[\p{L}\p{N}][\p{L}\p{N}._-]{0,99}$/u;
@@ -47,6 +48,7 @@ interface SheetContext {
   sheet: ExcelJS.Worksheet;
   date1904: boolean;
   problems: Problem[];
+  limits: WorkbookLimits;
   /** Date inputs stored as spreadsheet dates, and typed as text day-first with a day over 12 (see dateOrderWarning). */
   dates: { typed: string[]; dayFirstText: string[] };
 }
@@ -59,7 +61,7 @@ function fileProblem(code: ProblemCode, file: string, message: Localized, hint?:
 
 /** Read an .xlsx workbook's submissions against a criteria set. Never throws on a bad file. */
 export async function readSubmissionsXlsx(file: string, bytes: Buffer, set: CriteriaSet, limits: WorkbookLimits = DEFAULT_WORKBOOK_LIMITS): Promise<ReadSubmissions> {
-  const zip = checkWorkbookZip(bytes, limits);
+  const zip = readWorkbookParts(bytes, limits);
   if (!zip.ok) {
     return {
       submissions: [],
@@ -75,28 +77,53 @@ export async function readSubmissionsXlsx(file: string, bytes: Buffer, set: Crit
       ],
     };
   }
+  const resave = {
+    vi: 'Mở tệp bằng Excel, LibreOffice Calc hoặc WPS và lưu lại dưới dạng "Excel Workbook (.xlsx)", rồi gửi lại.',
+    en: 'Open the file in Excel, LibreOffice Calc or WPS and save it as "Excel Workbook (.xlsx)", then send it again.',
+  };
+  const canonical = canonicalPackage(zip.parts);
+  if (!canonical.ok) return { submissions: [], problems: [fileProblem('xlsx.unreadable', file, canonical.message, resave)] };
   const workbook = new ExcelJS.Workbook();
   try {
-    await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer, { ignoreNodes: IGNORED_SHEET_PARTS });
-  } catch (err) {
+    await workbook.xlsx.load(canonical.bytes as unknown as ExcelJS.Buffer, { ignoreNodes: IGNORED_SHEET_PARTS });
+  } catch {
+    // The library's message is JavaScript (a property of undefined…): it says nothing to a user, so it is not shown.
+    const by = canonical.application ? { vi: ` (tệp được lưu bằng ${canonical.application})`, en: ` (saved by ${canonical.application})` } : { vi: '', en: '' };
     return {
       submissions: [],
       problems: [
-        fileProblem('xlsx.unreadable', file, { vi: `Không đọc được bảng tính: ${(err as Error).message}`, en: `Cannot read the workbook: ${(err as Error).message}` }, {
-          vi: 'Mở tệp bằng Excel hoặc LibreOffice và lưu lại dưới dạng "Excel Workbook (.xlsx)".',
-          en: 'Open the file in Excel or LibreOffice and save it as "Excel Workbook (.xlsx)".',
-        }),
+        fileProblem(
+          'xlsx.unreadable',
+          file,
+          { vi: `Không đọc được nội dung bảng tính${by.vi}: các trang tính, chuỗi ký tự hoặc định dạng ô không theo cấu trúc .xlsx.`, en: `Cannot read the workbook's content${by.en}: its sheets, strings or cell styles do not follow the .xlsx structure.` },
+          resave,
+        ),
       ],
     };
+  }
+  if (workbook.worksheets.length > limits.maxSheets) {
+    return { submissions: [], problems: [fileProblem('xlsx.too-large', file, { vi: `Bảng tính có ${workbook.worksheets.length} trang tính, vượt giới hạn ${limits.maxSheets}.`, en: `The workbook has ${workbook.worksheets.length} sheets, over the limit of ${limits.maxSheets}.` })] };
   }
   if (workbook.worksheets.length === 0) {
     return { submissions: [], problems: [fileProblem('xlsx.unreadable', file, { vi: 'Tệp không có trang tính nào (không phải bảng tính .xlsx).', en: 'The file has no worksheet (not an .xlsx workbook).' })] };
   }
   const date1904 = (workbook.properties as { date1904?: boolean } | undefined)?.date1904 === true;
-  const meta = readMeta(workbook);
-  if (meta[META.format] === TEMPLATE_FORMAT) return readTemplate(file, workbook, meta, set, date1904);
-  return readPlainTable(file, workbook, set, date1904);
+  try {
+    const meta = readMeta(workbook);
+    if (meta[META.format] === TEMPLATE_FORMAT) return readTemplate(file, workbook, meta, set, date1904, limits);
+    return readPlainTable(file, workbook, set, date1904, limits);
+  } catch {
+    // exceljs can still throw on content it parsed but cannot serve (a cell without its row…): this file is
+    // refused in words, and the other files of the batch are scored. The fuzz test fails on this message.
+    return { submissions: [], problems: [fileProblem('xlsx.unreadable', file, UNEXPECTED_CONTENT, resave)] };
+  }
 }
+
+/** Said when reading a loaded workbook failed unexpectedly (see the catch above). */
+export const UNEXPECTED_CONTENT: Localized = {
+  vi: 'Không đọc được nội dung bảng tính: các trang tính hoặc ô có cấu trúc bất thường.',
+  en: 'Cannot read the workbook: its sheets or cells have an unusual structure.',
+};
 
 /** Read a workbook file: its size is checked before a byte of it is read. */
 export async function readWorkbookFile(path: string, file: string, set: CriteriaSet, limits: WorkbookLimits = DEFAULT_WORKBOOK_LIMITS): Promise<ReadSubmissions> {
@@ -113,17 +140,38 @@ export async function readWorkbookFile(path: string, file: string, set: Criteria
   return readSubmissionsXlsx(file, bytes, set, limits);
 }
 
-/** The hidden metadata sheet as key → value. */
-function readMeta(workbook: ExcelJS.Workbook): Record<string, string> {
-  const sheet = workbook.getWorksheet(SHEETS.meta);
-  const meta: Record<string, string> = {};
-  if (!sheet) return meta;
+/** A sheet by name as people see it: case, Unicode composition and outer spaces do not count (other programs change them). */
+function sheetNamed(workbook: ExcelJS.Workbook, name: string): ExcelJS.Worksheet | undefined {
+  const fold = (text: string) => text.normalize('NFC').trim().toLocaleLowerCase('vi');
+  return workbook.getWorksheet(name) ?? workbook.worksheets.find((s) => fold(s.name) === fold(name));
+}
+
+/** Keys and values of a metadata sheet (column A → column B), in a map without a prototype. */
+function metaOf(sheet: ExcelJS.Worksheet): Record<string, string> {
+  const meta = Object.create(null) as Record<string, string>;
   for (let r = 1; r <= Math.min(sheet.rowCount, 100); r++) {
-    const key = sheet.getCell(r, 1).value;
-    const value = sheet.getCell(r, 2).value;
-    if (typeof key === 'string' && value !== null && value !== undefined) meta[key] = String(value);
+    const key = readCell(sheet.findCell(r, 1)?.value, undefined, undefined);
+    const value = readCell(sheet.findCell(r, 2)?.value, undefined, undefined);
+    if (key.kind === 'value' && value.kind === 'value') meta[String(key.raw)] = String(value.raw);
   }
   return meta;
+}
+
+/**
+ * The hidden metadata sheet as key → value: by its name, or (renamed by
+ * another program, or made visible) by what it holds.
+ */
+function readMeta(workbook: ExcelJS.Workbook): Record<string, string> {
+  const named = sheetNamed(workbook, SHEETS.meta);
+  if (named) return metaOf(named);
+  for (const sheet of workbook.worksheets) {
+    const first = readCell(sheet.findCell(1, 1)?.value, undefined, undefined);
+    if (first.kind === 'value' && String(first.raw) === META.format) {
+      const meta = metaOf(sheet);
+      if (meta[META.format] === TEMPLATE_FORMAT) return meta;
+    }
+  }
+  return Object.create(null) as Record<string, string>;
 }
 
 /** The cell keys of one row (the template's hidden row, or a plain table's header). */
@@ -139,7 +187,7 @@ function rowKeys(sheet: ExcelJS.Worksheet, row: number): Map<number, { text: str
   return keys;
 }
 
-function readTemplate(file: string, workbook: ExcelJS.Workbook, meta: Record<string, string>, set: CriteriaSet, date1904: boolean): ReadSubmissions {
+function readTemplate(file: string, workbook: ExcelJS.Workbook, meta: Record<string, string>, set: CriteriaSet, date1904: boolean, limits: WorkbookLimits): ReadSubmissions {
   const problems: Problem[] = [];
   const fail = (code: ProblemCode, message: Localized, hint?: Localized): ReadSubmissions => ({ submissions: [], problems: [...problems, fileProblem(code, file, message, hint)] });
   const version = Number(meta[META.formatVersion]);
@@ -194,7 +242,7 @@ function readTemplate(file: string, workbook: ExcelJS.Workbook, meta: Record<str
     return keys.some((k) => k.key?.kind === 'id') && keys.some((k) => k.key?.kind === 'name');
   };
   // By name first; a renamed data sheet is still found by its hidden key row.
-  const named = workbook.getWorksheet(meta[META.dataSheet] ?? SHEETS.data);
+  const named = sheetNamed(workbook, meta[META.dataSheet] ?? SHEETS.data);
   const sheet = named && isDataSheet(named) ? named : workbook.worksheets.find(isDataSheet);
   if (!sheet) {
     return fail(
@@ -204,7 +252,7 @@ function readTemplate(file: string, workbook: ExcelJS.Workbook, meta: Record<str
     );
   }
 
-  const context: SheetContext = { file, sheet, date1904, problems, dates: { typed: [], dayFirstText: [] } };
+  const context: SheetContext = { file, sheet, date1904, limits, problems, dates: { typed: [], dayFirstText: [] } };
   const keys = rowKeys(sheet, keysRow);
   let idColumn: number | undefined;
   let nameColumn: number | undefined;
@@ -229,8 +277,7 @@ function readTemplate(file: string, workbook: ExcelJS.Workbook, meta: Record<str
   for (const criterion of level.criteria) {
     for (const [inputId, def] of Object.entries(criterion.def.inputs)) {
       const cells = byInput.get(`${criterion.id}.${inputId}`);
-      const complete = cells && (cells.column !== undefined || (cells.achieved !== undefined && cells.total !== undefined));
-      if (!complete) {
+      if (!cells || !isComplete(cells)) {
         problems.push(
           problem(
             'xlsx.layout',
@@ -247,15 +294,31 @@ function readTemplate(file: string, workbook: ExcelJS.Workbook, meta: Record<str
   if (idColumn === undefined || nameColumn === undefined) {
     return fail('xlsx.layout', { vi: `Trang "${sheet.name}" thiếu cột mã đơn vị hoặc tên đơn vị.`, en: `Sheet "${sheet.name}" has no unit id or unit name column.` });
   }
-  const inputs = [...byInput.values()];
+  // A ratio with one of its two columns is reported above and read as missing for every unit.
+  const inputs = [...byInput.values()].filter(isComplete);
   const submissions: Submission[] = [];
-  for (let row = firstDataRow; row <= sheet.rowCount; row++) {
+  for (const row of rowsFrom(sheet, firstDataRow)) {
     const submission = readUnitRow(context, row, idColumn, nameColumn, () => level, () => inputs, submissions.length);
     if (submission) submissions.push(submission);
   }
   problems.push(...dateOrderWarning(context));
   return { submissions, problems };
 }
+
+type CellLike = Pick<ExcelJS.Cell, 'value' | 'numFmt' | 'text'>;
+const EMPTY_CELL: CellLike = { value: null, numFmt: '', text: '' };
+
+/** The numbers of the rows a sheet has, from `first` on (absent rows are not visited). */
+function rowsFrom(sheet: ExcelJS.Worksheet, first: number): number[] {
+  const rows: number[] = [];
+  sheet.eachRow({ includeEmpty: false }, (_row, number) => {
+    if (number >= first) rows.push(number);
+  });
+  return rows;
+}
+
+/** One column, or both columns of a ratio. */
+const isComplete = (cells: InputCells): boolean => cells.column !== undefined || (cells.achieved !== undefined && cells.total !== undefined);
 
 /** Place a column key among a level's inputs; a string says why it does not fit. */
 function inputCellsFor(level: CompiledLevel, key: Extract<ColumnKey, { kind: 'input' }>, column: number, byInput: Map<string, InputCells>): InputCells | string {
@@ -274,6 +337,11 @@ function inputCellsFor(level: CompiledLevel, key: Extract<ColumnKey, { kind: 'in
   }
   byInput.set(id, cells);
   return cells;
+}
+
+/** A typed text shown in a message, cut short. */
+function clip(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
 function cellText(read: CellRead): string {
@@ -295,7 +363,8 @@ function readUnitRow(
   extraColumns: { column: number; key: Extract<ColumnKey, { kind: 'input' }> }[] = [],
 ): Submission | undefined {
   const { file, sheet, problems } = context;
-  const cell = (column: number) => sheet.getCell(row, column);
+  // findCell, not getCell: reading never creates cells (a sheet declaring row 19,999 is walked by the rows it has).
+  const cell = (column: number): CellLike => sheet.findCell(row, column) ?? EMPTY_CELL;
   const idRead = readCell(cell(idColumn).value, undefined, undefined);
   const nameRead = readCell(cell(nameColumn).value, undefined, undefined);
   const level = levelOf();
@@ -344,18 +413,30 @@ function readUnitRow(
     return undefined;
   }
   const name = cellText(nameRead);
+  if (name.length > context.limits.maxNameChars) {
+    problems.push(
+      problem(
+        'submission.shape',
+        { vi: `Ô ${ref(nameColumn)}: tên đơn vị "${id}" dài ${name.length} ký tự, vượt giới hạn ${context.limits.maxNameChars}; dòng này không được chấm.`, en: `Cell ${ref(nameColumn)}: the name of unit "${id}" is ${name.length} characters long, over the limit of ${context.limits.maxNameChars}; the row is not scored.` },
+        { location: at(file, row, nameColumn), unit: id, hint: { vi: 'Ghi tên đầy đủ của đơn vị, không chép cả đoạn văn bản vào ô.', en: 'Write the unit\'s full name only.' } },
+      ),
+    );
+    return undefined;
+  }
   if (name === '') {
     problems.push(problem('submission.shape', { vi: `Ô ${ref(nameColumn)}: thiếu tên đơn vị "${id}"; dòng này không được chấm.`, en: `Cell ${ref(nameColumn)}: unit "${id}" has no name; the row is not scored.` }, { location: at(file, row, nameColumn), unit: id }));
     return undefined;
   }
   if (typeof level !== 'object') {
     // Plain table with an unknown or missing level: scoring reports it for the unit.
-    return { id, name, level: level ?? '', inputs: {}, mode: 'text', origin: { file, index, line: row } };
+    return { id, name, level: level ?? '', inputs: Object.create(null) as Submission['inputs'], mode: 'text', origin: { file, index, line: row } };
   }
 
-  const values: Record<string, Record<string, unknown>> = {};
-  const columns: Record<string, number> = {};
-  const put = (c: InputCells, value: unknown) => ((values[c.criterion.id] ??= {})[c.inputId] = value);
+  // Keys come from the file (a plain table's headers): maps without a prototype, so "constructor.assign" is only a key.
+  const values = Object.create(null) as Record<string, Record<string, unknown>>;
+  const blockOf = (criterion: string) => (values[criterion] ??= Object.create(null) as Record<string, unknown>);
+  const columns = Object.create(null) as Record<string, number>;
+  const put = (c: InputCells, value: unknown) => (blockOf(c.criterion.id)[c.inputId] = value);
   const where = (c: InputCells, column: number) => ({ location: at(file, row, column), level: level.id, unit: id, criterion: c.criterion.id, input: c.inputId });
   const prefix = (c: InputCells, reference: string, message: Localized): Localized => ({
     vi: `Ô ${reference} (đơn vị ${id}, tiêu chí ${c.criterion.number}): ${message.vi}`,
@@ -379,9 +460,15 @@ function readUnitRow(
   const cellProblem = (c: InputCells, column: number, read: Extract<CellRead, { kind: 'error' }>) => {
     problems.push(problem('xlsx.cell-error', prefix(c, ref(column), { vi: `${read.message.vi}.`, en: `${read.message.en}.` }), { ...where(c, column), ...(read.hint ? { hint: read.hint } : {}) }));
   };
-  const shown = (column: number) => {
-    const value = cell(column).value;
-    return typeof value === 'object' && value !== null && 'error' in value ? String((value as { error: unknown }).error) : String(cell(column).text ?? '');
+  // An unreadable cell goes to scoring as its error code (#N/A, #DIV/0!) or #VALUE!: text no input type
+  // accepts, so that the criterion is refused there too. Never the cell's text, which may read as a value
+  // ("x" is yes in scoring's text mode, a date cell's 25/12/1899 is a date, an error cell may hold "3").
+  const shown = (column: number): string => {
+    const value = cell(column).value as unknown;
+    const record = typeof value === 'object' && value !== null ? (value as { error?: unknown; result?: unknown }) : undefined;
+    const result = typeof record?.result === 'object' && record.result !== null ? (record.result as { error?: unknown }) : undefined;
+    const error = record?.error ?? result?.error;
+    return typeof error === 'string' && /^#[A-Z0-9/!?]{1,10}$/.test(error) ? error : '#VALUE!';
   };
 
   for (const c of inputs) {
@@ -396,6 +483,25 @@ function readUnitRow(
       if (read.kind === 'error') {
         cellProblem(c, c.column, read);
         put(c, shown(c.column));
+        continue;
+      }
+      if (c.def.type === 'boolean') {
+        const yes = readYesNo(read.raw);
+        if (yes === undefined) {
+          const typed = String(read.raw);
+          problems.push(
+            problem(
+              'submission.bad-value',
+              prefix(c, ref(c.column), {
+                vi: `"${c.def.label}" chỉ nhận "${BOOLEAN_LABELS.yes}" hoặc "${BOOLEAN_LABELS.no}", nhận được "${clip(typed)}".`,
+                en: `"${c.def.label}" takes "${BOOLEAN_LABELS.yes}" (yes) or "${BOOLEAN_LABELS.no}" (no) only, got "${clip(typed)}".`,
+              }),
+              { ...where(c, c.column), hint: { vi: 'Chọn Có hoặc Không trong danh sách của ô (có dấu hoặc không dấu, chữ hoa hay thường đều được).', en: 'Pick Có or Không from the cell\'s list (with or without diacritics, any case).' } },
+            ),
+          );
+          // Quoted, so that scoring refuses it too rather than reading "x" or "1" as yes.
+          put(c, `“${typed}”`);
+        } else put(c, yes);
         continue;
       }
       const result = readInput(c.def, read.raw, 'text');
@@ -461,9 +567,11 @@ function readUnitRow(
   for (const { column, key } of extraColumns) {
     const read = readCell(cell(column).value, cell(column).numFmt, undefined, context.date1904);
     if (read.kind !== 'value') continue;
-    const block = (values[key.criterion] ??= {});
-    if (key.part) ((block[key.input] ??= {}) as Record<string, unknown>)[key.part] = read.raw;
-    else block[key.input] = read.raw;
+    const block = blockOf(key.criterion);
+    if (key.part) {
+      const parts = Object.hasOwn(block, key.input) && typeof block[key.input] === 'object' && block[key.input] !== null ? (block[key.input] as Record<string, unknown>) : (block[key.input] = Object.create(null) as Record<string, unknown>);
+      (parts as Record<string, unknown>)[key.part] = read.raw;
+    } else block[key.input] = read.raw;
   }
   return { id, name, level: level.id, inputs: values, mode: 'text', origin: { file, index, line: row, columns } };
 }
@@ -508,7 +616,7 @@ function dateOrderWarning(context: SheetContext): Problem[] {
  * has the CSV format's columns (id, name, level, <criterion>.<input>…), for
  * example examples/2023/commune.csv saved as .xlsx.
  */
-function readPlainTable(file: string, workbook: ExcelJS.Workbook, set: CriteriaSet, date1904: boolean): ReadSubmissions {
+function readPlainTable(file: string, workbook: ExcelJS.Workbook, set: CriteriaSet, date1904: boolean, limits: WorkbookLimits): ReadSubmissions {
   const problems: Problem[] = [];
   const headerRow = 1;
   const sheet = workbook.worksheets.find((s) => {
@@ -554,16 +662,16 @@ function readPlainTable(file: string, workbook: ExcelJS.Workbook, set: CriteriaS
       const byInput = new Map<string, InputCells>();
       const extra: typeof inputKeys = [];
       for (const k of inputKeys) if (typeof inputCellsFor(level, k.key, k.column, byInput) === 'string') extra.push(k);
-      entry = { inputs: [...byInput.values()], extra };
+      entry = { inputs: [...byInput.values()].filter(isComplete), extra };
       perLevel.set(level.id, entry);
     }
     return entry;
   };
-  const context: SheetContext = { file, sheet, date1904, problems, dates: { typed: [], dayFirstText: [] } };
+  const context: SheetContext = { file, sheet, date1904, limits, problems, dates: { typed: [], dayFirstText: [] } };
   const submissions: Submission[] = [];
   const levelColumn = column('level');
-  for (let row = headerRow + 1; row <= sheet.rowCount; row++) {
-    const levelText = cellText(readCell(sheet.getCell(row, levelColumn).value, undefined, undefined));
+  for (const row of rowsFrom(sheet, headerRow + 1)) {
+    const levelText = cellText(readCell(sheet.findCell(row, levelColumn)?.value, undefined, undefined));
     const level = set.levels.find((l) => l.id === levelText);
     const submission = readUnitRow(
       context,

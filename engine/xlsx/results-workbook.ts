@@ -5,22 +5,26 @@
  * where the result came from (criteria files and their hashes, engine
  * version, time).
  *
- * Numbers are stored as numbers with the format "0.0": Excel and LibreOffice
- * show them with the reader's decimal mark (3,8 in a Vietnamese locale), and
- * they still add up and sort.
+ * Numbers are stored as numbers with the format of the criteria file's own
+ * decimals ("0.0" for 1, "0.00" for 2): Excel and LibreOffice show them with
+ * the reader's decimal mark (3,8 in a Vietnamese locale), and they still add
+ * up and sort.
+ *
+ * Every sheet prints on A4 (print.ts): header rows repeated, the agency and
+ * title in the page header, page numbers in the footer, readable text.
  */
 import ExcelJS from 'exceljs';
-import stringWidth from 'string-width';
 import type { CriteriaSet } from '../criteria-set.js';
 import type { UnitScore } from '../evaluate/score.js';
 import type { Lang, Problem } from '../problems.js';
 import { explainCriterion } from '../report/explain.js';
 import { formatDate, formatPoints } from '../report/format.js';
-import type { LevelSummary, ScoreRun } from '../scoring.js';
+import type { LevelSummary, Provenance, ScoreRun } from '../scoring.js';
+import { pointsFormat } from './layout.js';
+import { fitCell, fitRowHeight, heightFor, linesIn, setUpPrinting, textWidth } from './print.js';
 
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
 const ERROR_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFCE4D6' } };
-const POINTS_FORMAT = '0.0';
 
 const T = {
   vi: {
@@ -54,6 +58,7 @@ const T = {
     error: 'lỗi',
     warning: 'cảnh báo',
     noProblems: 'Không có lỗi số liệu.',
+    page: 'Trang',
     key: 'Mục',
     value: 'Giá trị',
   },
@@ -88,6 +93,7 @@ const T = {
     error: 'error',
     warning: 'warning',
     noProblems: 'No data problems.',
+    page: 'Page',
     key: 'Item',
     value: 'Value',
   },
@@ -120,9 +126,9 @@ function addRankingSheet(workbook: ExcelJS.Workbook, set: CriteriaSet, run: Scor
   const t = T[lang];
   const sheet = workbook.addWorksheet(sheetName(workbook, level.name), {
     views: [{ state: 'frozen', xSplit: 3, ySplit: RANKING_LAYOUT.maxRow, topLeftCell: `D${RANKING_LAYOUT.firstUnitRow}` }],
-    pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
   });
   const compiled = set.levels.find((l) => l.id === level.id)!;
+  const POINTS_FORMAT = pointsFormat(compiled.doc.scoring.rounding.decimals);
   const units = run.units.filter((u) => u.level === level.id).sort(unitOrder);
   const ranked = units.filter((u) => u.rank !== undefined).length;
   sheet.getCell('A1').value = t.title(run.year, level.name);
@@ -148,7 +154,7 @@ function addRankingSheet(workbook: ExcelJS.Workbook, set: CriteriaSet, run: Scor
     const row = sheet.getRow(r++);
     row.getCell(1).value = unit.rank ?? null;
     row.getCell(2).value = unit.id;
-    row.getCell(3).value = unit.name;
+    row.getCell(3).value = fitCell(unit.name);
     row.getCell(4).value = unit.total ?? null;
     row.getCell(4).numFmt = POINTS_FORMAT;
     row.getCell(4).font = { bold: true };
@@ -170,76 +176,155 @@ function addRankingSheet(workbook: ExcelJS.Workbook, set: CriteriaSet, run: Scor
   }
 
   r += 1;
+  const legendRows: number[] = [];
   sheet.getCell(r++, 1).value = `${t.legend}:`;
   sheet.getCell(r - 1, 1).font = { bold: true };
   for (const c of level.criteria) {
     sheet.getCell(r, 1).value = c.number;
     sheet.getCell(r, 1).alignment = { horizontal: 'right' };
     sheet.getCell(r, 2).value = `${c.name} (${t.max.toLowerCase()} ${formatPoints(c.maxPoints, lang)})`;
+    // Wrapped within the table's width: text overflowing to the right would widen what prints, and shrink it.
+    sheet.mergeCells(r, 2, r, statusColumn);
+    sheet.getCell(r, 2).alignment = { wrapText: true, vertical: 'top' };
+    legendRows.push(r);
     r++;
   }
 
-  sheet.getColumn(1).width = 7;
-  sheet.getColumn(2).width = Math.min(30, Math.max(12, ...units.map((u) => stringWidth(u.id) + 2)));
-  sheet.getColumn(3).width = Math.min(50, Math.max(16, ...units.map((u) => stringWidth(u.name) + 2)));
-  sheet.getColumn(4).width = 11;
-  for (let i = 0; i < level.criteria.length; i++) sheet.getColumn(first + i).width = 7;
-  sheet.getColumn(statusColumn).width = 60;
+  // Widths chosen for A4 landscape at 8 points or more (print.ts); long names and notes wrap.
+  sheet.getColumn(1).width = 6;
+  sheet.getColumn(2).width = Math.min(20, Math.max(12, ...units.map((u) => textWidth(u.id) + 2)));
+  sheet.getColumn(3).width = Math.min(28, Math.max(16, ...units.map((u) => textWidth(u.name) + 2)));
+  sheet.getColumn(4).width = 8;
+  const pointsWidth = Math.max(5, compiled.doc.scoring.rounding.decimals + 4);
+  for (let i = 0; i < level.criteria.length; i++) sheet.getColumn(first + i).width = pointsWidth;
+  sheet.getColumn(statusColumn).width = 20;
   sheet.getColumn(1).numFmt = '0';
+  for (let row = RANKING_LAYOUT.firstUnitRow; row < RANKING_LAYOUT.firstUnitRow + units.length; row++) {
+    const cells = sheet.getRow(row);
+    cells.alignment = { wrapText: true, vertical: 'top' };
+    fitRowHeight(sheet, cells);
+  }
+  let tableWidth = 0;
+  for (let c = 2; c <= statusColumn; c++) tableWidth += sheet.getColumn(c).width ?? 9;
+  for (const row of legendRows) sheet.getRow(row).height = heightFor(linesIn(String(sheet.getCell(row, 2).value), tableWidth));
+  setUpPrinting(sheet, {
+    title: t.title(run.year, level.name),
+    ...agencyOf(compiled.doc.decision.managing_agency),
+    titleRows: `${RANKING_LAYOUT.headerRow}:${RANKING_LAYOUT.maxRow}`,
+    titleColumns: 'A:C',
+    columns: statusColumn,
+    pageWord: t.page,
+  });
 }
+
+const agencyOf = (agency: string | undefined) => (agency ? { agency } : {});
 
 function addExplanationSheet(workbook: ExcelJS.Workbook, set: CriteriaSet, run: ScoreRun, lang: Lang): void {
   const t = T[lang];
   const sheet = workbook.addWorksheet(sheetName(workbook, t.explanations), { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
-  const widths = [16, 7, 20, 34, 7, 46, 46, 60, 8, 10];
+  const widths = [10, 5, 14, 20, 5, 26, 32, 41, 6, 6];
   widths.forEach((w, i) => (sheet.getColumn(i + 1).width = w));
   header(sheet.addRow([t.level, t.rank, t.id, t.name, t.number, t.criterion, t.data, t.how, t.points, t.max]));
   for (const level of set.levels) {
+    const format = pointsFormat(level.doc.scoring.rounding.decimals);
     const units = run.units.filter((u) => u.level === level.id).sort(unitOrder);
     for (const unit of units) {
       for (const score of unit.criteria) {
         const criterion = level.criteria.find((c) => c.id === score.id)!;
         const explanation = explainCriterion(score, level.doc.scoring, lang, criterion.def.inputs);
-        const row = sheet.addRow([level.name, unit.rank ?? null, unit.id, unit.name, score.number, score.name, explanation.inputs.join('\n'), explanation.summary, score.points ?? null, score.maxPoints]);
+        const row = sheet.addRow([level.name, unit.rank ?? null, unit.id, fitCell(unit.name), score.number, score.name, fitCell(explanation.inputs.join('\n')), fitCell(explanation.summary), score.points ?? null, score.maxPoints]);
         row.alignment = { wrapText: true, vertical: 'top' };
-        row.getCell(9).numFmt = POINTS_FORMAT;
-        row.getCell(10).numFmt = POINTS_FORMAT;
+        row.getCell(9).numFmt = format;
+        row.getCell(10).numFmt = format;
         if (score.status !== 'scored') row.getCell(9).fill = ERROR_FILL;
+        fitRowHeight(sheet, row);
       }
     }
   }
+  setUpPrinting(sheet, { title: `${t.explanations} — ${t.title(run.year, '').replace(/ — $/, '')}`, ...agencyOf(set.levels[0]?.doc.decision.managing_agency), titleRows: '1:1', pageWord: t.page });
 }
 
-function addProblemsSheet(workbook: ExcelJS.Workbook, run: ScoreRun, lang: Lang): void {
+function addProblemsSheet(workbook: ExcelJS.Workbook, set: CriteriaSet, run: ScoreRun, lang: Lang): void {
   const t = T[lang];
   const sheet = workbook.addWorksheet(sheetName(workbook, t.problemsSheet), { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
-  const widths = [30, 10, 26, 20, 12, 22, 24, 80, 60];
+  // Every cell wraps and every row gets the height of its longest text, so printed lines never overlap.
+  const widths = [18, 7, 15, 14, 8, 13, 14, 44, 32];
   widths.forEach((w, i) => (sheet.getColumn(i + 1).width = w));
   header(sheet.addRow([t.where, t.severity, t.code, t.id, t.level, t.criterion, t.input, t.message, t.hint]));
   const where = (p: Problem) => (p.location ? `${p.location.file}:${p.location.line}:${p.location.column}` : p.file ?? '');
   for (const p of run.problems) {
-    const row = sheet.addRow([where(p), p.severity === 'error' ? t.error : t.warning, p.code, p.unit ?? '', p.level ?? '', p.criterion ?? '', p.input ?? '', p.message[lang], p.hint?.[lang] ?? '']);
+    const row = sheet.addRow([fitCell(where(p)), p.severity === 'error' ? t.error : t.warning, p.code, fitCell(p.unit ?? ''), p.level ?? '', p.criterion ?? '', fitCell(p.input ?? ''), fitCell(p.message[lang]), fitCell(p.hint?.[lang] ?? '')]);
     row.alignment = { wrapText: true, vertical: 'top' };
+    fitRowHeight(sheet, row, 40);
   }
   if (run.problems.length === 0) sheet.addRow([t.noProblems]);
+  setUpPrinting(sheet, { title: `${t.problemsSheet} — ${t.title(run.year, '').replace(/ — $/, '')}`, ...agencyOf(set.levels[0]?.doc.decision.managing_agency), titleRows: '1:1', pageWord: t.page });
 }
 
-function addAboutSheet(workbook: ExcelJS.Workbook, run: ScoreRun, lang: Lang): void {
+/** The time of a run in Vietnam's time zone (the provinces' own): "05/10/2023 14:30 (giờ Việt Nam)". */
+export function vietnamTime(iso: string, lang: Lang): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  // Asia/Ho_Chi_Minh is UTC+7 all year (no daylight saving since 1975); computed without relying on the ICU data present.
+  const local = new Date(date.getTime() + 7 * 3_600_000);
+  const two = (n: number) => String(n).padStart(2, '0');
+  const text = `${two(local.getUTCDate())}/${two(local.getUTCMonth() + 1)}/${local.getUTCFullYear()} ${two(local.getUTCHours())}:${two(local.getUTCMinutes())}`;
+  return lang === 'vi' ? `${text} (giờ Việt Nam)` : `${text} (Vietnam time, UTC+7)`;
+}
+
+/** The rounding rule in words: "Làm tròn 1 chữ số thập phân, từ 5 trở lên". */
+export function roundingRule(rounding: Provenance['rounding'], lang: Lang): string {
+  const d = rounding.decimals;
+  if (lang === 'vi') {
+    const places = d === 0 ? 'đến hàng đơn vị' : `${d} chữ số thập phân`;
+    switch (rounding.mode) {
+      case 'half_up':
+        return `Làm tròn ${places}, từ 5 trở lên`;
+      case 'half_even':
+        return `Làm tròn ${places}, đúng 5 thì về số chẵn gần nhất`;
+      case 'down':
+        return `Làm tròn xuống ${places} (bỏ phần lẻ)`;
+      case 'up':
+        return `Làm tròn lên ${places} (phần lẻ nào cũng làm tròn lên)`;
+      default:
+        return `Làm tròn ${places} (${rounding.mode})`;
+    }
+  }
+  const places = d === 0 ? 'to a whole number' : `to ${d} decimal place${d === 1 ? '' : 's'}`;
+  const how: Record<string, string> = { half_up: 'halves up', half_even: 'halves to even', down: 'down (truncated)', up: 'up' };
+  return `Rounded ${places}, ${how[rounding.mode] ?? rounding.mode}`;
+}
+
+function addAboutSheet(workbook: ExcelJS.Workbook, set: CriteriaSet, run: ScoreRun, lang: Lang): void {
   const t = T[lang];
   const sheet = workbook.addWorksheet(sheetName(workbook, t.about));
-  sheet.getColumn(1).width = 26;
-  sheet.getColumn(2).width = 90;
+  sheet.getColumn(1).width = 22;
+  sheet.getColumn(2).width = 60;
   header(sheet.addRow([t.key, t.value]));
   const p = run.provenance;
+  const vi = lang === 'vi';
+  const total = p.rounding.total === 'sum_of_rounded' ? (vi ? 'tổng điểm các tiêu chí đã làm tròn' : 'the sum of the rounded criterion points') : p.rounding.total;
   const rows: [string, string | number][] = [
-    ['year', p.year],
-    ['decision', `${p.decision.number} (${formatDate(p.decision.date)}), ${p.decision.issuer}`],
-    ['engine', `${p.engine} ${p.engineVersion}`],
-    ['scored_at', p.scoredAt],
-    ['rounding', `${p.rounding.decimals} decimal(s), ${p.rounding.mode}; total: ${p.rounding.total}; clamp to max: ${p.rounding.clampToMax}`],
-    ...p.files.map((f): [string, string] => [`criteria: ${f.level}`, `${f.file}  sha256 ${f.sha256}`]),
+    [vi ? 'Năm' : 'Year', p.year],
+    [vi ? 'Quyết định' : 'Decision', vi ? `Số ${p.decision.number}${p.decision.date ? ` ngày ${formatDate(p.decision.date)}` : ''} của ${p.decision.issuer}` : `${p.decision.number}${p.decision.date ? ` of ${formatDate(p.decision.date)}` : ''}, ${p.decision.issuer}`],
+    [vi ? 'Phần mềm chấm điểm' : 'Scored by', `${p.engine} ${p.engineVersion}`],
+    [vi ? 'Thời điểm chấm' : 'Scored at', vietnamTime(p.scoredAt, lang)],
+    [vi ? 'Làm tròn điểm' : 'Rounding', roundingRule(p.rounding, lang)],
+    [vi ? 'Cách tính tổng' : 'Total', vi ? `Tổng điểm: ${total}` : `Total: ${total}`],
+    [
+      vi ? 'Điểm chuẩn' : 'Maximum',
+      p.rounding.clampToMax
+        ? vi ? 'Điểm mỗi tiêu chí không vượt quá điểm chuẩn của tiêu chí' : 'No criterion scores more than its maximum'
+        : vi ? 'Điểm tiêu chí không bị giới hạn bởi điểm chuẩn' : 'Criterion points are not capped at the maximum',
+    ],
+    ...p.files.map((f): [string, string] => [vi ? `Tệp tiêu chí (${f.level})` : `Criteria file (${f.level})`, `${f.file}\nSHA-256 ${f.sha256}`]),
   ];
-  for (const row of rows) sheet.addRow(row);
+  for (const values of rows) {
+    const row = sheet.addRow(values);
+    row.alignment = { wrapText: true, vertical: 'top', horizontal: 'left' };
+    fitRowHeight(sheet, row);
+  }
+  setUpPrinting(sheet, { title: `${t.about} — ${t.title(run.year, '').replace(/ — $/, '')}`, ...agencyOf(set.levels[0]?.doc.decision.managing_agency), titleRows: '1:1', pageWord: t.page });
 }
 
 /** Build the results workbook of a run. The run must have been scored with traces for the explanations. */
@@ -250,8 +335,8 @@ export function buildResultsWorkbook(set: CriteriaSet, run: ScoreRun, lang: Lang
   workbook.title = T[lang].title(run.year, '').replace(/ — $/, '');
   for (const level of run.levels) addRankingSheet(workbook, set, run, level, lang);
   addExplanationSheet(workbook, set, run, lang);
-  addProblemsSheet(workbook, run, lang);
-  addAboutSheet(workbook, run, lang);
+  addProblemsSheet(workbook, set, run, lang);
+  addAboutSheet(workbook, set, run, lang);
   return workbook;
 }
 

@@ -11,14 +11,14 @@
  * lists; the year, level and layout). See layout.ts.
  */
 import ExcelJS from 'exceljs';
-import stringWidth from 'string-width';
 import { basename } from 'node:path';
 import type { CompiledLevel } from '../compile/level.js';
 import type { CriteriaSet } from '../criteria-set.js';
 import type { InputDef } from '../model.js';
 import { engineVersion } from '../paths.js';
 import { formatDate, formatPoints } from '../report/format.js';
-import { BOOLEAN_LABELS, columnLetter, inputColumns, META, noneLabel, ROWS, SHEETS, TEMPLATE_FORMAT, TEMPLATE_FORMAT_VERSION, typeHint, type InputColumn } from './layout.js';
+import { fitCell, heightFor, linesIn, setUpPrinting, textWidth } from './print.js';
+import { BOOLEAN_LABELS, columnLetter, inputColumns, META, noneLabel, pointsFormat, ROWS, SHEETS, TEMPLATE_FORMAT, TEMPLATE_FORMAT_VERSION, typeHint, YES_NO_RULE, type InputColumn } from './layout.js';
 
 export interface TemplateUnit {
   id: string;
@@ -47,22 +47,11 @@ const THIN: ExcelJS.Borders = {
   right: { style: 'thin', color: { argb: 'FFBFBFBF' } },
 } as ExcelJS.Borders;
 
-/** Lines a text takes in a column `width` characters wide (Excel's width unit is about one digit). */
-function linesIn(text: string, width: number, bold = false): number {
-  const usable = Math.max(4, width - 1.5);
-  return text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil((stringWidth(line) * (bold ? 1.15 : 1.05)) / usable)), 0);
-}
-
-/** Row height in points for `lines` lines of 11-point text; Excel's maximum is 409. */
-function heightFor(lines: number): number {
-  return Math.min(409, Math.ceil(lines * 15 + 4));
-}
-
 /** Width of an input column: enough for what is typed, and for the label in at most five lines. */
 function inputWidth(column: InputColumn): number {
   const base = column.def.type === 'choice' ? 36 : column.def.type === 'date' ? 16 : column.def.type === 'boolean' ? 12 : 15;
-  const label = stringWidth(labelOf(column));
-  const hint = stringWidth(typeHint(column.def, column.part));
+  const label = textWidth(labelOf(column));
+  const hint = textWidth(typeHint(column.def, column.part));
   return Math.min(42, Math.max(base, Math.ceil(label / 5) + 2, Math.ceil(hint / 2) + 2));
 }
 
@@ -92,6 +81,8 @@ function inputNote(column: InputColumn): string {
   lines.push(`Cách ghi: ${typeHint(def, column.part)}.`);
   if (def.type === 'choice') lines.push('Các mức:', ...(def.options ?? []).map((o) => `- ${o.label}`));
   if (def.type === 'ratio') lines.push('Ghi số đạt và tổng số vào hai cột liền nhau; tieuchi tự tính tỉ lệ.');
+  if (def.type === 'boolean') lines.push(YES_NO_RULE);
+  if (def.type === 'count' || def.type === 'ratio') lines.push('Số nguyên: số lẻ như 1,5 bị báo lỗi, không được làm tròn.');
   lines.push(`Mã cột: ${column.key}`);
   return lines.join('\n');
 }
@@ -146,14 +137,19 @@ function validationFor(column: InputColumn, topLeft: string): ExcelJS.DataValida
       };
     }
     case 'choice':
-    case 'boolean':
       return { ...common, type: 'list', formulae: [listName(column)], errorTitle: 'Chọn trong danh sách', error: 'Bấm mũi tên bên phải ô và chọn một mức trong danh sách.' };
+    case 'boolean':
+      return { ...common, type: 'list', formulae: [listName(column)], errorTitle: 'Chỉ ghi Có hoặc Không', error: cap(`Bấm mũi tên bên phải ô và chọn Có hoặc Không. ${YES_NO_RULE}`, 255) };
   }
 }
 
+/**
+ * A cell's number format shows what was typed: dates as dd/mm/yyyy, every
+ * number as General, never "0", which would show a mistyped 1.5 as "2" (the
+ * reader refuses 1.5 in a count, and the cell must let people see why).
+ */
 function numFmtFor(def: InputDef): string | undefined {
   if (def.type === 'date') return 'dd/mm/yyyy';
-  if (def.type === 'ratio' || def.type === 'count') return '0';
   return undefined;
 }
 
@@ -168,7 +164,7 @@ function addListsSheet(workbook: ExcelJS.Workbook, columns: InputColumn[]): void
     sheet.getCell(1, col).value = `${column.criterion.number}. ${column.def.label}`;
     sheet.getCell(1, col).font = { bold: true };
     labels.forEach((label, i) => (sheet.getCell(i + 2, col).value = label));
-    sheet.getColumn(col).width = Math.min(80, Math.max(20, ...labels.map((l) => stringWidth(l) + 2)));
+    sheet.getColumn(col).width = Math.min(80, Math.max(20, ...labels.map((l) => textWidth(l) + 2)));
     const letter = columnLetter(col);
     workbook.definedNames.add(`'${SHEETS.lists}'!$${letter}$2:$${letter}$${labels.length + 1}`, listName(column));
   }
@@ -201,7 +197,6 @@ function addMetaSheet(workbook: ExcelJS.Workbook, set: CriteriaSet, level: Compi
 function addDataSheet(workbook: ExcelJS.Workbook, level: CompiledLevel, columns: InputColumn[], options: TemplateOptions): void {
   const sheet = workbook.addWorksheet(SHEETS.data, {
     views: [{ state: 'frozen', xSplit: 2, ySplit: ROWS.keys, topLeftCell: `C${ROWS.firstData}`, activeCell: `C${ROWS.firstData}` }],
-    pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
   });
   const units = options.units ?? [];
   const dataRows = units.length || Math.max(1, options.emptyRows ?? 50);
@@ -209,8 +204,8 @@ function addDataSheet(workbook: ExcelJS.Workbook, level: CompiledLevel, columns:
   const first = 3;
 
   // Widths first: header heights depend on them.
-  const idWidth = Math.max(14, ...units.map((u) => stringWidth(u.id) + 2));
-  const nameWidth = Math.min(50, Math.max(28, ...units.map((u) => stringWidth(u.name) + 2)));
+  const idWidth = Math.max(14, ...units.map((u) => textWidth(u.id) + 2));
+  const nameWidth = Math.min(50, Math.max(28, ...units.map((u) => textWidth(u.name) + 2)));
   sheet.getColumn(1).width = idWidth;
   sheet.getColumn(2).width = nameWidth;
   const widths = columns.map(inputWidth);
@@ -219,7 +214,7 @@ function addDataSheet(workbook: ExcelJS.Workbook, level: CompiledLevel, columns:
     let j = i;
     while (j + 1 < columns.length && columns[j + 1]!.criterion === columns[i]!.criterion) j++;
     const span = widths.slice(i, j + 1).reduce((a, b) => a + b, 0);
-    const needed = Math.ceil((stringWidth(criterionTitle(columns[i]!)) * 1.15) / 6);
+    const needed = Math.ceil((textWidth(criterionTitle(columns[i]!)) * 1.15) / 6);
     if (span < needed) for (let k = i; k <= j; k++) widths[k] = Math.min(60, widths[k]! + Math.ceil((needed - span) / (j - i + 1)));
     i = j + 1;
   }
@@ -296,7 +291,7 @@ function addDataSheet(workbook: ExcelJS.Workbook, level: CompiledLevel, columns:
     const name = sheet.getCell(r, 2);
     if (unit) {
       id.value = unit.id;
-      name.value = unit.name;
+      name.value = fitCell(unit.name);
       id.fill = UNIT_FILL;
       name.fill = UNIT_FILL;
     }
@@ -317,6 +312,12 @@ function addDataSheet(workbook: ExcelJS.Workbook, level: CompiledLevel, columns:
     const letter = columnLetter(first + i);
     validations.add(`${letter}${ROWS.firstData}:${letter}${lastRow}`, validationFor(column, `${letter}${ROWS.firstData}`));
   });
+  setUpPrinting(sheet, {
+    title: `Mẫu số liệu năm ${level.year} — ${level.name}`,
+    ...(level.doc.decision.managing_agency ? { agency: level.doc.decision.managing_agency } : {}),
+    titleRows: `${ROWS.criterion}:${ROWS.keys}`,
+    titleColumns: 'A:B',
+  });
   // Shade the input area's header cells of each criterion alternately, so groups read apart.
   let shade = false;
   for (let i = 0; i < columns.length; i++) {
@@ -326,8 +327,9 @@ function addDataSheet(workbook: ExcelJS.Workbook, level: CompiledLevel, columns:
 }
 
 function addGuideSheet(workbook: ExcelJS.Workbook, set: CriteriaSet, level: CompiledLevel, columns: InputColumn[], options: TemplateOptions): void {
-  const sheet = workbook.addWorksheet(SHEETS.guide, { pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
-  const widths = [8, 46, 10, 60, 40, 46];
+  const sheet = workbook.addWorksheet(SHEETS.guide);
+  // Chosen for A4 landscape at a readable scale (print.ts): 162 characters across.
+  const widths = [6, 30, 9, 48, 34, 35];
   widths.forEach((w, i) => (sheet.getColumn(i + 1).width = w));
   const total = widths.reduce((a, b) => a + b, 0);
   const decision = level.doc.decision;
@@ -360,7 +362,8 @@ function addGuideSheet(workbook: ExcelJS.Workbook, set: CriteriaSet, level: Comp
     ...(ratioColumns.length
       ? [`Số liệu dạng "số đạt/tổng số" (${ratioColumns.map((c) => `tiêu chí ${c.criterion.number}`).join(', ')}): ghi số đạt và tổng số vào hai cột liền nhau (số nguyên); tieuchi tự tính tỉ lệ. Không ghi dạng 3/4 trong một ô.`]
       : []),
-    'Số lần, số lượng: ghi số nguyên không âm (0 nếu không có).',
+    'Số lần, số lượng: ghi số nguyên không âm (0 nếu không có); số lẻ như 1,5 bị báo lỗi.',
+    ...(columns.some((c) => c.def.type === 'boolean') ? [`Có/Không: ${YES_NO_RULE[0]!.toLowerCase()}${YES_NO_RULE.slice(1)}`] : []),
     'Mức đánh giá: bấm vào ô, chọn một mức trong danh sách thả xuống (mũi tên bên phải ô).',
     'Không để trống ô nào: ô trống được hiểu là "chưa báo cáo", không được tính là 0, và đơn vị sẽ chưa được xếp hạng cho đến khi bổ sung.',
     `Không xóa, chèn hay đổi tên các trang; không sửa các dòng tiêu đề; không xóa các trang và dòng ẩn (máy dùng chúng để đọc số liệu). Có thể thêm cột ghi chú ở bên phải bảng.`,
@@ -388,7 +391,7 @@ function addGuideSheet(workbook: ExcelJS.Workbook, set: CriteriaSet, level: Comp
       cell.value = value;
       cell.border = THIN;
       cell.alignment = { wrapText: true, vertical: 'top', ...(i === 0 || i === 2 ? { horizontal: 'center' as const } : {}) };
-      if (i === 2) cell.numFmt = '0.0';
+      if (i === 2) cell.numFmt = pointsFormat(level.doc.scoring.rounding.decimals);
       if (typeof value === 'string') lines = Math.max(lines, linesIn(value, widths[i]!));
     });
     sheet.getRow(row).height = heightFor(Math.min(lines, 26));
@@ -396,6 +399,7 @@ function addGuideSheet(workbook: ExcelJS.Workbook, set: CriteriaSet, level: Comp
   }
   row++;
   paragraph(`Mẫu do tieuchi ${engineVersion()} tạo từ tệp tiêu chí ${basename(level.file)} (năm ${set.year}, cấp ${level.id}; SHA-256 ${level.sha256.slice(0, 16)}…).`, { italic: true, color: { argb: 'FF808080' } });
+  setUpPrinting(sheet, { title: `Hướng dẫn điền mẫu số liệu năm ${set.year} — ${level.name}`, ...(decision.managing_agency ? { agency: decision.managing_agency } : {}) });
 }
 
 function lowerFirst(text: string): string {

@@ -7,6 +7,7 @@
  */
 import { parse as parseCsv } from 'csv-parse/sync';
 import { problem, type Problem } from '../problems.js';
+import { DEFAULT_WORKBOOK_LIMITS } from './limits.js';
 import type { TemplateUnit } from './template.js';
 
 const MAX_BYTES = 5 * 1024 * 1024;
@@ -68,6 +69,10 @@ export function readUnitsList(file: string, text: string, level: string): ReadUn
     }
     const id = typeof raw.id === 'string' ? raw.id.trim() : '';
     const name = typeof raw.name === 'string' ? raw.name.trim() : '';
+    if (name.length > DEFAULT_WORKBOOK_LIMITS.maxNameChars) {
+      problems.push(problem('units.unreadable', { vi: `${where}: tên đơn vị "${id}" dài ${name.length} ký tự, vượt giới hạn ${DEFAULT_WORKBOOK_LIMITS.maxNameChars}.`, en: `${whereEn}: the name of unit "${id}" is ${name.length} characters long, over the limit of ${DEFAULT_WORKBOOK_LIMITS.maxNameChars}.` }, located));
+      continue;
+    }
     if (!UNIT_ID.test(id) || name === '') {
       problems.push(problem('units.unreadable', { vi: `${where}: thiếu hoặc sai mã đơn vị (id) hoặc tên (name).`, en: `${whereEn}: missing or invalid unit id or name.` }, located));
       continue;

@@ -4,6 +4,11 @@
  * Vietnamese text, numbers, validations, hidden sheets and rows, and that a
  * workbook saved by LibreOffice scores exactly as the JSON/CSV examples.
  *
+ * The results workbook and a template are also printed to PDF, and the PDF
+ * read back (pdfinfo, pdftotext): A4 pages, the header rows and the agency
+ * on every page, "Trang 2/N" in the footers, text at 8 points or more, and
+ * every data problem's message printed whole.
+ *
  * Skipped, saying so, when `soffice` is not installed (CI installs
  * libreoffice-calc-nogui when it can; see .ci/run).
  */
@@ -28,6 +33,59 @@ import { fillTemplate, loadWorkbook, workbookBytes } from '../fixtures/xlsx/fill
 const soffice = spawnSync('soffice', ['--version'], { encoding: 'utf8' });
 const available = soffice.status === 0;
 if (!available) console.warn('xlsx-libreoffice.test.ts: skipped — LibreOffice (soffice) is not installed; install libreoffice-calc-nogui to run these checks.');
+const poppler = spawnSync('pdftotext', ['-v'], { encoding: 'utf8' }).status === 0 && spawnSync('pdfinfo', ['-v'], { encoding: 'utf8' }).status === 0;
+if (available && !poppler) console.warn('xlsx-libreoffice.test.ts: PDF checks SKIPPED — pdftotext/pdfinfo (poppler-utils) are not installed.');
+
+/** Each page's size in points, from pdfinfo. */
+function pageSizes(pdf: string): { width: number; height: number }[] {
+  const info = spawnSync('pdfinfo', ['-f', '1', '-l', '9999', pdf], { encoding: 'utf8' }).stdout;
+  return [...info.matchAll(/^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts/gm)].map((m) => ({ width: Number(m[1]), height: Number(m[2]) }));
+}
+
+/** The text of one page (1-based). */
+function pageText(pdf: string, page: number): string {
+  return spawnSync('pdftotext', ['-f', String(page), '-l', String(page), '-layout', pdf, '-'], { encoding: 'utf8' }).stdout;
+}
+
+interface Word {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  text: string;
+}
+
+const unescapeHtml = (text: string) => text.replace(/&quot;/g, '"').replace(/&apos;|&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+/** The words of one page with their boxes, in points (pdftotext -bbox writes them as HTML). */
+function words(pdf: string, page: number): Word[] {
+  const xml = spawnSync('pdftotext', ['-f', String(page), '-l', String(page), '-bbox', pdf, '-'], { encoding: 'utf8' }).stdout;
+  return [...xml.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((m) => ({ x0: Number(m[1]), y0: Number(m[2]), x1: Number(m[3]), y1: Number(m[4]), text: unescapeHtml(m[5]!) }));
+}
+
+/** Heights of the words of one page, in points (about 1.03 × the font size). */
+function wordHeights(pdf: string, page: number): number[] {
+  return words(pdf, page).map((w) => w.y1 - w.y0);
+}
+
+/** Pairs of words printed over each other (boxes overlapping by more than a third of the smaller one). */
+function overlaps(list: Word[]): string[] {
+  const found: string[] = [];
+  for (let i = 0; i < list.length; i++) {
+    for (let j = i + 1; j < list.length; j++) {
+      const [a, b] = [list[i]!, list[j]!];
+      const w = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
+      const h = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
+      if (w <= 0 || h <= 0) continue;
+      const smaller = Math.min((a.x1 - a.x0) * (a.y1 - a.y0), (b.x1 - b.x0) * (b.y1 - b.y0));
+      if (w * h > smaller / 3) found.push(`"${a.text}" over "${b.text}"`);
+    }
+  }
+  return found;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+const isA4 = ({ width, height }: { width: number; height: number }) => (Math.abs(width - 595.3) < 2 && Math.abs(height - 841.9) < 2) || (Math.abs(width - 841.9) < 2 && Math.abs(height - 595.3) < 2);
 
 const LEVELS = ['province', 'district', 'commune'] as const;
 const work = mkdtempSync(join(tmpdir(), 'tieuchi-lo-'));
@@ -157,6 +215,57 @@ describe.skipIf(!available)('LibreOffice opens what tieuchi writes (soffice head
     const explanations = sheets.get('Giải thích')!;
     expect(explanations.some((r) => r.some((cell) => cell.includes('làm tròn')))).toBe(true);
   });
+
+  it.skipIf(!poppler)('the results workbook prints on A4: repeated headers, agency, page numbers, readable text, whole messages', async () => {
+    const run = scoreSubmissions(set, submissions, { trace: true });
+    const file = join(work, 'print', 'ket-qua.xlsx');
+    mkdirSync(join(work, 'print'), { recursive: true });
+    writeFileSync(file, await resultsWorkbookBytes(set, run, 'vi'));
+    convert([file], 'pdf', join(work, 'print'));
+    const pdf = join(work, 'print', 'ket-qua.pdf');
+    const sizes = pageSizes(pdf);
+    expect(sizes.length).toBeGreaterThan(3);
+    expect(sizes.filter((s) => !isA4(s)), 'pages not A4').toEqual([]);
+    const pages = sizes.map((_, i) => pageText(pdf, i + 1));
+    pages.forEach((text, i) => {
+      expect(text, `page ${i + 1}: footer`).toContain(`Trang ${i + 1}/${sizes.length}`);
+      expect(text, `page ${i + 1}: header`).toContain('Sở Thông tin và Truyền thông');
+      expect(median(wordHeights(pdf, i + 1)), `page ${i + 1}: text size`).toBeGreaterThanOrEqual(8);
+    });
+    // The explanations take several pages: from the second on, their header row is printed again.
+    const explanationPages = pages.map((text, i) => ({ text, page: i + 1 })).filter((p) => p.text.includes('Giải thích — Kết quả'));
+    expect(explanationPages.length).toBeGreaterThan(1);
+    for (const { text, page } of explanationPages.slice(1)) expect(text, `page ${page}`).toMatch(/Cấp\s+Hạng\s+Mã đơn vị\s+Tên đơn vị/);
+    // The problems sheet: no line printed over another, and each message printed to its last words.
+    const all = pages.join('\n').replace(/\s+/g, ' ');
+    const problemPages = pages.map((text, i) => ({ text, page: i + 1 })).filter((p) => p.text.includes('Lỗi số liệu — Kết quả'));
+    expect(problemPages.length).toBeGreaterThan(0);
+    for (const { page } of problemPages) expect(overlaps(words(pdf, page)), `page ${page}`).toEqual([]);
+    // (Words are compared split at dashes too: a line may break after "0–".)
+    const tokens = (text: string) => text.split(/[\s–-]+/).filter(Boolean);
+    const printed = new Set(problemPages.flatMap(({ page }) => words(pdf, page).flatMap((w) => tokens(w.text))));
+    for (const p of run.problems) for (const word of tokens(p.message.vi).slice(-3)) expect(printed, p.message.vi).toContain(word);
+    // The provenance sheet, in Vietnamese.
+    expect(all).toContain('Làm tròn 1 chữ số thập phân, từ 5 trở lên');
+    expect(all).toMatch(/\d\d\/\d\d\/\d{4} \d\d:\d\d \(giờ Việt Nam\)/);
+  }, 180_000);
+
+  it.skipIf(!poppler)('a template prints on A4 with its header rows and unit columns on every page', () => {
+    const pdfDir = join(work, 'print-template');
+    convert([join(generated, 'template-commune.xlsx')], 'pdf', pdfDir);
+    const pdf = join(pdfDir, 'template-commune.pdf');
+    const sizes = pageSizes(pdf);
+    expect(sizes.filter((s) => !isA4(s))).toEqual([]);
+    const pages = sizes.map((_, i) => pageText(pdf, i + 1));
+    const dataPages = pages.map((text, i) => ({ text, page: i + 1 })).filter((p) => p.text.includes('Mẫu số liệu năm 2023'));
+    expect(dataPages.length).toBeGreaterThan(1);
+    for (const { text, page } of dataPages) {
+      expect(text, `page ${page}`).toContain('Mã đơn vị');
+      expect(text, `page ${page}`).toContain('xa-dai-tam');
+      expect(text, `page ${page}`).toContain(`Trang ${page}/${sizes.length}`);
+      expect(median(wordHeights(pdf, page)), `page ${page}: text size`).toBeGreaterThanOrEqual(8);
+    }
+  }, 180_000);
 
   it('the CSV example opened in a Vietnamese-locale LibreOffice and saved as .xlsx scores as the CSV (ratio in two columns)', async () => {
     // "8/8" in one cell becomes a date in any spreadsheet, so the ratio goes in ".achieved"/".total" columns.
