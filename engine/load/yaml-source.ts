@@ -1,6 +1,7 @@
 import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { problem, type Localized, type Problem, type SourceLocation } from '../problems.js';
 import { jsonSafe, type ParseCache } from './parse-cache.js';
+import { composeBounded, hostileNodes } from './yaml-guard.js';
 
 /** Bounds on untrusted YAML. Defaults are far above any real criteria file. */
 export interface YamlLimits {
@@ -8,9 +9,15 @@ export interface YamlLimits {
   maxBytes: number;
   /** Most alias dereferences when building the value (alias bombs). Default 100. */
   maxAliasCount: number;
+  /**
+   * Deepest nesting of mappings and lists (the file's root mapping is 1),
+   * checked while parsing, before anything recurses. Default 64; the 2023
+   * files nest 14 deep.
+   */
+  maxDepth?: number;
 }
 
-export const DEFAULT_YAML_LIMITS: YamlLimits = { maxBytes: 1024 * 1024, maxAliasCount: 100 };
+export const DEFAULT_YAML_LIMITS: Required<YamlLimits> = { maxBytes: 1024 * 1024, maxAliasCount: 100, maxDepth: 64 };
 
 /** A parsed YAML file that can still answer "where is this value?". */
 export interface YamlSource {
@@ -132,10 +139,12 @@ export function parseYaml(file: string, text: string, limits: YamlLimits = DEFAU
     };
   }
 
-  const cacheKey = cache?.key(text, `${limits.maxBytes}/${limits.maxAliasCount}`);
+  const maxDepth = limits.maxDepth ?? DEFAULT_YAML_LIMITS.maxDepth;
+  const cacheKey = cache?.key(text, `${limits.maxBytes}/${limits.maxAliasCount}/${maxDepth}`);
   const cached = cacheKey ? cache!.get(cacheKey) : undefined;
   const lines = lazyLineCounter(text);
   let parsed: Document.Parsed | undefined;
+  // Only texts that composed within maxDepth are ever parsed again (to locate a problem in a cached file).
   const document = () => (parsed ??= parseDocument(text, PARSE_OPTIONS));
   const source: YamlSource = {
     file,
@@ -150,7 +159,10 @@ export function parseYaml(file: string, text: string, limits: YamlLimits = DEFAU
   // Warnings are stored located, with the file name they were found under.
   if (cached) return { source, value: cached.value, problems: cached.problems.map((p) => (p.location ? { ...p, location: { ...p.location, file } } : p)) };
 
-  const doc = document();
+  const bounded = composeBounded(text, PARSE_OPTIONS, maxDepth);
+  if ('tooDeep' in bounded) return { source, problems: [tooDeepProblem(source, bounded.tooDeep.offset, maxDepth)] };
+  parsed = bounded.doc;
+  const doc = parsed;
   const problems: Problem[] = [];
 
   for (const err of doc.errors) {
@@ -205,6 +217,8 @@ export function parseYaml(file: string, text: string, limits: YamlLimits = DEFAU
     );
   }
   if (problems.length) return { source, problems };
+  const hostile = hostileProblems(source, doc);
+  if (hostile.length) return { source, problems: hostile };
   problems.push(...ambiguousValues(source));
 
   try {
@@ -232,6 +246,47 @@ export function parseYaml(file: string, text: string, limits: YamlLimits = DEFAU
     void err;
     return { source, problems };
   }
+}
+
+/** Nesting past the limit: refused where it crossed it, before yaml (or anything else) recursed on it. */
+function tooDeepProblem(source: YamlSource, offset: number, maxDepth: number): Problem {
+  return problem(
+    'yaml.too-deep',
+    { vi: `Các khối lồng nhau quá sâu (quá ${maxDepth} tầng).`, en: `Mappings and lists nest too deep (more than ${maxDepth} levels).` },
+    {
+      location: locationAt(source, offset, Math.min(offset + 1, source.text.length)),
+      hint: {
+        vi: 'Một tệp tiêu chí bình thường lồng khoảng 15 tầng. Kiểm tra dấu ngoặc [ { đóng đủ, hoặc tách công thức thành các bước có tên (parameters).',
+        en: 'A normal criteria file nests about 15 levels. Check that [ and { are closed, or split the formula into named steps.',
+      },
+    },
+  );
+}
+
+/** Tags and self-referential aliases (see yaml-guard.ts), as located problems. */
+function hostileProblems(source: YamlSource, doc: Document.Parsed): Problem[] {
+  return hostileNodes(doc).map((node) =>
+    node.kind === 'tag'
+      ? problem(
+          'yaml.unknown-tag',
+          { vi: `Thẻ YAML "${node.name}" không được dùng trong tệp tiêu chí.`, en: `The YAML tag "${node.name}" is not allowed in a criteria file.` },
+          {
+            location: locationAt(source, node.range[0], node.range[1]),
+            hint: {
+              vi: 'Xóa thẻ bắt đầu bằng "!" trước giá trị; nếu giá trị là chữ có dấu "!" ở đầu, đặt cả giá trị trong dấu ngoặc kép.',
+              en: 'Remove the "!" tag before the value; if the text itself starts with "!", put it in double quotes.',
+            },
+          },
+        )
+      : problem(
+          'yaml.alias-cycle',
+          { vi: `Bí danh *${node.name} nằm bên trong chính khối &${node.name} mà nó trỏ tới: giá trị lặp vô tận.`, en: `The alias *${node.name} sits inside the very node &${node.name} it refers to: the value never ends.` },
+          {
+            location: locationAt(source, node.range[0], node.range[1]),
+            hint: { vi: `Viết thẳng giá trị thay cho *${node.name}.`, en: `Write the value out instead of *${node.name}.` },
+          },
+        ),
+  );
 }
 
 /**
