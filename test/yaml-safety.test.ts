@@ -121,6 +121,18 @@ describe('hostile YAML: refused as located problems, never by the stack', () => 
     expect(problems[0]!.location!.line).toBeGreaterThanOrEqual(1);
   });
 
+  it('a file of more than 50,000 tokens is refused while parsing (file.too-large), located where it crossed the limit', () => {
+    const problems = load(`${MINIMAL}notes: [${'0,'.repeat(30_000)}]\n`).problems;
+    expect(problems.map((p) => p.code)).toEqual(['file.too-large']);
+    expect(problems[0]!.location!.line).toBe(34);
+    expect(problems[0]!.message.en).toContain('50000');
+    expect(codes(`${MINIMAL}notes: [${'0,'.repeat(10_000)}]\n`)).not.toContain('file.too-large');
+  });
+
+  it('a collection as a key is refused (yaml would stringify it)', () => {
+    expect(codes(MINIMAL.replace('title: Tiêu chí thử', '? [a, b]\n  : x\n  title: Tiêu chí thử'))).toEqual(['yaml.syntax']);
+  });
+
   it('a 1 MiB line of [ is refused in milliseconds, not parsed', () => {
     const start = performance.now();
     expect(codes(`a: ${'['.repeat(1024 * 1024 - 10)}`)).toEqual(['yaml.too-deep']);

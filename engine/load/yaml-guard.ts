@@ -20,21 +20,37 @@ import { Composer, isAlias, isCollection, isNode, isPair, Lexer, Parser, visit, 
 /** Explicit tags that only restate what YAML 1.2's core schema reads anyway. */
 const CORE_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`));
 
-export type ComposeResult = { doc: Document.Parsed } | { tooDeep: { offset: number } };
+export type ComposeResult = { doc: Document.Parsed } | { tooDeep: { offset: number } } | { tooManyTokens: { offset: number } };
 
 /**
  * parseDocument with a nesting bound: `{tooDeep}` (with the offset where the
  * limit was crossed) instead of a document when collections nest deeper than
  * `maxDepth` (the root mapping is depth 1).
  */
-export function composeBounded(text: string, options: ConstructorParameters<typeof Composer>[0], maxDepth: number): ComposeResult {
+export function composeBounded(text: string, options: ConstructorParameters<typeof Composer>[0], maxDepth: number, maxTokens: number): ComposeResult {
+  // yaml reports problems as Error objects; their stack traces are never shown and cost
+  // more than the parse itself on a file with hundreds of errors.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return composeWithin(text, options, maxDepth, maxTokens);
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}
+
+function composeWithin(text: string, options: ConstructorParameters<typeof Composer>[0], maxDepth: number, maxTokens: number): ComposeResult {
   const parser = new Parser();
   const tokens: ReturnType<Parser['end']> extends Generator<infer T> ? T[] : never = [];
   // The parser's stack holds the document, the open collections and at most a
   // pending key or scalar: at most two more than the nesting depth (a flow
   // list, one less). This stops the parse early; the exact count is below.
   const stackLimit = maxDepth + 2;
+  let count = 0;
   for (const lexeme of new Lexer().lex(text)) {
+    // yaml composes about 30,000 tokens a second on a busy machine: a 1 MiB file of
+    // `[0, 0, 0, …]` would hold the caller for seconds before any check ran.
+    if (++count > maxTokens) return { tooManyTokens: { offset: Math.min(parser.offset, text.length) } };
     for (const token of parser.next(lexeme)) tokens.push(token);
     if (parser.stack.length > stackLimit) return { tooDeep: { offset: Math.min(parser.offset, text.length) } };
   }
@@ -70,7 +86,7 @@ function nodeDeeperThan(doc: Document.Parsed, maxDepth: number): Node | undefine
 }
 
 export interface HostileNode {
-  kind: 'tag' | 'alias-cycle';
+  kind: 'tag' | 'alias-cycle' | 'collection-key';
   /** The tag as written (for 'tag') or the anchor's name (for 'alias-cycle'). */
   name: string;
   range: [number, number];
@@ -91,6 +107,8 @@ export function hostileNodes(doc: Document.Parsed): HostileNode[] {
     // Anchors are recorded before their children are visited: an alias below its own anchor is a cycle.
     if (node.anchor) anchors.set(node.anchor, node);
     if (node.tag !== undefined && !CORE_TAGS.has(node.tag)) found.push({ kind: 'tag', name: node.tag.replace(/^tag:yaml\.org,2002:/, '!!'), range });
+    // `? [a, b]: x` or `{ [a]: x }`: JavaScript keys are text, yaml would stringify the collection.
+    if (isCollection(node) && isPair(path[path.length - 1]) && (path[path.length - 1] as { key: unknown }).key === node) found.push({ kind: 'collection-key', name: '', range });
   });
   return found;
 }

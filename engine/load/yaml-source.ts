@@ -15,9 +15,14 @@ export interface YamlLimits {
    * files nest 14 deep.
    */
   maxDepth?: number;
+  /**
+   * Most lexical tokens (keys, values, brackets, indentation) in a file,
+   * counted while parsing. Default 50,000; the largest 2023 file has 6,871.
+   */
+  maxTokens?: number;
 }
 
-export const DEFAULT_YAML_LIMITS: Required<YamlLimits> = { maxBytes: 1024 * 1024, maxAliasCount: 100, maxDepth: 64 };
+export const DEFAULT_YAML_LIMITS: Required<YamlLimits> = { maxBytes: 1024 * 1024, maxAliasCount: 100, maxDepth: 64, maxTokens: 50_000 };
 
 /** A parsed YAML file that can still answer "where is this value?". */
 export interface YamlSource {
@@ -97,6 +102,9 @@ const SYNTAX_MESSAGES: Record<string, { vi: string; en: string; hintVi: string; 
   },
 };
 
+/** Syntax errors reported per file. */
+const MAX_SYNTAX_PROBLEMS = 50;
+
 /** Plain numbers with a leading zero: YAML 1.2 reads 010 as 10, YAML 1.1 tools as 8 (octal), and 08 as text. */
 const LEADING_ZERO = /^[-+]?0\d+$/;
 
@@ -140,7 +148,8 @@ export function parseYaml(file: string, text: string, limits: YamlLimits = DEFAU
   }
 
   const maxDepth = limits.maxDepth ?? DEFAULT_YAML_LIMITS.maxDepth;
-  const cacheKey = cache?.key(text, `${limits.maxBytes}/${limits.maxAliasCount}/${maxDepth}`);
+  const maxTokens = limits.maxTokens ?? DEFAULT_YAML_LIMITS.maxTokens;
+  const cacheKey = cache?.key(text, `${limits.maxBytes}/${limits.maxAliasCount}/${maxDepth}/${maxTokens}`);
   const cached = cacheKey ? cache!.get(cacheKey) : undefined;
   const lines = lazyLineCounter(text);
   let parsed: Document.Parsed | undefined;
@@ -159,13 +168,15 @@ export function parseYaml(file: string, text: string, limits: YamlLimits = DEFAU
   // Warnings are stored located, with the file name they were found under.
   if (cached) return { source, value: cached.value, problems: cached.problems.map((p) => (p.location ? { ...p, location: { ...p.location, file } } : p)) };
 
-  const bounded = composeBounded(text, PARSE_OPTIONS, maxDepth);
+  const bounded = composeBounded(text, PARSE_OPTIONS, maxDepth, maxTokens);
   if ('tooDeep' in bounded) return { source, problems: [tooDeepProblem(source, bounded.tooDeep.offset, maxDepth)] };
+  if ('tooManyTokens' in bounded) return { source, problems: [tooManyTokensProblem(source, bounded.tooManyTokens.offset, maxTokens)] };
   parsed = bounded.doc;
   const doc = parsed;
   const problems: Problem[] = [];
 
-  for (const err of doc.errors) {
+  // Past the first errors, the rest are mostly echoes of them; each costs a scan to locate.
+  for (const err of doc.errors.slice(0, MAX_SYNTAX_PROBLEMS)) {
     const [start, end] = err.pos;
     if (err.code === 'DUPLICATE_KEY') {
       problems.push(
@@ -263,10 +274,33 @@ function tooDeepProblem(source: YamlSource, offset: number, maxDepth: number): P
   );
 }
 
-/** Tags and self-referential aliases (see yaml-guard.ts), as located problems. */
+function tooManyTokensProblem(source: YamlSource, offset: number, maxTokens: number): Problem {
+  return problem(
+    'file.too-large',
+    { vi: `Tệp có quá nhiều phần tử (quá ${maxTokens} khóa, giá trị và dấu ngoặc).`, en: `The file holds too many elements (more than ${maxTokens} keys, values and brackets).` },
+    {
+      location: locationAt(source, offset, Math.min(offset + 1, source.text.length)),
+      hint: {
+        vi: 'Tệp tiêu chí lớn nhất năm 2023 có khoảng 7.000 phần tử. Kiểm tra xem có dán nhầm dữ liệu vào tệp không.',
+        en: 'The largest 2023 criteria file has about 7,000. Check that no data was pasted into it by mistake.',
+      },
+    },
+  );
+}
+
+/** Tags, self-referential aliases and collections as keys (see yaml-guard.ts), as located problems. */
 function hostileProblems(source: YamlSource, doc: Document.Parsed): Problem[] {
   return hostileNodes(doc).map((node) =>
-    node.kind === 'tag'
+    node.kind === 'collection-key'
+      ? problem(
+          'yaml.syntax',
+          { vi: 'Khóa là một danh sách hoặc một khối; khóa phải là chữ.', en: 'A key is a list or a mapping; keys must be text.' },
+          {
+            location: locationAt(source, node.range[0], node.range[1]),
+            hint: { vi: 'Viết "tên: giá trị", tên là chữ; nếu tên có dấu [ { hoặc ?, đặt trong dấu ngoặc kép.', en: 'Write "name: value" with a text name; quote it if it contains [, { or ?.' },
+          },
+        )
+      : node.kind === 'tag'
       ? problem(
           'yaml.unknown-tag',
           { vi: `Thẻ YAML "${node.name}" không được dùng trong tệp tiêu chí.`, en: `The YAML tag "${node.name}" is not allowed in a criteria file.` },
