@@ -119,7 +119,12 @@ export type ProblemCode =
   | 'http.too-large'
   | 'http.not-found'
   | 'http.unsupported-media-type'
-  | 'http.internal';
+  | 'http.internal'
+  | 'http.method-not-allowed'
+  | 'http.unauthorized'
+  | 'http.rate-limited'
+  | 'http.timeout'
+  | 'http.nothing-scored';
 
 export interface Problem {
   code: ProblemCode;
