@@ -14,6 +14,7 @@ import { checkExamples } from './check/examples.js';
 import type { ParseCache } from './load/parse-cache.js';
 import { DEFAULT_YAML_LIMITS, locator, parseYaml, type YamlLimits } from './load/yaml-source.js';
 import { hasErrors, problem, sortProblems, type Problem } from './problems.js';
+import { checkCriteriaLimits } from './validate/limits.js';
 import { validateAgainstSchema } from './validate/schema.js';
 import { checkSemantics } from './validate/semantic.js';
 
@@ -57,6 +58,9 @@ export function loadCriteriaFile(input: CriteriaFileText, options: LoadOptions =
   const problems = [...parsed.problems];
   if (!parsed.source || parsed.value === undefined || hasErrors(problems)) return { problems };
   const locate = locator(parsed.source);
+  // Formula depth and text lengths, before the schema and the compiler walk the value.
+  const beyondLimits = checkCriteriaLimits(parsed.value, locate);
+  if (beyondLimits.length) return { problems: [...problems, ...beyondLimits] };
   const validated = validateAgainstSchema(parsed.value, parsed.source);
   problems.push(...validated.problems);
   if (!validated.doc) return { problems };

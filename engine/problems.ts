@@ -43,6 +43,9 @@ export type ProblemCode =
   | 'yaml.syntax'
   | 'yaml.duplicate-key'
   | 'yaml.alias-limit'
+  | 'yaml.alias-cycle'
+  | 'yaml.unknown-tag'
+  | 'yaml.too-deep'
   | 'yaml.ambiguous-value'
   // JSON Schema
   | 'schema.required'
@@ -53,6 +56,7 @@ export type ProblemCode =
   | 'schema.format'
   | 'schema.pattern'
   | 'schema.invalid'
+  | 'schema.too-long'
   // meaning of the criteria
   | 'criterion.duplicate-id'
   | 'criterion.duplicate-number'
@@ -63,6 +67,7 @@ export type ProblemCode =
   | 'parameter.out-of-range'
   // formulas
   | 'formula.unknown-operator'
+  | 'formula.too-deep'
   | 'formula.arity'
   | 'formula.type'
   | 'formula.unknown-var'
@@ -120,7 +125,12 @@ export type ProblemCode =
   | 'http.too-large'
   | 'http.not-found'
   | 'http.unsupported-media-type'
-  | 'http.internal';
+  | 'http.internal'
+  | 'http.method-not-allowed'
+  | 'http.unauthorized'
+  | 'http.rate-limited'
+  | 'http.timeout'
+  | 'http.nothing-scored';
 
 export interface Problem {
   code: ProblemCode;

@@ -67,8 +67,12 @@ describe('endpoints', () => {
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/score', '/validate', '/criteria', '/criteria/{year}/{level}', '/schema/{year}/{level}', '/health']));
   });
 
-  it('POST /score: one unit → total, traces, explanations, provenance', async () => {
-    const { status, json } = await post('/score', JSON.stringify(unit('so-a')));
+  it('POST /score: one unit → total and provenance; traces and explanations with ?trace=true', async () => {
+    const plain = await post('/score', JSON.stringify(unit('so-a')));
+    expect(plain.status).toBe(200);
+    expect(plain.json.units[0].criteria[0].trace).toBeUndefined();
+    expect(plain.json.units[0].criteria[0].explanation).toBeUndefined();
+    const { status, json } = await post('/score?trace=true', JSON.stringify(unit('so-a')));
     expect(status).toBe(200);
     expect(json.ok).toBe(true);
     const scored = json.units[0];
@@ -81,6 +85,8 @@ describe('endpoints', () => {
   });
 
   it('POST /score: many units as a list or {submissions}, ?trace=false', async () => {
+    const explained = await post('/score?explain=true&lang=en', JSON.stringify(unit('a')));
+    expect(explained.json.units[0].criteria[0].explanation).toEqual(expect.any(String));
     const list = await post('/score?trace=false', JSON.stringify([unit('a'), unit('b', { 'dvc-toan-trinh': { ty_le: 100 } })]));
     expect(list.status).toBe(200);
     expect(list.json.units.map((u: any) => u.rank)).toEqual([2, 1]);
@@ -139,16 +145,85 @@ describe('bad requests: 4xx with problems, never a stack trace', () => {
     expect(json.problems[0].code).toBe('http.too-large');
   });
 
-  it('a bad submission → 400 with the CLI\'s problems by unit, criterion and input; the others still scored', async () => {
+  it('a bad submission → 200 (something was scored) with the CLI\'s problems by unit, criterion and input; the others still scored', async () => {
     const { status, json, text } = await post('/score', JSON.stringify([unit('good'), unit('bad', { 'dvc-toan-trinh': { ty_le: 120 } }), { id: 'x', level: 'province' }]));
-    expect(status).toBe(400);
+    expect(status).toBe(200);
     expect(json.ok).toBe(false);
     const outOfRange = json.problems.find((p: any) => p.code === 'submission.out-of-range');
     expect(outOfRange).toMatchObject({ unit: 'bad', criterion: 'dvc-toan-trinh', input: 'ty_le' });
     expect(outOfRange.message.vi).toContain('nằm ngoài khoảng 0–100%');
     expect(json.problems.some((p: any) => p.code === 'submission.shape')).toBe(true);
     expect(json.units.find((u: any) => u.id === 'good').status).toBe('complete');
+    expect(json.units.find((u: any) => u.id === 'bad').status).toBe('incomplete');
+    expect(json.rejected).toMatchObject([{ index: 2, id: 'x' }]);
     noStack(text);
+  });
+
+  it('nothing could be scored → 422 with every entry in rejected', async () => {
+    const { status, json } = await post('/score', JSON.stringify([{ id: 'x' }, 5, unit('y'), unit('y')].slice(0, 2)));
+    expect(status).toBe(422);
+    expect(json.ok).toBe(false);
+    expect(json.units).toEqual([]);
+    expect(json.rejected.map((r: any) => r.index)).toEqual([0, 1]);
+  });
+
+  it.each([
+    ['/score?year=abc', 'query'],
+    ['/score?year=0x7e7', 'query'],
+    ['/score?trace=yes', 'query'],
+  ])('POST %s → 400 http.bad-request', async (path) => {
+    const { status, json } = await post(path, JSON.stringify(unit('a')));
+    expect(status).toBe(400);
+    expect(json.problems[0].code).toBe('http.bad-request');
+  });
+
+  it.each(['/criteria/0x7e7/province', '/criteria/2023.0/province', '/schema/+2023/province', '/criteria/2e03/province'])('GET %s → 400: a year is four decimal digits', async (path) => {
+    const response = await fetch(base + path);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as any).problems[0].code).toBe('http.bad-request');
+  });
+
+  it.each(['"abc"', '5', 'true', 'null'])('a JSON body %s → 400, not 415', async (body) => {
+    const { status, json } = await post('/score', body);
+    expect(status).toBe(400);
+    expect(json.problems[0].message.en).toMatch(/object or array|not valid JSON/);
+  });
+
+  it.each([
+    ['PUT', '/score', 'POST'],
+    ['DELETE', '/validate', 'POST'],
+    ['POST', '/health', 'GET, HEAD'],
+    ['OPTIONS', '/score', 'POST'],
+  ])('%s %s → 405 with Allow: %s (CORS off)', async (method, path, allow) => {
+    const response = await fetch(base + path, { method, ...(method === 'PUT' || method === 'POST' ? { body: '{}', headers: { 'content-type': 'application/json' } } : {}) });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe(allow);
+    expect(((await response.json()) as any).problems[0].code).toBe('http.method-not-allowed');
+  });
+
+  it('a body nested 5,000 deep → 400 before anything recurses', async () => {
+    const deep = JSON.stringify({ ...unit('a'), inputs: { x: JSON.parse('['.repeat(5000) + ']'.repeat(5000)) } });
+    const { status, json, text } = await post('/score', deep);
+    expect(status).toBe(400);
+    expect(json.problems[0].code).toBe('submission.unreadable');
+    noStack(text);
+  });
+
+  it('4,000 empty units: 422 in a bounded answer (problems for the first 100, the rest counted)', async () => {
+    const body = `[${Array(4000).fill('{}').join(',')}]`;
+    const { status, json, text } = await post('/score', body);
+    expect(status).toBe(422);
+    expect(json.rejected).toHaveLength(101);
+    expect(json.rejected[100].problems[0].message.en).toContain('3900 more entries');
+    expect(text.length).toBeLessThan(300 * 1024);
+  });
+
+  it('more units than the per-request limit → 413 without scoring any', async () => {
+    const small = buildServer({ sets: [criteria2023()], maxSubmissions: 10 });
+    const response = await small.inject({ method: 'POST', url: '/score', headers: { 'content-type': 'application/json' }, payload: `[${Array(11).fill('{}').join(',')}]` });
+    expect(response.statusCode).toBe(413);
+    expect(response.json().problems[0].code).toBe('http.too-large');
+    await small.close();
   });
 
   it('unknown year → 404', async () => {
@@ -173,11 +248,15 @@ describe('load', () => {
 
   it('close() while requests are in flight: they complete, new ones are refused', async () => {
     const other = buildServer({ sets: [criteria2023()] });
+    let received = 0;
+    other.addHook('preHandler', async () => {
+      received++;
+    });
     const url = await other.listen({ port: 0, host: '127.0.0.1' });
     const body = JSON.stringify(Array.from({ length: 40 }, (_, i) => unit(`u${i}`)));
     const inFlight = Array.from({ length: 20 }, () => fetch(url + '/score', { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then(async (r) => ({ status: r.status, body: (await r.json()) as any })));
-    // Let the requests reach the server, then close while they are being scored.
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    // Let some requests reach the handler, then close while they are being scored.
+    while (received < 3) await new Promise((resolve) => setTimeout(resolve, 5));
     const closing = other.close();
     const answered = await Promise.allSettled(inFlight);
     await closing;

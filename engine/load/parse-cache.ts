@@ -30,8 +30,8 @@ export interface ParseCache {
   set(key: string, entry: CachedParse): void;
 }
 
-/** Bump when what parseYaml stores changes shape or meaning. */
-const FORMAT = 1;
+/** Bump when what parseYaml stores changes shape or meaning (2: tags, alias cycles and depth are refused before caching). */
+const FORMAT = 2;
 
 const yamlVersion = (() => {
   try {

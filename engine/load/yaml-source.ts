@@ -1,6 +1,7 @@
 import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { problem, type Localized, type Problem, type SourceLocation } from '../problems.js';
 import { jsonSafe, type ParseCache } from './parse-cache.js';
+import { composeBounded, hostileNodes } from './yaml-guard.js';
 
 /** Bounds on untrusted YAML. Defaults are far above any real criteria file. */
 export interface YamlLimits {
@@ -8,9 +9,20 @@ export interface YamlLimits {
   maxBytes: number;
   /** Most alias dereferences when building the value (alias bombs). Default 100. */
   maxAliasCount: number;
+  /**
+   * Deepest nesting of mappings and lists (the file's root mapping is 1),
+   * checked while parsing, before anything recurses. Default 64; the 2023
+   * files nest 14 deep.
+   */
+  maxDepth?: number;
+  /**
+   * Most lexical tokens (keys, values, brackets, indentation) in a file,
+   * counted while parsing. Default 50,000; the largest 2023 file has 6,871.
+   */
+  maxTokens?: number;
 }
 
-export const DEFAULT_YAML_LIMITS: YamlLimits = { maxBytes: 1024 * 1024, maxAliasCount: 100 };
+export const DEFAULT_YAML_LIMITS: Required<YamlLimits> = { maxBytes: 1024 * 1024, maxAliasCount: 100, maxDepth: 64, maxTokens: 50_000 };
 
 /** A parsed YAML file that can still answer "where is this value?". */
 export interface YamlSource {
@@ -90,6 +102,9 @@ const SYNTAX_MESSAGES: Record<string, { vi: string; en: string; hintVi: string; 
   },
 };
 
+/** Syntax errors reported per file. */
+const MAX_SYNTAX_PROBLEMS = 50;
+
 /** Plain numbers with a leading zero: YAML 1.2 reads 010 as 10, YAML 1.1 tools as 8 (octal), and 08 as text. */
 const LEADING_ZERO = /^[-+]?0\d+$/;
 
@@ -132,10 +147,13 @@ export function parseYaml(file: string, text: string, limits: YamlLimits = DEFAU
     };
   }
 
-  const cacheKey = cache?.key(text, `${limits.maxBytes}/${limits.maxAliasCount}`);
+  const maxDepth = limits.maxDepth ?? DEFAULT_YAML_LIMITS.maxDepth;
+  const maxTokens = limits.maxTokens ?? DEFAULT_YAML_LIMITS.maxTokens;
+  const cacheKey = cache?.key(text, `${limits.maxBytes}/${limits.maxAliasCount}/${maxDepth}/${maxTokens}`);
   const cached = cacheKey ? cache!.get(cacheKey) : undefined;
   const lines = lazyLineCounter(text);
   let parsed: Document.Parsed | undefined;
+  // Only texts that composed within maxDepth are ever parsed again (to locate a problem in a cached file).
   const document = () => (parsed ??= parseDocument(text, PARSE_OPTIONS));
   const source: YamlSource = {
     file,
@@ -150,10 +168,15 @@ export function parseYaml(file: string, text: string, limits: YamlLimits = DEFAU
   // Warnings are stored located, with the file name they were found under.
   if (cached) return { source, value: cached.value, problems: cached.problems.map((p) => (p.location ? { ...p, location: { ...p.location, file } } : p)) };
 
-  const doc = document();
+  const bounded = composeBounded(text, PARSE_OPTIONS, maxDepth, maxTokens);
+  if ('tooDeep' in bounded) return { source, problems: [tooDeepProblem(source, bounded.tooDeep.offset, maxDepth)] };
+  if ('tooManyTokens' in bounded) return { source, problems: [tooManyTokensProblem(source, bounded.tooManyTokens.offset, maxTokens)] };
+  parsed = bounded.doc;
+  const doc = parsed;
   const problems: Problem[] = [];
 
-  for (const err of doc.errors) {
+  // Past the first errors, the rest are mostly echoes of them; each costs a scan to locate.
+  for (const err of doc.errors.slice(0, MAX_SYNTAX_PROBLEMS)) {
     const [start, end] = err.pos;
     if (err.code === 'DUPLICATE_KEY') {
       problems.push(
@@ -205,6 +228,8 @@ export function parseYaml(file: string, text: string, limits: YamlLimits = DEFAU
     );
   }
   if (problems.length) return { source, problems };
+  const hostile = hostileProblems(source, doc);
+  if (hostile.length) return { source, problems: hostile };
   problems.push(...ambiguousValues(source));
 
   try {
@@ -232,6 +257,70 @@ export function parseYaml(file: string, text: string, limits: YamlLimits = DEFAU
     void err;
     return { source, problems };
   }
+}
+
+/** Nesting past the limit: refused where it crossed it, before yaml (or anything else) recursed on it. */
+function tooDeepProblem(source: YamlSource, offset: number, maxDepth: number): Problem {
+  return problem(
+    'yaml.too-deep',
+    { vi: `Các khối lồng nhau quá sâu (quá ${maxDepth} tầng).`, en: `Mappings and lists nest too deep (more than ${maxDepth} levels).` },
+    {
+      location: locationAt(source, offset, Math.min(offset + 1, source.text.length)),
+      hint: {
+        vi: 'Một tệp tiêu chí bình thường lồng khoảng 15 tầng. Kiểm tra dấu ngoặc [ { đóng đủ, hoặc tách công thức thành các bước có tên (parameters).',
+        en: 'A normal criteria file nests about 15 levels. Check that [ and { are closed, or split the formula into named steps.',
+      },
+    },
+  );
+}
+
+function tooManyTokensProblem(source: YamlSource, offset: number, maxTokens: number): Problem {
+  return problem(
+    'file.too-large',
+    { vi: `Tệp có quá nhiều phần tử (quá ${maxTokens} khóa, giá trị và dấu ngoặc).`, en: `The file holds too many elements (more than ${maxTokens} keys, values and brackets).` },
+    {
+      location: locationAt(source, offset, Math.min(offset + 1, source.text.length)),
+      hint: {
+        vi: 'Tệp tiêu chí lớn nhất năm 2023 có khoảng 7.000 phần tử. Kiểm tra xem có dán nhầm dữ liệu vào tệp không.',
+        en: 'The largest 2023 criteria file has about 7,000. Check that no data was pasted into it by mistake.',
+      },
+    },
+  );
+}
+
+/** Tags, self-referential aliases and collections as keys (see yaml-guard.ts), as located problems. */
+function hostileProblems(source: YamlSource, doc: Document.Parsed): Problem[] {
+  return hostileNodes(doc).map((node) =>
+    node.kind === 'collection-key'
+      ? problem(
+          'yaml.syntax',
+          { vi: 'Khóa là một danh sách hoặc một khối; khóa phải là chữ.', en: 'A key is a list or a mapping; keys must be text.' },
+          {
+            location: locationAt(source, node.range[0], node.range[1]),
+            hint: { vi: 'Viết "tên: giá trị", tên là chữ; nếu tên có dấu [ { hoặc ?, đặt trong dấu ngoặc kép.', en: 'Write "name: value" with a text name; quote it if it contains [, { or ?.' },
+          },
+        )
+      : node.kind === 'tag'
+      ? problem(
+          'yaml.unknown-tag',
+          { vi: `Thẻ YAML "${node.name}" không được dùng trong tệp tiêu chí.`, en: `The YAML tag "${node.name}" is not allowed in a criteria file.` },
+          {
+            location: locationAt(source, node.range[0], node.range[1]),
+            hint: {
+              vi: 'Xóa thẻ bắt đầu bằng "!" trước giá trị; nếu giá trị là chữ có dấu "!" ở đầu, đặt cả giá trị trong dấu ngoặc kép.',
+              en: 'Remove the "!" tag before the value; if the text itself starts with "!", put it in double quotes.',
+            },
+          },
+        )
+      : problem(
+          'yaml.alias-cycle',
+          { vi: `Bí danh *${node.name} nằm bên trong chính khối &${node.name} mà nó trỏ tới: giá trị lặp vô tận.`, en: `The alias *${node.name} sits inside the very node &${node.name} it refers to: the value never ends.` },
+          {
+            location: locationAt(source, node.range[0], node.range[1]),
+            hint: { vi: `Viết thẳng giá trị thay cho *${node.name}.`, en: `Write the value out instead of *${node.name}.` },
+          },
+        ),
+  );
 }
 
 /**

@@ -4,212 +4,225 @@
  * spreadsheet macro, a script in another language).
  *
  * Criteria sets are loaded once, at start-up, and served read-only. Every
- * answer is JSON; every failure is `{ok: false, problems: [...]}` with the
- * same Problem objects the CLI prints, the right status code (400 bad JSON or
- * bad submission, 404, 413 body too large, 415 wrong content type) and never
- * a stack trace. Fastify is imported only by this module, which the CLI loads
- * only for `tieuchi serve`.
+ * answer is JSON, typed by the schemas of schemas.ts, which also make the
+ * OpenAPI document (GET /openapi.json, browsable at /docs). Every failure is
+ * `{ok: false, problems: [...]}` with the Problem objects the CLI prints and
+ * never a stack trace.
+ *
+ * Status codes, one rule for every endpoint: 200 whenever the request was
+ * well-formed and something was processed — the body then says, per unit or
+ * per file, what went wrong (`ok: false`, `problems`); 422 when a
+ * well-formed /score request had no unit that could be scored at all; 400 a
+ * malformed request (bad JSON, bad query or path), 401 a missing or wrong
+ * API key, 404 an unknown route, year or level, 405 a wrong method (with
+ * Allow), 408 a request not received in time, 413 too large, 415 a content
+ * type the endpoint does not read, 429 over the rate limit.
+ *
+ * Route groups are Fastify plugins, registered in one place (ROUTE_GROUPS
+ * below, plus `options.plugins` for groups that live elsewhere). Fastify is
+ * imported only by engine/serve, which the CLI loads only for `tieuchi serve`.
  */
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
-import { SubmissionValidator, submissionSchema } from '../contract/submission-schema.js';
-import { loadCriteriaTexts, type CriteriaFileText, type CriteriaSet } from '../criteria-set.js';
-import { DEFAULT_SUBMISSION_LIMITS, envelopeOf } from '../load/submissions.js';
-import type { Submission } from '../model.js';
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyPluginAsync, type preHandlerAsyncHookHandler } from 'fastify';
+import { SubmissionValidator } from '../contract/submission-schema.js';
+import type { CriteriaSet } from '../criteria-set.js';
 import { engineVersion } from '../paths.js';
-import { hasErrors, problem, type Lang, type Problem, type ProblemCode } from '../problems.js';
-import { withExplanations } from '../report/explain.js';
-import { scoreSubmissions } from '../scoring.js';
-import { openApiDocument } from './openapi.js';
+import { keyMatches, presentedKey } from './api-keys.js';
+import { fail, send } from './failures.js';
+import { JsonTooDeepError, MAX_JSON_DEPTH, registerJsonParser } from './json-body.js';
+import { openApiOptions, submissionComponents } from './openapi.js';
+import { criteriaRoutes } from './routes/criteria.js';
+import { scoreRoutes } from './routes/score.js';
+import { validateRoutes } from './routes/validate.js';
+import { SHARED_SCHEMAS } from './schemas.js';
+import { schemaValidatorCompiler } from './validation.js';
+import { loadedSets, type LoadedSets } from './years.js';
+
+export interface ServerTimeouts {
+  /** Most time to receive a request's headers, in ms (slower: the connection is closed). Default 10 s. */
+  headersMs?: number;
+  /** Most time to receive a whole request, headers and body, in ms (slower: 408). Default 15 s. */
+  requestMs?: number;
+  /** An idle connection is closed after this long, in ms. Default 60 s. */
+  connectionMs?: number;
+  /** A kept-alive connection waits this long for the next request, in ms. Default 5 s. */
+  keepAliveMs?: number;
+}
 
 export interface ServerOptions {
   /** The criteria sets to serve (one per year), already loaded and free of errors. */
   sets: CriteriaSet[];
   /** Largest request body accepted, in bytes (larger: 413). Default 16 MiB. */
   bodyLimit?: number;
-  /** Most submissions in one POST /score. Default 200,000 (as for files). */
+  /** Most submissions in one POST /score (more: 413). Default 5,000. */
   maxSubmissions?: number;
   /** Most criteria files in one POST /validate. Default 20. */
   maxFiles?: number;
+  timeouts?: ServerTimeouts;
+  /** Origins allowed to call the API from a browser (CORS). Default none: CORS off. */
+  corsOrigins?: string[];
+  /** SHA-256 hashes of the API keys that may call the POST endpoints (see api-keys.ts). Default none: no key needed. */
+  apiKeyHashes?: Buffer[];
+  /** At most `max` requests per client address per `windowMs` (default one minute); more: 429. Default off. */
+  rateLimit?: { max: number; windowMs?: number };
+  /** Where the API is reached, for the OpenAPI document's `servers`. Default the server itself ("/"). */
+  servers?: { url: string; description?: string }[];
+  /** More route groups (a web view, round endpoints), registered after the built-in ones. */
+  plugins?: TieuchiPlugin[];
   /** Fastify's logger option (default off; `tieuchi serve` turns it on). */
   logger?: boolean;
 }
 
-const YAML_TYPES = ['text/yaml', 'application/yaml', 'application/x-yaml', 'text/x-yaml', 'text/plain'];
-
-interface Failure {
-  status: number;
-  problems: Problem[];
+/** What a route group gets: the loaded sets, the validators, the limits and the write guard. */
+export interface ServeContext {
+  sets: LoadedSets;
+  validators: Map<number, SubmissionValidator>;
+  limits: { maxSubmissions: number; maxFiles: number; bodyLimit: number };
+  /** preHandler for endpoints that take data: checks the API key when keys are configured. */
+  writeGuard: preHandlerAsyncHookHandler;
+  /** True when POST endpoints need a key (for their OpenAPI `security`). */
+  keysRequired: boolean;
 }
 
-function fail(status: number, code: ProblemCode, vi: string, en: string, hint?: { vi: string; en: string }): Failure {
-  return { status, problems: [problem(code, { vi, en }, hint ? { hint } : {})] };
-}
+export type TieuchiPlugin = FastifyPluginAsync<{ context: ServeContext }>;
 
-function send(reply: FastifyReply, failure: Failure): FastifyReply {
-  return reply.code(failure.status).type('application/json; charset=utf-8').send({ ok: false, problems: failure.problems });
-}
+/** The built-in route groups, in the order they are registered. */
+const ROUTE_GROUPS: TieuchiPlugin[] = [criteriaRoutes, scoreRoutes, validateRoutes];
 
-/** The year's set: ?year= or body.year, else the newest. */
-function pickSet(sets: Map<number, CriteriaSet>, newest: CriteriaSet | undefined, year: unknown): CriteriaSet | Failure {
-  if (year === undefined || year === null || year === '') {
-    return newest ?? fail(404, 'http.not-found', 'Máy chủ chưa nạp bộ tiêu chí nào.', 'No criteria set is loaded.');
-  }
-  const set = sets.get(Number(year));
-  if (set) return set;
-  return fail(404, 'http.not-found', `Không có bộ tiêu chí năm ${String(year)}.`, `No criteria for year ${String(year)}.`, {
-    vi: `Các năm: ${[...sets.keys()].join(', ')}.`,
-    en: `Years: ${[...sets.keys()].join(', ')}.`,
-  });
-}
-
-function isFailure(value: unknown): value is Failure {
-  return typeof value === 'object' && value !== null && 'status' in value && 'problems' in value;
-}
+export const DEFAULT_TIMEOUTS: Required<ServerTimeouts> = { headersMs: 10_000, requestMs: 15_000, connectionMs: 60_000, keepAliveMs: 5_000 };
 
 /** Build the Fastify app (not listening). Call `listen()` on it, or `inject()` in tests; `close()` waits for requests in flight. */
 export function buildServer(options: ServerOptions): FastifyInstance {
-  const sets = new Map(options.sets.map((s) => [s.year, s]));
-  const newest = [...options.sets].sort((a, b) => b.year - a.year)[0];
-  const validators = new Map(options.sets.map((s) => [s.year, new SubmissionValidator(s)]));
-  const maxSubmissions = options.maxSubmissions ?? DEFAULT_SUBMISSION_LIMITS.maxSubmissions;
-  const maxFiles = options.maxFiles ?? 20;
-
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  const bodyLimit = options.bodyLimit ?? 16 * 1024 * 1024;
   const app = Fastify({
-    bodyLimit: options.bodyLimit ?? 16 * 1024 * 1024,
+    bodyLimit,
     logger: options.logger ?? false,
     // While closing, requests already received complete; new ones get 503, then the port closes.
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    requestTimeout: timeouts.requestMs,
+    connectionTimeout: timeouts.connectionMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    // Node checks the header and request timeouts on this period (default 30 s, which would let a slow client hold on that long).
+    http: { headersTimeout: Math.min(timeouts.headersMs, timeouts.requestMs), connectionsCheckingInterval: Math.min(1000, timeouts.headersMs) },
+    ajv: { customOptions: { strict: false } },
+  });
+  app.setValidatorCompiler(schemaValidatorCompiler());
+
+  const hashes = options.apiKeyHashes ?? [];
+  const writeGuard: preHandlerAsyncHookHandler = async (request, reply) => {
+    if (hashes.length === 0) return;
+    const key = presentedKey(request);
+    if (key !== undefined && keyMatches(key, hashes)) return;
+    await send(
+      reply,
+      fail(
+        401,
+        'http.unauthorized',
+        key === undefined ? 'Cần khóa API để gọi địa chỉ này.' : 'Khóa API không đúng.',
+        key === undefined ? 'An API key is needed for this endpoint.' : 'Wrong API key.',
+        { vi: 'Gửi khóa trong tiêu đề "Authorization: Bearer <khóa>" hoặc "X-API-Key: <khóa>"; xin khóa từ đơn vị quản trị.', en: 'Send the key as "Authorization: Bearer <key>" or "X-API-Key: <key>"; ask the administrators for one.' },
+        { 'www-authenticate': 'Bearer realm="tieuchi"' },
+      ),
+    );
+  };
+
+  const context: ServeContext = {
+    sets: loadedSets(options.sets),
+    validators: new Map(options.sets.map((s) => [s.year, new SubmissionValidator(s)])),
+    limits: { maxSubmissions: options.maxSubmissions ?? 5_000, maxFiles: options.maxFiles ?? 20, bodyLimit },
+    writeGuard,
+    keysRequired: hashes.length > 0,
+  };
+
+  registerJsonParser(app);
+  registerErrorHandling(app, bodyLimit);
+  for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
+  for (const schema of submissionComponents(options.sets)) app.addSchema(schema);
+
+  if (options.corsOrigins?.length) {
+    void app.register(cors, {
+      origin: options.corsOrigins,
+      methods: ['GET', 'HEAD', 'POST'],
+      allowedHeaders: ['content-type', 'authorization', 'x-api-key'],
+      maxAge: 600,
+    });
+  }
+  if (options.rateLimit) {
+    const windowMs = options.rateLimit.windowMs ?? 60_000;
+    void app.register(rateLimit, {
+      max: options.rateLimit.max,
+      timeWindow: windowMs,
+      errorResponseBuilder: (_request, limit) => {
+        const seconds = Math.ceil(limit.ttl / 1000);
+        const failure = fail(429, 'http.rate-limited', `Quá ${limit.max} yêu cầu trong ${Math.round(windowMs / 1000)} giây; thử lại sau ${seconds} giây.`, `More than ${limit.max} requests in ${Math.round(windowMs / 1000)} s; retry in ${seconds} s.`);
+        return Object.assign(new Error('rate limited'), { statusCode: 429, tieuchiFailure: failure });
+      },
+    });
+  }
+  void app.register(swagger, openApiOptions({ version: engineVersion(), servers: options.servers, keysRequired: context.keysRequired }));
+  void app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { deepLinking: true }, theme: { title: 'tieuchi — API' } });
+
+  for (const plugin of [...ROUTE_GROUPS, ...(options.plugins ?? [])]) void app.register(plugin, { context });
+  return app;
+}
+
+/** Error handler, 404 and 405: every failure as {ok: false, problems}. */
+function registerErrorHandling(app: FastifyInstance, bodyLimit: number): void {
+  // Every route's path pattern and methods, to tell a wrong method (405) from an unknown path (404).
+  const routes: { pattern: RegExp; methods: Set<string> }[] = [];
+  app.addHook('onRoute', (route) => {
+    const source = `^${route.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z_]\w*/g, '[^/]+')}/?$`;
+    let entry = routes.find((r) => r.pattern.source === source);
+    if (!entry) routes.push((entry = { pattern: new RegExp(source), methods: new Set() }));
+    for (const method of [route.method].flat()) entry.methods.add(method);
   });
 
-  app.addContentTypeParser(YAML_TYPES, { parseAs: 'string' }, (_request, body, done) => done(null, body));
-
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+  app.setErrorHandler((error: FastifyError & { tieuchiFailure?: ReturnType<typeof fail> }, request, reply) => {
+    if (error.tieuchiFailure) return send(reply, error.tieuchiFailure);
     const code = error.code;
     if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return send(reply, fail(413, 'http.too-large', `Nội dung gửi lên quá lớn (tối đa ${app.initialConfig.bodyLimit} byte).`, `Request body too large (at most ${app.initialConfig.bodyLimit} bytes).`, { vi: 'Chia số liệu thành nhiều lần gửi.', en: 'Split the data into several requests.' }));
+      return send(reply, fail(413, 'http.too-large', `Nội dung gửi lên quá lớn (tối đa ${bodyLimit} byte).`, `Request body too large (at most ${bodyLimit} bytes).`, { vi: 'Chia số liệu thành nhiều lần gửi.', en: 'Split the data into several requests.' }));
     }
     if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-      return send(reply, fail(415, 'http.unsupported-media-type', `Không nhận kiểu nội dung "${request.headers['content-type'] ?? ''}".`, `Unsupported content type "${request.headers['content-type'] ?? ''}".`, { vi: 'Gửi JSON với Content-Type: application/json (hoặc YAML với text/yaml cho /validate).', en: 'Send JSON with Content-Type: application/json (or YAML as text/yaml to /validate).' }));
+      const type = String(request.headers['content-type'] ?? '').slice(0, 100);
+      return send(reply, fail(415, 'http.unsupported-media-type', `Không nhận kiểu nội dung "${type}".`, `Unsupported content type "${type}".`, { vi: 'Gửi JSON với Content-Type: application/json (hoặc YAML với text/yaml cho /validate).', en: 'Send JSON with Content-Type: application/json (or YAML as text/yaml to /validate).' }));
     }
-    if (code === 'FST_ERR_CTP_INVALID_JSON_BODY' || code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error instanceof SyntaxError) {
-      return send(reply, fail(400, 'submission.unreadable', `Nội dung gửi lên không phải JSON hợp lệ: ${error.message}`, `The request body is not valid JSON: ${error.message}`, { vi: 'Kiểm tra dấu phẩy, dấu ngoặc và dấu ngoặc kép.', en: 'Check commas, brackets and quotes.' }));
+    if (error instanceof JsonTooDeepError) {
+      return send(reply, fail(400, 'submission.unreadable', `Nội dung JSON lồng quá ${MAX_JSON_DEPTH} tầng (vị trí ${error.offset}).`, `The JSON body nests deeper than ${MAX_JSON_DEPTH} levels (at offset ${error.offset}).`, { vi: 'Một đơn vị chỉ lồng 3 tầng: đơn vị → tiêu chí → số liệu.', en: 'A unit nests 3 levels: unit → criterion → input.' }));
+    }
+    if (code === 'FST_ERR_CTP_INVALID_JSON_BODY' || code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH' || error instanceof SyntaxError) {
+      const detail = error.message.slice(0, 200);
+      return send(reply, fail(400, 'submission.unreadable', `Nội dung gửi lên không phải JSON hợp lệ: ${detail}`, `The request body is not valid JSON: ${detail}`, { vi: 'Kiểm tra dấu phẩy, dấu ngoặc và dấu ngoặc kép.', en: 'Check commas, brackets and quotes.' }));
+    }
+    if (error.validation) {
+      const where = error.validationContext ?? 'request';
+      const detail = error.validation.map((v) => `${where}${v.instancePath} ${v.message ?? ''}`.trim()).join('; ').slice(0, 300);
+      return send(reply, fail(400, 'http.bad-request', `Yêu cầu không hợp lệ: ${detail}.`, `Bad request: ${detail}.`, { vi: 'Xem GET /openapi.json hoặc /docs.', en: 'See GET /openapi.json or /docs.' }));
     }
     const status = error.statusCode ?? 500;
+    if (status === 408) return send(reply, fail(408, 'http.timeout', 'Không nhận đủ yêu cầu trong thời hạn.', 'The request was not received in time.'));
     if (status >= 400 && status < 500) {
-      return send(reply, fail(status, 'http.bad-request', `Yêu cầu không hợp lệ: ${error.message}`, `Bad request: ${error.message}`));
+      const detail = error.message.slice(0, 200);
+      return send(reply, fail(status, 'http.bad-request', `Yêu cầu không hợp lệ: ${detail}`, `Bad request: ${detail}`));
     }
     // A bug in tieuchi: logged with its stack on the server, never sent to the client.
     request.log.error({ err: error }, 'internal error');
     return send(reply, fail(500, 'http.internal', 'Lỗi nội bộ của máy chủ; đã ghi nhật ký.', 'Internal server error; it has been logged.'));
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    send(reply, fail(404, 'http.not-found', `Không có đường dẫn ${request.method} ${request.url}.`, `No route ${request.method} ${request.url}.`, { vi: 'Xem GET /openapi.json.', en: 'See GET /openapi.json.' })),
-  );
-
-  app.get('/health', async () => ({ ok: true, engine: 'tieuchi', engineVersion: engineVersion(), years: [...sets.keys()].sort() }));
-
-  app.get('/openapi.json', async () => openApiDocument(engineVersion()));
-
-  app.get('/criteria', async () => ({
-    ok: true,
-    years: [...sets.values()]
-      .sort((a, b) => a.year - b.year)
-      .map((set) => ({
-        year: set.year,
-        decision: set.levels[0]!.doc.decision,
-        levels: set.levels.map((l) => ({ id: l.id, name: l.name, order: l.order, totalPoints: l.totalPoints.toNumber(), criteria: l.criteria.length, file: l.file, sha256: l.sha256 })),
-      })),
-  }));
-
-  const levelOf = (params: { year: string; level: string }) => {
-    const set = pickSet(sets, newest, params.year);
-    if (isFailure(set)) return set;
-    const level = set.levels.find((l) => l.id === params.level);
-    return level
-      ? { set, level }
-      : fail(404, 'http.not-found', `Năm ${set.year} không có cấp "${params.level}".`, `Year ${set.year} has no level "${params.level}".`, {
-          vi: `Các cấp: ${set.levels.map((l) => l.id).join(', ')}.`,
-          en: `Levels: ${set.levels.map((l) => l.id).join(', ')}.`,
-        });
-  };
-
-  app.get<{ Params: { year: string; level: string } }>('/criteria/:year/:level', async (request, reply) => {
-    const found = levelOf(request.params);
-    if (isFailure(found)) return send(reply, found);
-    const { level } = found;
-    return { ok: true, file: level.file, sha256: level.sha256, ...level.doc };
-  });
-
-  app.get<{ Params: { year: string; level: string } }>('/schema/:year/:level', async (request, reply) => {
-    const found = levelOf(request.params);
-    if (isFailure(found)) return send(reply, found);
-    return reply.type('application/schema+json; charset=utf-8').send(submissionSchema(found.level));
-  });
-
-  app.post<{ Querystring: { year?: string; trace?: string; lang?: string } }>('/score', async (request, reply) => {
-    const body = request.body;
-    if (typeof body === 'string' || body === undefined) {
-      return send(reply, fail(415, 'http.unsupported-media-type', 'POST /score nhận JSON (Content-Type: application/json).', 'POST /score takes JSON (Content-Type: application/json).'));
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!;
+    const shown = path.slice(0, 200);
+    const allowed = routes.filter((r) => r.pattern.test(path)).flatMap((r) => [...r.methods]);
+    if (allowed.length) {
+      const allow = [...new Set(allowed)].sort().join(', ');
+      return send(reply, fail(405, 'http.method-not-allowed', `${shown} không nhận phương thức ${request.method}; chỉ nhận ${allow}.`, `${shown} does not accept ${request.method}; it accepts ${allow}.`, undefined, { allow }));
     }
-    const envelope = body !== null && typeof body === 'object' && !Array.isArray(body) && Array.isArray((body as { submissions?: unknown }).submissions) ? (body as { submissions: unknown[]; year?: unknown }) : undefined;
-    const list: unknown[] = Array.isArray(body) ? body : envelope ? envelope.submissions : [body];
-    const set = pickSet(sets, newest, request.query.year ?? envelope?.year);
-    if (isFailure(set)) return send(reply, set);
-    if (list.length === 0 || list.length > maxSubmissions) {
-      return send(reply, fail(400, 'submission.shape', `Cần từ 1 đến ${maxSubmissions} đơn vị, nhận được ${list.length}.`, `Expected 1 to ${maxSubmissions} units, got ${list.length}.`));
-    }
-    const lang: Lang = request.query.lang === 'en' ? 'en' : 'vi';
-    const trace = request.query.trace !== 'false';
-
-    // The engine's own checks give the primary messages (by unit, criterion and input);
-    // the submission schema is checked too, so nothing it forbids gets through silently.
-    const submissions: Submission[] = [];
-    const envelopeProblems: Problem[] = [];
-    list.forEach((raw, index) => {
-      const read = envelopeOf(raw, index, 'request', 'json');
-      envelopeProblems.push(...read.problems);
-      if (read.submission) submissions.push(read.submission);
-    });
-    const run = scoreSubmissions(set, submissions, { trace });
-    const validator = validators.get(set.year)!;
-    const schemaProblems: Problem[] = [];
-    for (const submission of submissions) {
-      if (run.problems.some((p) => p.unit === submission.id)) continue;
-      schemaProblems.push(...validator.check(list[submission.origin!.index!]));
-    }
-    const problems = [...envelopeProblems, ...run.problems, ...schemaProblems];
-    const ok = !hasErrors(problems);
-    const units = trace ? run.units.map((u) => withExplanations(set, u, lang)) : run.units;
-    return reply.code(ok ? 200 : 400).send({ ...run, ok, units, problems });
+    return send(reply, fail(404, 'http.not-found', `Không có đường dẫn ${request.method} ${shown}.`, `No route ${request.method} ${shown}.`, { vi: 'Xem GET /openapi.json hoặc /docs.', en: 'See GET /openapi.json or /docs.' }));
   });
-
-  app.post<{ Querystring: { name?: string } }>('/validate', async (request, reply) => {
-    const body = request.body as unknown;
-    let files: CriteriaFileText[];
-    if (typeof body === 'string') {
-      files = [{ file: request.query.name ?? 'criteria.yaml', text: body }];
-    } else if (body !== null && typeof body === 'object' && Array.isArray((body as { files?: unknown }).files)) {
-      const given = (body as { files: unknown[] }).files;
-      const bad = given.findIndex((f) => typeof (f as { name?: unknown })?.name !== 'string' || typeof (f as { text?: unknown })?.text !== 'string');
-      if (bad >= 0 || given.length === 0 || given.length > maxFiles) {
-        return send(reply, fail(400, 'http.bad-request', `"files" phải là danh sách 1–${maxFiles} mục {name, text} (chuỗi).`, `"files" must be a list of 1–${maxFiles} {name, text} entries (strings).`));
-      }
-      files = given.map((f) => ({ file: (f as { name: string }).name, text: (f as { text: string }).text }));
-    } else if (body !== null && typeof body === 'object' && typeof (body as { text?: unknown }).text === 'string') {
-      const one = body as { text: string; name?: unknown };
-      files = [{ file: typeof one.name === 'string' ? one.name : 'criteria.yaml', text: one.text }];
-    } else {
-      return send(reply, fail(400, 'http.bad-request', 'Gửi nội dung YAML (Content-Type: text/yaml), hoặc JSON {"files": [{"name", "text"}]}.', 'Send YAML text (Content-Type: text/yaml), or JSON {"files": [{"name", "text"}]}.'));
-    }
-    const { set, problems } = loadCriteriaTexts('request', files);
-    return {
-      ok: !hasErrors(problems),
-      levels: set?.levels.map((l) => ({ id: l.id, name: l.name, year: l.year, criteria: l.criteria.length, file: l.file, sha256: l.sha256 })) ?? [],
-      problems,
-    };
-  });
-
-  return app;
 }

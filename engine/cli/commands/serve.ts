@@ -11,6 +11,10 @@ export interface ServeOptions {
   port: string;
   host: string;
   criteria?: string[];
+  corsOrigin?: string[];
+  apiKeyFile?: string;
+  rateLimit?: string;
+  publicUrl?: string;
 }
 
 /** Every criteria/<year> folder under the working directory. */
@@ -42,6 +46,45 @@ export async function serveCommand(options: ServeOptions, io: CliIo, lang: Lang,
     printProblems(io, [problem('cli.usage', { vi: 'Không tìm thấy bộ tiêu chí: dùng --criteria criteria/2023.', en: 'No criteria found: use --criteria criteria/2023.' })], lang);
     return EXIT.problems;
   }
+  const rateLimit = options.rateLimit === undefined ? undefined : Number(options.rateLimit);
+  if (rateLimit !== undefined && (!Number.isInteger(rateLimit) || rateLimit < 1)) {
+    printProblems(io, [problem('cli.usage', { vi: `--rate-limit phải là số nguyên dương (số yêu cầu mỗi phút), không phải "${options.rateLimit}".`, en: `--rate-limit must be a positive integer (requests per minute), not "${options.rateLimit}".` })], lang);
+    return EXIT.usage;
+  }
+  const origins = options.corsOrigin ?? [];
+  const badOrigin = origins.find((o) => !/^https?:\/\/[^/\s]+$/.test(o));
+  if (badOrigin !== undefined) {
+    printProblems(io, [problem('cli.usage', { vi: `--cors-origin "${badOrigin}" không phải một nguồn (ví dụ https://cong.soctrang.gov.vn, không có đường dẫn).`, en: `--cors-origin "${badOrigin}" is not an origin (e.g. https://portal.example.vn, no path).` })], lang);
+    return EXIT.usage;
+  }
+  let apiKeyHashes: Buffer[] | undefined;
+  if (options.apiKeyFile !== undefined) {
+    const { readApiKeyFile } = await import('../../serve/api-keys.js');
+    let file;
+    try {
+      file = readApiKeyFile(resolvePath(io, options.apiKeyFile));
+    } catch (err) {
+      printProblems(io, [problem('cli.usage', { vi: `Không đọc được tệp khóa API "${options.apiKeyFile}": ${(err as Error).message}`, en: `Cannot read the API key file "${options.apiKeyFile}": ${(err as Error).message}` })], lang);
+      return EXIT.usage;
+    }
+    if (file.badLines.length || file.hashes.length === 0) {
+      printProblems(
+        io,
+        [
+          problem(
+            'cli.usage',
+            file.hashes.length === 0 && !file.badLines.length
+              ? { vi: `Tệp khóa API "${options.apiKeyFile}" không có khóa nào.`, en: `The API key file "${options.apiKeyFile}" holds no key.` }
+              : { vi: `Tệp khóa API "${options.apiKeyFile}": dòng ${file.badLines.join(', ')} không phải mã SHA-256 (64 chữ số hex).`, en: `API key file "${options.apiKeyFile}": line ${file.badLines.join(', ')} is not a SHA-256 (64 hex digits).` },
+            { hint: { vi: 'Mỗi dòng một mã băm của khóa: printf %s "$KHOA" | sha256sum. Không ghi khóa gốc vào tệp.', en: 'One hash per line: printf %s "$KEY" | sha256sum. Never write the key itself.' } },
+          ),
+        ],
+        lang,
+      );
+      return EXIT.usage;
+    }
+    apiKeyHashes = file.hashes;
+  }
   const sets: CriteriaSet[] = [];
   for (const dir of dirs) {
     const set = loadSetOrReport(io, dir, lang);
@@ -50,12 +93,19 @@ export async function serveCommand(options: ServeOptions, io: CliIo, lang: Lang,
   }
   // Fastify only here, so that the other commands start fast.
   const { buildServer } = await import('../../serve/app.js');
-  const app = buildServer({ sets, logger: true });
+  const app = buildServer({
+    sets,
+    logger: true,
+    corsOrigins: origins,
+    ...(apiKeyHashes ? { apiKeyHashes } : {}),
+    ...(rateLimit ? { rateLimit: { max: rateLimit } } : {}),
+    ...(options.publicUrl ? { servers: [{ url: options.publicUrl, description: 'tieuchi' }] } : {}),
+  });
   const address = await app.listen({ port, host: options.host });
   io.stderr(
     lang === 'vi'
-      ? `tieuchi đang phục vụ tại ${address} (năm: ${sets.map((s) => s.year).join(', ')}); tài liệu API: ${address}/openapi.json. Ctrl+C để dừng.\n`
-      : `tieuchi listening on ${address} (years: ${sets.map((s) => s.year).join(', ')}); API description: ${address}/openapi.json. Ctrl+C to stop.\n`,
+      ? `tieuchi đang phục vụ tại ${address} (năm: ${sets.map((s) => s.year).join(', ')}); tài liệu API: ${address}/docs (${address}/openapi.json). Ctrl+C để dừng.\n`
+      : `tieuchi listening on ${address} (years: ${sets.map((s) => s.year).join(', ')}); API docs: ${address}/docs (${address}/openapi.json). Ctrl+C to stop.\n`,
   );
   await new Promise<void>((resolve) => {
     const stop = () => {
@@ -77,5 +127,9 @@ export function registerServe(program: Command, { io, lang, setExit }: CommandCo
     .addOption(new Option('--port <port>', say(lang, 'cổng', 'port')).default('8080'))
     .addOption(new Option('--host <host>', say(lang, 'địa chỉ lắng nghe (0.0.0.0 để mở ra mạng)', 'address to listen on (0.0.0.0 to open it to the network)')).default('127.0.0.1'))
     .option('--criteria <dir>', say(lang, 'thư mục bộ tiêu chí của một năm (dùng nhiều lần được; mặc định: mọi năm trong criteria/)', "a year's criteria folder (repeatable; default: every year under criteria/)"), collect)
+    .option('--cors-origin <origin>', say(lang, 'cho phép trang web ở nguồn này gọi API từ trình duyệt (CORS; dùng nhiều lần được; mặc định tắt)', 'let web pages from this origin call the API from a browser (CORS; repeatable; default off)'), collect)
+    .option('--api-key-file <file>', say(lang, 'tệp mã băm SHA-256 của các khóa API, mỗi dòng một mã; khi có, POST /score và /validate cần khóa', 'file of SHA-256 hashes of API keys, one per line; when given, POST /score and /validate need a key'))
+    .option('--rate-limit <n>', say(lang, 'tối đa n yêu cầu mỗi phút cho mỗi địa chỉ IP (mặc định không giới hạn)', 'at most n requests per minute per client address (default no limit)'))
+    .option('--public-url <url>', say(lang, 'địa chỉ công khai của dịch vụ, ghi vào tài liệu OpenAPI (servers)', "the service's public address, for the OpenAPI document's servers"))
     .action(async (opts: ServeOptions) => setExit(await serveCommand(opts, io, lang)));
 }

@@ -1,0 +1,275 @@
+/**
+ * The JSON Schemas of the HTTP contract, written once: Fastify validates
+ * requests and serializes responses with them, and @fastify/swagger builds
+ * the OpenAPI document from the very same objects (openapi.ts). Each one has
+ * an $id, is registered with `app.addSchema` and is referred to as
+ * `{ $ref: 'Name#' }`; swagger turns them into #/components/schemas/Name.
+ *
+ * Objects allow properties not listed here (additionalProperties: true), so
+ * a field added to the engine's results is passed through rather than
+ * silently dropped by the serializer; what is listed is typed.
+ */
+export type Schema = Record<string, unknown>;
+
+const localized: Schema = {
+  type: 'object',
+  required: ['vi', 'en'],
+  properties: { vi: { type: 'string' }, en: { type: 'string' } },
+  additionalProperties: false,
+};
+
+export const ProblemSchema: Schema = {
+  $id: 'Problem',
+  title: 'Problem',
+  description: 'One mistake or warning, as the CLI prints it: a stable code, a message in Vietnamese and English, what to do, and where.',
+  type: 'object',
+  required: ['code', 'severity', 'message'],
+  properties: {
+    code: { type: 'string', description: 'Stable code, e.g. submission.bad-value, yaml.syntax, http.too-large (the staff guide lists every code).', examples: ['submission.out-of-range'] },
+    severity: { type: 'string', enum: ['error', 'warning'] },
+    message: localized,
+    hint: localized,
+    location: {
+      type: 'object',
+      description: 'Where in a file: offsets (0-based) and line, column (1-based).',
+      required: ['file', 'start', 'end', 'line', 'column'],
+      properties: { file: { type: 'string' }, start: { type: 'integer' }, end: { type: 'integer' }, line: { type: 'integer' }, column: { type: 'integer' } },
+      additionalProperties: false,
+    },
+    file: { type: 'string' },
+    level: { type: 'string' },
+    criterion: { type: 'string' },
+    unit: { type: 'string' },
+    input: { type: 'string' },
+  },
+  additionalProperties: true,
+};
+
+const problems = { type: 'array', items: { $ref: 'Problem#' } };
+
+export const FailureSchema: Schema = {
+  $id: 'Failure',
+  title: 'Failure',
+  description: 'A request that could not be processed at all (bad JSON, bad query, unknown route or year, too large, not allowed).',
+  type: 'object',
+  required: ['ok', 'problems'],
+  properties: { ok: { type: 'boolean', const: false }, problems },
+  additionalProperties: false,
+};
+
+/** JSON as the engine carries it: a number, text, true/false, null, a list or an object. */
+const jsonValue: Schema = { description: 'Any JSON value.' };
+
+export const TraceNodeSchema: Schema = {
+  $id: 'TraceNode',
+  title: 'TraceNode',
+  description: 'How a formula reached its value: one node per operation, with the value it produced and its evaluated arguments.',
+  type: 'object',
+  required: ['op'],
+  properties: {
+    op: { type: 'string', description: "Operator name, or 'var' / 'literal'." },
+    value: jsonValue,
+    exact: { type: 'string', description: 'Exact decimal text when the JSON number cannot carry every digit.' },
+    name: { type: 'string' },
+    source: { type: 'string', enum: ['input', 'parameter', 'max_points'] },
+    label: { type: 'string' },
+    unit: { type: 'string', enum: ['percent', 'points', 'count', 'months', 'plain'] },
+    display: { type: 'string' },
+    args: { type: 'array', items: { $ref: 'TraceNode#' } },
+    taken: { type: 'integer' },
+  },
+  additionalProperties: true,
+};
+
+export const CriterionScoreSchema: Schema = {
+  $id: 'CriterionScore',
+  title: 'CriterionScore',
+  description: "One criterion of one unit: its points (rounded by the file's rule), the normalised inputs, and with ?trace=true the exact value, the trace and a Vietnamese explanation.",
+  type: 'object',
+  required: ['id', 'number', 'name', 'maxPoints', 'status', 'inputs', 'problems'],
+  properties: {
+    id: { type: 'string' },
+    number: { type: 'string' },
+    name: { type: 'string' },
+    maxPoints: { type: 'number' },
+    status: { type: 'string', enum: ['scored', 'error'] },
+    points: { type: 'number', description: 'Final points, clamped and rounded; absent when status is error.' },
+    raw: { type: 'string', description: "The formula's exact value before clamping and rounding (with traces)." },
+    clamped: { type: 'string', description: 'The value after clamping, when clamping changed it.' },
+    inputs: { type: 'object', additionalProperties: jsonValue, description: 'Reported values, normalised.' },
+    trace: { $ref: 'TraceNode#' },
+    explanation: { type: 'string', description: 'How the points were reached, in plain Vietnamese (English with ?lang=en); with ?trace=true.' },
+    problems,
+  },
+  additionalProperties: true,
+};
+
+export const UnitScoreSchema: Schema = {
+  $id: 'UnitScore',
+  title: 'UnitScore',
+  description: 'One unit (agency, district, commune) scored against its level.',
+  type: 'object',
+  required: ['id', 'name', 'level', 'levelName', 'year', 'status', 'totalPoints', 'criteria', 'problems', 'criteriaFile', 'criteriaSha256'],
+  properties: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    level: { type: 'string' },
+    levelName: { type: 'string' },
+    year: { type: 'integer' },
+    status: { type: 'string', enum: ['complete', 'incomplete', 'rejected'], description: 'complete: every criterion scored and a total; incomplete: some criterion has an error (no total, no rank).' },
+    total: { type: 'number', description: 'Sum of the rounded criterion points; complete units only.' },
+    totalPoints: { type: 'number' },
+    rank: { type: 'integer', description: 'Rank within the level among complete units (1 = best; ties share a rank).' },
+    criteria: { type: 'array', items: { $ref: 'CriterionScore#' } },
+    problems,
+    criteriaFile: { type: 'string' },
+    criteriaSha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+  },
+  additionalProperties: true,
+};
+
+const levelSummary: Schema = {
+  type: 'object',
+  required: ['id', 'name', 'order', 'totalPoints', 'criteria'],
+  properties: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    order: { type: 'number' },
+    totalPoints: { type: 'number' },
+    criteria: {
+      type: 'array',
+      items: { type: 'object', required: ['id', 'number', 'name', 'maxPoints'], properties: { id: { type: 'string' }, number: { type: 'string' }, name: { type: 'string' }, maxPoints: { type: 'number' } }, additionalProperties: true },
+    },
+  },
+  additionalProperties: true,
+};
+
+export const ProvenanceSchema: Schema = {
+  $id: 'Provenance',
+  title: 'Provenance',
+  description: 'What the scores were computed with: engine version, the decision, the SHA-256 of every criteria file, the rounding policy, when.',
+  type: 'object',
+  required: ['engine', 'engineVersion', 'year', 'decision', 'files', 'rounding', 'scoredAt'],
+  properties: {
+    engine: { type: 'string' },
+    engineVersion: { type: 'string' },
+    year: { type: 'integer' },
+    decision: { type: 'object', properties: { number: { type: 'string' }, date: { type: 'string' }, issuer: { type: 'string' } }, additionalProperties: true },
+    files: { type: 'array', items: { type: 'object', required: ['level', 'file', 'sha256'], properties: { level: { type: 'string' }, file: { type: 'string' }, sha256: { type: 'string' } }, additionalProperties: false } },
+    rounding: { type: 'object', properties: { decimals: { type: 'integer' }, mode: { type: 'string' }, total: { type: 'string' }, clampToMax: { type: 'boolean' } }, additionalProperties: true },
+    scoredAt: { type: 'string', format: 'date-time' },
+  },
+  additionalProperties: true,
+};
+
+export const ScoreRunSchema: Schema = {
+  $id: 'ScoreRun',
+  title: 'ScoreRun',
+  description: 'The answer of POST /score: every unit that could be read, ranked within its level; what was refused and why; provenance.',
+  type: 'object',
+  required: ['ok', 'year', 'levels', 'units', 'rejected', 'problems', 'provenance'],
+  properties: {
+    ok: { type: 'boolean', description: 'true when no submission had an error.' },
+    year: { type: 'integer' },
+    levels: { type: 'array', items: levelSummary },
+    units: { type: 'array', items: { $ref: 'UnitScore#' } },
+    rejected: {
+      type: 'array',
+      description: 'Submissions that could not be scored at all (unreadable, unknown level, duplicate id), with their problems.',
+      items: { type: 'object', required: ['problems'], properties: { index: { type: 'integer' }, id: { type: 'string' }, name: { type: 'string' }, level: { type: 'string' }, problems }, additionalProperties: true },
+    },
+    problems: { ...problems, description: 'Every problem of the run, flattened, at most `problemsLimit`; each unit lists all of its own.' },
+    problemsOmitted: { type: 'integer', description: 'How many problems were left out of `problems` (still in the units).' },
+    provenance: { $ref: 'Provenance#' },
+  },
+  additionalProperties: true,
+};
+
+export const ValidateResultSchema: Schema = {
+  $id: 'ValidateResult',
+  title: 'ValidateResult',
+  description: 'The answer of POST /validate: the levels that loaded and every problem, located by file, line and column.',
+  type: 'object',
+  required: ['ok', 'levels', 'problems'],
+  properties: {
+    ok: { type: 'boolean', description: 'true when the files have no error (warnings allowed).' },
+    levels: {
+      type: 'array',
+      items: { type: 'object', required: ['id', 'name', 'year', 'criteria', 'file', 'sha256'], properties: { id: { type: 'string' }, name: { type: 'string' }, year: { type: 'integer' }, criteria: { type: 'integer' }, file: { type: 'string' }, sha256: { type: 'string' } }, additionalProperties: false },
+    },
+    problems,
+  },
+  additionalProperties: false,
+};
+
+export const HealthSchema: Schema = {
+  $id: 'Health',
+  title: 'Health',
+  type: 'object',
+  required: ['ok', 'engine', 'engineVersion', 'years'],
+  properties: { ok: { type: 'boolean' }, engine: { type: 'string' }, engineVersion: { type: 'string' }, years: { type: 'array', items: { type: 'integer' } } },
+  additionalProperties: false,
+};
+
+export const CriteriaListSchema: Schema = {
+  $id: 'CriteriaList',
+  title: 'CriteriaList',
+  type: 'object',
+  required: ['ok', 'years'],
+  properties: {
+    ok: { type: 'boolean' },
+    years: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['year', 'decision', 'levels'],
+        properties: {
+          year: { type: 'integer' },
+          decision: { type: 'object', additionalProperties: true },
+          levels: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['id', 'name', 'order', 'totalPoints', 'criteria', 'file', 'sha256'],
+              properties: { id: { type: 'string' }, name: { type: 'string' }, order: { type: 'number' }, totalPoints: { type: 'number' }, criteria: { type: 'integer' }, file: { type: 'string' }, sha256: { type: 'string' } },
+              additionalProperties: false,
+            },
+          },
+        },
+        additionalProperties: true,
+      },
+    },
+  },
+  additionalProperties: true,
+};
+
+export const CriteriaLevelSchema: Schema = {
+  $id: 'CriteriaLevel',
+  title: 'CriteriaLevel',
+  description: "One level's criteria file as written in the YAML (see schemas/criteria-level.schema.json), with its file name and SHA-256.",
+  type: 'object',
+  required: ['ok', 'file', 'sha256'],
+  properties: { ok: { type: 'boolean' }, file: { type: 'string' }, sha256: { type: 'string' } },
+  additionalProperties: true,
+};
+
+/** Every shared schema, in the order they must be registered ($refs point backwards only where needed). */
+export const SHARED_SCHEMAS: Schema[] = [ProblemSchema, FailureSchema, TraceNodeSchema, CriterionScoreSchema, UnitScoreSchema, ProvenanceSchema, ScoreRunSchema, ValidateResultSchema, HealthSchema, CriteriaListSchema, CriteriaLevelSchema];
+
+/** Path parameters: a year is four decimal digits (so 0x7e7 or 2023.0 are 400, not 2023). */
+export const yearLevelParams: Schema = {
+  type: 'object',
+  required: ['year', 'level'],
+  properties: {
+    year: { type: 'string', pattern: '^[0-9]{4}$', description: 'Criteria year, four digits.', examples: ['2023'] },
+    level: { type: 'string', pattern: '^[a-z][a-z0-9-]{0,31}$', description: 'Level id.', examples: ['province'] },
+  },
+  additionalProperties: false,
+};
+
+export const failureResponse = (description: string): Schema => ({ description, $ref: 'Failure#' });
+
+/** Answers any operation may give, depending on the server's configuration. */
+export const commonFailures = (): Record<number, Schema> => ({
+  429: failureResponse('Over the rate limit (when the server sets one); see Retry-After.'),
+});
