@@ -15,7 +15,8 @@ import type { ParseCache } from './load/parse-cache.js';
 import { DEFAULT_YAML_LIMITS, locator, parseYaml, type YamlLimits } from './load/yaml-source.js';
 import { hasErrors, problem, sortProblems, type Problem } from './problems.js';
 import { validateAgainstSchema } from './validate/schema.js';
-import { checkSemantics } from './validate/semantic.js';
+import { checkSemantics, decisionStatus } from './validate/semantic.js';
+import type { DecisionStatus } from './model.js';
 
 export interface CriteriaSet {
   /** Folder the set was read from (or a label for in-memory sets). */
@@ -49,6 +50,11 @@ export interface CriteriaFileText {
 export interface LoadedFile {
   level?: CompiledLevel;
   problems: Problem[];
+}
+
+/** A set is signed only when every one of its files is: one draft file makes the whole set a draft. */
+export function criteriaStatus(set: Pick<CriteriaSet, 'levels'>): DecisionStatus {
+  return set.levels.some((l) => decisionStatus(l.doc.decision) === 'draft') ? 'draft' : 'signed';
 }
 
 /** Run the pipeline on one file's text. */

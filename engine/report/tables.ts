@@ -6,6 +6,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Lang } from '../problems.js';
 import type { ScoreRun } from '../scoring.js';
 import type { UnitScore } from '../evaluate/score.js';
+import { draftBanner, DRAFT_MARK, draftTitle } from './draft.js';
 import { formatPoints } from './format.js';
 
 function pad(text: string, width: number, right = false): string {
@@ -47,7 +48,7 @@ export function rankingText(run: ScoreRun, lang: Lang): string {
     const units = run.units.filter((u) => u.level === level.id);
     const ranked = units.filter((u) => u.rank !== undefined).sort((a, b) => a.rank! - b.rank! || a.id.localeCompare(b.id));
     const unranked = units.filter((u) => u.rank === undefined);
-    const title = `${level.name} — ${t.year} ${run.year} (${units.length} ${t.units}, ${formatPoints(level.totalPoints, lang)} ${lang === 'vi' ? 'điểm' : 'points'})`;
+    const title = draftTitle(`${level.name} — ${t.year} ${run.year}`, run.provenance.status === 'draft') + ` (${units.length} ${t.units}, ${formatPoints(level.totalPoints, lang)} ${lang === 'vi' ? 'điểm' : 'points'})`;
     const header = [t.rank, t.unit, t.name, t.total, ...level.criteria.map((c) => c.number)];
     const row = (u: UnitScore) => [u.rank === undefined ? '—' : String(u.rank), u.id, truncate(u.name, 40), u.total === undefined ? '—' : formatPoints(u.total, lang), ...level.criteria.map((c) => points(u, c.id, lang))];
     const numeric = header.map((_, i) => i === 0 || i >= 3);
@@ -61,18 +62,21 @@ export function rankingText(run: ScoreRun, lang: Lang): string {
     lines.push('', ...legend);
     blocks.push(lines.join('\n'));
   }
-  return blocks.join('\n\n');
+  return (run.provenance.status === 'draft' ? draftBanner(run.year, lang) + '\n\n' : '') + blocks.join('\n\n');
 }
 
 /** CSV, one row per unit, one column per criterion id (union over levels). A BOM makes Excel read UTF-8. */
 export function rankingCsv(run: ScoreRun): string {
   const criterionIds: string[] = [];
   for (const level of run.levels) for (const c of level.criteria) if (!criterionIds.includes(c.id)) criterionIds.push(c.id);
-  const rows: (string | number)[][] = [['level', 'rank', 'id', 'name', 'status', 'total', ...criterionIds]];
+  // A draft's CSV leads every row with "DỰ THẢO", so that a copied-out row still says it.
+  const draft = run.provenance.status === 'draft';
+  const mark = (row: (string | number)[], head = false) => (draft ? [head ? 'criteria_status' : `${DRAFT_MARK} ${run.year}`, ...row] : row);
+  const rows: (string | number)[][] = [mark(['level', 'rank', 'id', 'name', 'status', 'total', ...criterionIds], true)];
   for (const level of run.levels) {
     const units = run.units.filter((u) => u.level === level.id).sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || a.id.localeCompare(b.id));
     for (const u of units) {
-      rows.push([u.level, u.rank ?? '', u.id, u.name, u.status, u.total ?? '', ...criterionIds.map((id) => u.criteria.find((c) => c.id === id)?.points ?? '')]);
+      rows.push(mark([u.level, u.rank ?? '', u.id, u.name, u.status, u.total ?? '', ...criterionIds.map((id) => u.criteria.find((c) => c.id === id)?.points ?? '')]));
     }
   }
   return '\uFEFF' + stringify(rows);

@@ -12,7 +12,7 @@
  */
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { SubmissionValidator, submissionSchema } from '../contract/submission-schema.js';
-import { loadCriteriaTexts, type CriteriaFileText, type CriteriaSet } from '../criteria-set.js';
+import { criteriaStatus, loadCriteriaTexts, type CriteriaFileText, type CriteriaSet } from '../criteria-set.js';
 import { DEFAULT_SUBMISSION_LIMITS, envelopeOf } from '../load/submissions.js';
 import type { Submission } from '../model.js';
 import { engineVersion } from '../paths.js';
@@ -49,10 +49,16 @@ function send(reply: FastifyReply, failure: Failure): FastifyReply {
   return reply.code(failure.status).type('application/json; charset=utf-8').send({ ok: false, problems: failure.problems });
 }
 
-/** The year's set: ?year= or body.year, else the newest. */
+/** The year's set: ?year= or body.year (a draft year too, when named), else the newest signed one. */
 function pickSet(sets: Map<number, CriteriaSet>, newest: CriteriaSet | undefined, year: unknown): CriteriaSet | Failure {
   if (year === undefined || year === null || year === '') {
-    return newest ?? fail(404, 'http.not-found', 'Máy chủ chưa nạp bộ tiêu chí nào.', 'No criteria set is loaded.');
+    return (
+      newest ??
+      fail(404, 'http.not-found', 'Máy chủ chưa nạp bộ tiêu chí đã ký nào (dự thảo chỉ dùng khi ghi rõ năm).', 'No signed criteria set is loaded (a draft is used only when its year is named).', {
+        vi: `Các năm: ${[...sets.keys()].join(', ')}; ghi ?year=… hoặc "year" trong nội dung gửi.`,
+        en: `Years: ${[...sets.keys()].join(', ')}; pass ?year=… or "year" in the body.`,
+      })
+    );
   }
   const set = sets.get(Number(year));
   if (set) return set;
@@ -69,7 +75,8 @@ function isFailure(value: unknown): value is Failure {
 /** Build the Fastify app (not listening). Call `listen()` on it, or `inject()` in tests; `close()` waits for requests in flight. */
 export function buildServer(options: ServerOptions): FastifyInstance {
   const sets = new Map(options.sets.map((s) => [s.year, s]));
-  const newest = [...options.sets].sort((a, b) => b.year - a.year)[0];
+  // Without a year, the newest SIGNED set: an unsigned draft never scores by default.
+  const newest = [...options.sets].filter((s) => criteriaStatus(s) === 'signed').sort((a, b) => b.year - a.year)[0];
   const validators = new Map(options.sets.map((s) => [s.year, new SubmissionValidator(s)]));
   const maxSubmissions = options.maxSubmissions ?? DEFAULT_SUBMISSION_LIMITS.maxSubmissions;
   const maxFiles = options.maxFiles ?? 20;
@@ -112,16 +119,22 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 
   app.get('/openapi.json', async () => openApiDocument(engineVersion()));
 
-  app.get('/criteria', async () => ({
-    ok: true,
-    years: [...sets.values()]
-      .sort((a, b) => a.year - b.year)
-      .map((set) => ({
-        year: set.year,
-        decision: set.levels[0]!.doc.decision,
-        levels: set.levels.map((l) => ({ id: l.id, name: l.name, order: l.order, totalPoints: l.totalPoints.toNumber(), criteria: l.criteria.length, file: l.file, sha256: l.sha256 })),
-      })),
-  }));
+  const listed = (set: CriteriaSet) => ({
+    year: set.year,
+    status: criteriaStatus(set),
+    decision: set.levels[0]!.doc.decision,
+    levels: set.levels.map((l) => ({ id: l.id, name: l.name, order: l.order, totalPoints: l.totalPoints.toNumber(), criteria: l.criteria.length, file: l.file, sha256: l.sha256 })),
+  });
+  // Signed sets under `years` (as before), drafts apart: a client listing "the years" never picks up a draft.
+  app.get('/criteria', async () => {
+    const all = [...sets.values()].sort((a, b) => a.year - b.year);
+    return {
+      ok: true,
+      default: newest?.year ?? null,
+      years: all.filter((s) => criteriaStatus(s) === 'signed').map(listed),
+      drafts: all.filter((s) => criteriaStatus(s) === 'draft').map(listed),
+    };
+  });
 
   const levelOf = (params: { year: string; level: string }) => {
     const set = pickSet(sets, newest, params.year);
