@@ -14,6 +14,9 @@ import { checkExamples } from './check/examples.js';
 import type { ParseCache } from './load/parse-cache.js';
 import { DEFAULT_YAML_LIMITS, locator, parseYaml, type YamlLimits } from './load/yaml-source.js';
 import { hasErrors, problem, sortProblems, type Problem } from './problems.js';
+import type { Document } from 'yaml';
+import { checkStaleCopy } from './check/stale-copy.js';
+import { decodeUtf8, normalizeNfc, refineProblems } from './load/authoring-hints.js';
 import { validateAgainstSchema } from './validate/schema.js';
 import { checkSemantics, decisionStatus } from './validate/semantic.js';
 import type { DecisionStatus } from './model.js';
@@ -59,15 +62,29 @@ export function criteriaStatus(set: Pick<CriteriaSet, 'levels'>): DecisionStatus
 
 /** Run the pipeline on one file's text. */
 export function loadCriteriaFile(input: CriteriaFileText, options: LoadOptions = {}): LoadedFile {
+  const result = loadCriteriaFileRaw(input, options);
+  // Authoring hints (indentation slips, comma decimals, curly quotes...) replace the
+  // parser's and the schema's account of the same mistake. Clean files skip it.
+  if (!result.problems.length) return result;
+  const problems = refineProblems({ file: input.file, text: input.text, doc: result.doc, problems: result.problems });
+  // A hint that finds an error in a file that compiled (a comma decimal read as two keys) withholds the level.
+  const newErrors = hasErrors(problems) && !hasErrors(result.problems);
+  return result.level && !newErrors ? { level: result.level, problems } : { problems };
+}
+
+function loadCriteriaFileRaw(input: CriteriaFileText, options: LoadOptions): LoadedFile & { doc?: Document.Parsed } {
   const parsed = parseYaml(input.file, input.text, options.limits ?? DEFAULT_YAML_LIMITS, options.cache);
   const problems = [...parsed.problems];
-  if (!parsed.source || parsed.value === undefined || hasErrors(problems)) return { problems };
+  if (!parsed.source || parsed.value === undefined || hasErrors(problems)) return { problems, ...(parsed.source && parsed.value !== undefined ? { doc: parsed.source.doc } : {}) };
   const locate = locator(parsed.source);
-  const validated = validateAgainstSchema(parsed.value, parsed.source);
+  // Decomposed Vietnamese (NFD, as some tools save it) reads as composed (NFC) everywhere after this.
+  const value = normalizeNfc(parsed.value);
+  const validated = validateAgainstSchema(value, parsed.source);
   problems.push(...validated.problems);
-  if (!validated.doc) return { problems };
+  if (!validated.doc) return { problems, doc: parsed.source.doc };
   const semantic = checkSemantics(validated.doc, locate);
   problems.push(...semantic);
+  problems.push(...checkStaleCopy(validated.doc, locate));
   const sha256 = createHash('sha256').update(input.text, 'utf8').digest('hex');
   const compiled = compileLevel(validated.doc, parsed.source, locate, sha256);
   problems.push(...compiled.problems);
@@ -114,7 +131,8 @@ export function loadCriteriaSet(dir: string, options: LoadOptions = {}): { set?:
   try {
     if (!statSync(dir).isDirectory()) {
       // A single file is a set of one level.
-      return loadCriteriaTexts(display(dir), [readText(dir, display)].filter(isText), options);
+      const text = readText(dir, display);
+      return isText(text) ? loadCriteriaTexts(display(dir), [text], options) : { problems: [text] };
     }
     names = readdirSync(dir).filter((n) => /\.ya?ml$/i.test(n)).sort();
   } catch {
@@ -139,7 +157,9 @@ function isText(t: CriteriaFileText | Problem): t is CriteriaFileText {
 
 function readText(path: string, display: (p: string) => string): CriteriaFileText | Problem {
   try {
-    return { file: display(path), text: readFileSync(path, 'utf8') };
+    // Not UTF-8 (a file saved as "ANSI") is refused, not read with replacement characters.
+    const decoded = decodeUtf8(display(path), readFileSync(path));
+    return decoded.problem ?? { file: display(path), text: decoded.text! };
   } catch (err) {
     return problem('file.unreadable', { vi: `Không đọc được tệp "${display(path)}": ${(err as Error).message}`, en: `Cannot read "${display(path)}": ${(err as Error).message}` }, { file: display(path) });
   }
