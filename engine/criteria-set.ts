@@ -12,14 +12,14 @@ import { compileLevel, type CompiledLevel } from './compile/level.js';
 import { checkDomains } from './check/domain.js';
 import { checkExamples } from './check/examples.js';
 import type { ParseCache } from './load/parse-cache.js';
-import { DEFAULT_YAML_LIMITS, locator, parseYaml, type YamlLimits } from './load/yaml-source.js';
+import { DEFAULT_YAML_LIMITS, locator, parseYaml, type Locator, type YamlLimits, type YamlSource } from './load/yaml-source.js';
 import { hasErrors, problem, sortProblems, type Problem } from './problems.js';
 import type { Document } from 'yaml';
 import { checkStaleCopy } from './check/stale-copy.js';
 import { decodeUtf8, normalizeNfc, refineProblems } from './load/authoring-hints.js';
 import { validateAgainstSchema } from './validate/schema.js';
 import { checkSemantics, decisionStatus } from './validate/semantic.js';
-import type { DecisionStatus } from './model.js';
+import type { CriteriaLevelDoc, DecisionStatus } from './model.js';
 
 export interface CriteriaSet {
   /** Folder the set was read from (or a label for in-memory sets). */
@@ -27,6 +27,12 @@ export interface CriteriaSet {
   year: number;
   /** Levels in display order (level.order, then id). */
   levels: CompiledLevel[];
+  /**
+   * Only for a set loaded with `partial: true` (a draft under review): what is
+   * missing because of errors. Levels listed here compiled only some of their
+   * criteria (the others are in `criteria`); `files` did not load at all.
+   */
+  incomplete?: { levels: { level: string; file: string; criteria: { id: string; number: string; name: string }[] }[]; files: string[] };
 }
 
 export interface LoadOptions {
@@ -42,6 +48,12 @@ export interface LoadOptions {
   displayPath?: (path: string) => string;
   /** Reuse YAML parsed by an earlier run (the CLI passes fileParseCache()); default none. */
   cache?: ParseCache;
+  /**
+   * Return what loads even when there are errors (default false): every level
+   * that parses and matches the schema, with the criteria whose formulas
+   * compile. For reviewing a draft in progress (diff and impact); never for scoring.
+   */
+  partial?: boolean;
 }
 
 export interface CriteriaFileText {
@@ -53,6 +65,8 @@ export interface CriteriaFileText {
 export interface LoadedFile {
   level?: CompiledLevel;
   problems: Problem[];
+  /** With `partial`: criteria of the level left out because their formula does not compile. */
+  uncompiled?: { id: string; number: string; name: string }[];
 }
 
 /** A set is signed only when every one of its files is: one draft file makes the whole set a draft. */
@@ -69,7 +83,7 @@ export function loadCriteriaFile(input: CriteriaFileText, options: LoadOptions =
   const problems = refineProblems({ file: input.file, text: input.text, doc: result.doc, problems: result.problems });
   // A hint that finds an error in a file that compiled (a comma decimal read as two keys) withholds the level.
   const newErrors = hasErrors(problems) && !hasErrors(result.problems);
-  return result.level && !newErrors ? { level: result.level, problems } : { problems };
+  return result.level && !newErrors ? { level: result.level, problems, ...(result.uncompiled ? { uncompiled: result.uncompiled } : {}) } : { problems };
 }
 
 function loadCriteriaFileRaw(input: CriteriaFileText, options: LoadOptions): LoadedFile & { doc?: Document.Parsed } {
@@ -88,15 +102,37 @@ function loadCriteriaFileRaw(input: CriteriaFileText, options: LoadOptions): Loa
   const sha256 = createHash('sha256').update(input.text, 'utf8').digest('hex');
   const compiled = compileLevel(validated.doc, parsed.source, locate, sha256);
   problems.push(...compiled.problems);
-  if (!compiled.level) return { problems };
+  if (!compiled.level) {
+    // The examples of the criteria that compile still run: every problem at once, and a
+    // reviewer sees which examples the amendment broke. The level itself only for `partial`.
+    const { examples = [], ...partial } = compileWithout(validated.doc, parsed.source, locate, sha256, compiled.problems);
+    const all = [...problems, ...(options.checkExamples === false ? [] : examples)];
+    return options.partial ? { problems: all, ...partial } : { problems: all };
+  }
   // A parameter with a value of the wrong kind was compiled as a placeholder: running the
   // formulas would only produce noise. Other problems (points not adding up, duplicate ids)
   // do not change what a formula computes, so its examples still run in the same pass.
-  if (semantic.some((p) => p.severity === 'error' && p.code === 'schema.type')) return { problems };
+  if (semantic.some((p) => p.severity === 'error' && p.code === 'schema.type')) return options.partial ? { problems, level: compiled.level } : { problems };
   if (options.checkDomains !== false) problems.push(...checkDomains(compiled.level));
   if (options.checkExamples !== false) problems.push(...checkExamples(compiled.level));
-  if (hasErrors(semantic)) return { problems };
+  if (hasErrors(semantic) && !options.partial) return { problems };
   return { level: compiled.level, problems };
+}
+
+/**
+ * The level with only the criteria whose formulas compile, for a review of a
+ * draft: compiled from a copy of the document without the others, then given
+ * back the whole document (a diff compares what is written) and each
+ * criterion its position in the file.
+ */
+function compileWithout(doc: CriteriaLevelDoc, source: YamlSource, locate: Locator, sha256: string, problems: readonly Problem[]): { level?: CompiledLevel; examples?: Problem[]; uncompiled?: LoadedFile['uncompiled'] } {
+  const failing = new Set(problems.filter((p) => p.severity === 'error' && p.criterion).map((p) => p.criterion!));
+  const kept = doc.criteria.map((c, index) => ({ c, index })).filter(({ c }) => !failing.has(c.id));
+  if (kept.length === doc.criteria.length) return {};
+  const subset = compileLevel({ ...doc, criteria: kept.map((k) => k.c) }, source, (path, key) => locate(path[0] === 'criteria' && typeof path[1] === 'number' ? ['criteria', kept[path[1]]?.index ?? path[1], ...path.slice(2)] : path, key), sha256);
+  if (!subset.level) return {};
+  const level: CompiledLevel = { ...subset.level, doc, locate, criteria: subset.level.criteria.map((c) => ({ ...c, index: kept[c.index]!.index })) };
+  return { level, examples: checkExamples(level), uncompiled: doc.criteria.filter((c) => failing.has(c.id)).map((c) => ({ id: c.id, number: c.number, name: c.name })) };
 }
 
 /** Load several files as one set: every problem of every file, and the set only when there is no error. */
@@ -112,14 +148,21 @@ export function loadCriteriaTexts(dir: string, files: CriteriaFileText[], option
     );
     return { problems };
   }
+  const incomplete: NonNullable<CriteriaSet['incomplete']> = { levels: [], files: [] };
   for (const file of files) {
     const loaded = loadCriteriaFile(file, options);
     problems.push(...loaded.problems);
     if (loaded.level) levels.push(loaded.level);
+    else incomplete.files.push(file.file);
+    if (loaded.level && loaded.uncompiled?.length) incomplete.levels.push({ level: loaded.level.id, file: file.file, criteria: loaded.uncompiled });
   }
   problems.push(...checkSetConsistency(dir, levels));
   levels.sort((a, b) => a.order - b.order || (a.id < b.id ? -1 : 1));
   const sorted = sortProblems(problems);
+  if (options.partial) {
+    if (levels.length === 0) return { problems: sorted };
+    return { set: { dir, year: levels[0]!.year, levels, ...(hasErrors(sorted) || incomplete.files.length ? { incomplete } : {}) }, problems: sorted };
+  }
   if (hasErrors(sorted) || levels.length !== files.length) return { problems: sorted };
   return { set: { dir, year: levels[0]!.year, levels }, problems: sorted };
 }
