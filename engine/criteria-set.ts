@@ -12,11 +12,15 @@ import { compileLevel, type CompiledLevel } from './compile/level.js';
 import { checkDomains } from './check/domain.js';
 import { checkExamples } from './check/examples.js';
 import type { ParseCache } from './load/parse-cache.js';
-import { DEFAULT_YAML_LIMITS, locator, parseYaml, type YamlLimits } from './load/yaml-source.js';
+import { DEFAULT_YAML_LIMITS, locator, parseYaml, type Locator, type YamlLimits, type YamlSource } from './load/yaml-source.js';
 import { hasErrors, problem, sortProblems, type Problem } from './problems.js';
 import { checkCriteriaLimits } from './validate/limits.js';
+import type { Document } from 'yaml';
+import { checkStaleCopy } from './check/stale-copy.js';
+import { decodeUtf8, normalizeNfc, refineProblems } from './load/authoring-hints.js';
 import { validateAgainstSchema } from './validate/schema.js';
-import { checkSemantics } from './validate/semantic.js';
+import { checkSemantics, decisionStatus } from './validate/semantic.js';
+import type { CriteriaLevelDoc, DecisionStatus } from './model.js';
 
 export interface CriteriaSet {
   /** Folder the set was read from (or a label for in-memory sets). */
@@ -24,6 +28,12 @@ export interface CriteriaSet {
   year: number;
   /** Levels in display order (level.order, then id). */
   levels: CompiledLevel[];
+  /**
+   * Only for a set loaded with `partial: true` (a draft under review): what is
+   * missing because of errors. Levels listed here compiled only some of their
+   * criteria (the others are in `criteria`); `files` did not load at all.
+   */
+  incomplete?: { levels: { level: string; file: string; criteria: { id: string; number: string; name: string }[] }[]; files: string[] };
 }
 
 export interface LoadOptions {
@@ -39,6 +49,12 @@ export interface LoadOptions {
   displayPath?: (path: string) => string;
   /** Reuse YAML parsed by an earlier run (the CLI passes fileParseCache()); default none. */
   cache?: ParseCache;
+  /**
+   * Return what loads even when there are errors (default false): every level
+   * that parses and matches the schema, with the criteria whose formulas
+   * compile. For reviewing a draft in progress (diff and impact); never for scoring.
+   */
+  partial?: boolean;
 }
 
 export interface CriteriaFileText {
@@ -50,34 +66,77 @@ export interface CriteriaFileText {
 export interface LoadedFile {
   level?: CompiledLevel;
   problems: Problem[];
+  /** With `partial`: criteria of the level left out because their formula does not compile. */
+  uncompiled?: { id: string; number: string; name: string }[];
+}
+
+/** A set is signed only when every one of its files is: one draft file makes the whole set a draft. */
+export function criteriaStatus(set: Pick<CriteriaSet, 'levels'>): DecisionStatus {
+  return set.levels.some((l) => decisionStatus(l.doc.decision) === 'draft') ? 'draft' : 'signed';
 }
 
 /** Run the pipeline on one file's text. */
 export function loadCriteriaFile(input: CriteriaFileText, options: LoadOptions = {}): LoadedFile {
+  const result = loadCriteriaFileRaw(input, options);
+  // Authoring hints (indentation slips, comma decimals, curly quotes...) replace the
+  // parser's and the schema's account of the same mistake. Clean files skip it.
+  if (!result.problems.length) return result;
+  const problems = refineProblems({ file: input.file, text: input.text, doc: result.doc, problems: result.problems });
+  // A hint that finds an error in a file that compiled (a comma decimal read as two keys) withholds the level.
+  const newErrors = hasErrors(problems) && !hasErrors(result.problems);
+  return result.level && !newErrors ? { level: result.level, problems, ...(result.uncompiled ? { uncompiled: result.uncompiled } : {}) } : { problems };
+}
+
+function loadCriteriaFileRaw(input: CriteriaFileText, options: LoadOptions): LoadedFile & { doc?: Document.Parsed } {
   const parsed = parseYaml(input.file, input.text, options.limits ?? DEFAULT_YAML_LIMITS, options.cache);
   const problems = [...parsed.problems];
-  if (!parsed.source || parsed.value === undefined || hasErrors(problems)) return { problems };
+  if (!parsed.source || parsed.value === undefined || hasErrors(problems)) return { problems, ...(parsed.source && parsed.value !== undefined ? { doc: parsed.source.doc } : {}) };
   const locate = locator(parsed.source);
   // Formula depth and text lengths, before the schema and the compiler walk the value.
   const beyondLimits = checkCriteriaLimits(parsed.value, locate);
-  if (beyondLimits.length) return { problems: [...problems, ...beyondLimits] };
-  const validated = validateAgainstSchema(parsed.value, parsed.source);
+  if (beyondLimits.length) return { problems: [...problems, ...beyondLimits], doc: parsed.source.doc };
+  // Decomposed Vietnamese (NFD, as some tools save it) reads as composed (NFC) everywhere after this.
+  const value = normalizeNfc(parsed.value);
+  const validated = validateAgainstSchema(value, parsed.source);
   problems.push(...validated.problems);
-  if (!validated.doc) return { problems };
+  if (!validated.doc) return { problems, doc: parsed.source.doc };
   const semantic = checkSemantics(validated.doc, locate);
   problems.push(...semantic);
+  problems.push(...checkStaleCopy(validated.doc, locate));
   const sha256 = createHash('sha256').update(input.text, 'utf8').digest('hex');
   const compiled = compileLevel(validated.doc, parsed.source, locate, sha256);
   problems.push(...compiled.problems);
-  if (!compiled.level) return { problems };
+  if (!compiled.level) {
+    // The examples of the criteria that compile still run: every problem at once, and a
+    // reviewer sees which examples the amendment broke. The level itself only for `partial`.
+    const { examples = [], ...partial } = compileWithout(validated.doc, parsed.source, locate, sha256, compiled.problems);
+    const all = [...problems, ...(options.checkExamples === false ? [] : examples)];
+    return options.partial ? { problems: all, ...partial } : { problems: all };
+  }
   // A parameter with a value of the wrong kind was compiled as a placeholder: running the
   // formulas would only produce noise. Other problems (points not adding up, duplicate ids)
   // do not change what a formula computes, so its examples still run in the same pass.
-  if (semantic.some((p) => p.severity === 'error' && p.code === 'schema.type')) return { problems };
+  if (semantic.some((p) => p.severity === 'error' && p.code === 'schema.type')) return options.partial ? { problems, level: compiled.level } : { problems };
   if (options.checkDomains !== false) problems.push(...checkDomains(compiled.level));
   if (options.checkExamples !== false) problems.push(...checkExamples(compiled.level));
-  if (hasErrors(semantic)) return { problems };
+  if (hasErrors(semantic) && !options.partial) return { problems };
   return { level: compiled.level, problems };
+}
+
+/**
+ * The level with only the criteria whose formulas compile, for a review of a
+ * draft: compiled from a copy of the document without the others, then given
+ * back the whole document (a diff compares what is written) and each
+ * criterion its position in the file.
+ */
+function compileWithout(doc: CriteriaLevelDoc, source: YamlSource, locate: Locator, sha256: string, problems: readonly Problem[]): { level?: CompiledLevel; examples?: Problem[]; uncompiled?: LoadedFile['uncompiled'] } {
+  const failing = new Set(problems.filter((p) => p.severity === 'error' && p.criterion).map((p) => p.criterion!));
+  const kept = doc.criteria.map((c, index) => ({ c, index })).filter(({ c }) => !failing.has(c.id));
+  if (kept.length === doc.criteria.length) return {};
+  const subset = compileLevel({ ...doc, criteria: kept.map((k) => k.c) }, source, (path, key) => locate(path[0] === 'criteria' && typeof path[1] === 'number' ? ['criteria', kept[path[1]]?.index ?? path[1], ...path.slice(2)] : path, key), sha256);
+  if (!subset.level) return {};
+  const level: CompiledLevel = { ...subset.level, doc, locate, criteria: subset.level.criteria.map((c) => ({ ...c, index: kept[c.index]!.index })) };
+  return { level, examples: checkExamples(level), uncompiled: doc.criteria.filter((c) => failing.has(c.id)).map((c) => ({ id: c.id, number: c.number, name: c.name })) };
 }
 
 /** Load several files as one set: every problem of every file, and the set only when there is no error. */
@@ -93,14 +152,21 @@ export function loadCriteriaTexts(dir: string, files: CriteriaFileText[], option
     );
     return { problems };
   }
+  const incomplete: NonNullable<CriteriaSet['incomplete']> = { levels: [], files: [] };
   for (const file of files) {
     const loaded = loadCriteriaFile(file, options);
     problems.push(...loaded.problems);
     if (loaded.level) levels.push(loaded.level);
+    else incomplete.files.push(file.file);
+    if (loaded.level && loaded.uncompiled?.length) incomplete.levels.push({ level: loaded.level.id, file: file.file, criteria: loaded.uncompiled });
   }
   problems.push(...checkSetConsistency(dir, levels));
   levels.sort((a, b) => a.order - b.order || (a.id < b.id ? -1 : 1));
   const sorted = sortProblems(problems);
+  if (options.partial) {
+    if (levels.length === 0) return { problems: sorted };
+    return { set: { dir, year: levels[0]!.year, levels, ...(hasErrors(sorted) || incomplete.files.length ? { incomplete } : {}) }, problems: sorted };
+  }
   if (hasErrors(sorted) || levels.length !== files.length) return { problems: sorted };
   return { set: { dir, year: levels[0]!.year, levels }, problems: sorted };
 }
@@ -112,7 +178,8 @@ export function loadCriteriaSet(dir: string, options: LoadOptions = {}): { set?:
   try {
     if (!statSync(dir).isDirectory()) {
       // A single file is a set of one level.
-      return loadCriteriaTexts(display(dir), [readText(dir, display)].filter(isText), options);
+      const text = readText(dir, display);
+      return isText(text) ? loadCriteriaTexts(display(dir), [text], options) : { problems: [text] };
     }
     names = readdirSync(dir).filter((n) => /\.ya?ml$/i.test(n)).sort();
   } catch {
@@ -137,7 +204,9 @@ function isText(t: CriteriaFileText | Problem): t is CriteriaFileText {
 
 function readText(path: string, display: (p: string) => string): CriteriaFileText | Problem {
   try {
-    return { file: display(path), text: readFileSync(path, 'utf8') };
+    // Not UTF-8 (a file saved as "ANSI") is refused, not read with replacement characters.
+    const decoded = decodeUtf8(display(path), readFileSync(path));
+    return decoded.problem ?? { file: display(path), text: decoded.text! };
   } catch (err) {
     return problem('file.unreadable', { vi: `Không đọc được tệp "${display(path)}": ${(err as Error).message}`, en: `Cannot read "${display(path)}": ${(err as Error).message}` }, { file: display(path) });
   }

@@ -9,7 +9,16 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
 /** A JSON-Logic expression as written in YAML. */
 export type FormulaJson = JsonValue;
 
+/**
+ * Whether a criteria set is the signed decision or a draft still being
+ * written. Written in the YAML as `decision.status`; when absent it is
+ * derived: signed when both the decision number and date are filled in.
+ */
+export type DecisionStatus = 'draft' | 'signed';
+
 export interface DecisionInfo {
+  /** draft: being written, never used unless named; signed: the decision in force. Optional; see decisionStatus(). */
+  status?: DecisionStatus;
   number: string;
   /** ISO date, or "" while the decision is unsigned. */
   date: string;
@@ -44,6 +53,13 @@ export interface ParameterDef {
   note?: string;
   min?: number;
   max?: number;
+  /**
+   * Where the printed text cites this value, as "<criterion id>.<name|rule|evidence>":
+   * validate warns when the value changes and the text still says the old number.
+   */
+  printed_in?: string[];
+  /** A date parameter that falls outside the set's year on purpose (a report due in January of the next year). */
+  cross_year?: boolean;
 }
 
 export type InputType = 'percent' | 'ratio' | 'count' | 'date' | 'choice' | 'boolean';

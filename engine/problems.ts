@@ -35,10 +35,12 @@ export type ProblemCode =
   // reading files
   | 'file.unreadable'
   | 'file.too-large'
+  | 'file.encoding'
   | 'set.empty'
   | 'set.not-found'
   | 'set.inconsistent'
   | 'set.duplicate-level'
+  | 'set.no-signed'
   // YAML syntax
   | 'yaml.syntax'
   | 'yaml.duplicate-key'
@@ -47,6 +49,10 @@ export type ProblemCode =
   | 'yaml.unknown-tag'
   | 'yaml.too-deep'
   | 'yaml.ambiguous-value'
+  | 'yaml.indentation'
+  | 'yaml.comma-decimal'
+  | 'yaml.curly-quote'
+  | 'yaml.needs-quotes'
   // JSON Schema
   | 'schema.required'
   | 'schema.unknown-key'
@@ -77,6 +83,12 @@ export type ProblemCode =
   | 'formula.out-of-range'
   | 'formula.mostly-clamped'
   | 'decision.unfilled'
+  | 'decision.signed-unfilled'
+  | 'decision.draft-filled'
+  // a stale copy of last year (engine/check/stale-copy.ts)
+  | 'stale.date-outside-year'
+  | 'stale.text-number'
+  | 'parameter.printed-in-unknown'
   // the criteria's own examples
   | 'example.mismatch'
   | 'example.failed'

@@ -3,7 +3,8 @@
  * score it, rank within each level, and record the provenance needed to
  * re-check the result later against the exact rules that produced it.
  */
-import type { CriteriaSet } from './criteria-set.js';
+import { criteriaStatus, type CriteriaSet } from './criteria-set.js';
+import type { DecisionStatus } from './model.js';
 import type { Submission } from './model.js';
 import { engineVersion } from './paths.js';
 import { quoteValue } from './load/submissions.js';
@@ -22,6 +23,8 @@ export interface Provenance {
   engine: string;
   engineVersion: string;
   year: number;
+  /** draft: scored under unsigned criteria (every output says "DỰ THẢO"); signed: under the decision in force. */
+  status: DecisionStatus;
   decision: { number: string; date: string; issuer: string };
   files: { level: string; file: string; sha256: string }[];
   rounding: { decimals: number; mode: string; total: string; clampToMax: boolean };
@@ -171,6 +174,7 @@ function provenanceOf(set: CriteriaSet, now: Date): Provenance {
     engine: 'tieuchi',
     engineVersion: engineVersion(),
     year: set.year,
+    status: criteriaStatus(set),
     decision: { number: firstLevel.doc.decision.number, date: firstLevel.doc.decision.date, issuer: firstLevel.doc.decision.issuer },
     files: set.levels.map((l) => ({ level: l.id, file: l.file, sha256: l.sha256 })),
     rounding: {

@@ -17,9 +17,10 @@ function project(): string {
 }
 
 describe('newYearText', () => {
-  it('changes only the year and the decision number and date, and notes the draft in the header', () => {
+  it('with --keep-dates, changes only the year, the decision status, number and date, and notes the draft in the header', () => {
     const text = readFileSync(join(criteria2023Dir, 'province.yaml'), 'utf8');
-    const { text: out, problems } = newYearText('province.yaml', text, { year: 2024, source: 'criteria/2023/province.yaml' });
+    const { text: out, problems, changes } = newYearText('province.yaml', text, { year: 2024, source: 'criteria/2023/province.yaml', keepDates: true });
+    expect(changes).toEqual([]);
     expect(problems).toEqual([]);
     const before = text.split('\n');
     const after = out!.split('\n');
@@ -30,10 +31,36 @@ describe('newYearText', () => {
     const differing = before.map((line, i) => [line, rest[i]]).filter(([a, b]) => a !== b);
     expect(differing).toEqual([
       ['year: 2023', 'year: 2024'],
+      ['  status: signed', '  status: draft'],
       ['  number: 2435/QĐ-UBND', '  number: ""'],
       ['  date: "2023-10-05"', '  date: ""'],
     ]);
     expect(after[2]).toContain('BẢN NHÁP năm 2024');
+  });
+
+  it('moves every date by the years between the sets (deadlines and examples), reports each with its line, and the examples still pass', () => {
+    const text = readFileSync(join(criteria2023Dir, 'province.yaml'), 'utf8');
+    const { text: out, changes } = newYearText('province.yaml', text, { year: 2025, fromYear: 2023, source: 'criteria/2023/province.yaml' });
+    expect(changes.filter((c) => c.kind === 'parameter').map((c) => [c.what, c.old, c.new])).toEqual([
+      ['parameters.han_ban_hanh_ke_hoach', '2023-03-31', '2025-03-31'],
+      ['parameters.han_bao_cao_ket_qua', '2023-12-15', '2025-12-15'],
+    ]);
+    const lines = out!.split('\n');
+    for (const c of changes) expect(lines[c.line - 1]).toContain(c.new);
+    // The late example in January of the next year moves with the rest.
+    expect(changes).toContainEqual(expect.objectContaining({ kind: 'example', criterion: 'ke-hoach-cds', old: '2024-01-20', new: '2026-01-20' }));
+    expect(out).not.toMatch(/"2023-\d\d-\d\d"/);
+    const dir = mkdtempSync(join(tmpdir(), 'tieuchi-moved-'));
+    mkdirSync(join(dir, '2025'));
+    writeFileSync(join(dir, '2025', 'province.yaml'), out!);
+    const loaded = loadCriteriaSet(join(dir, '2025'));
+    // Examples pass (lateness keeps its meaning) and nothing is stale: only the blank decision is flagged.
+    expect(loaded.problems.map((p) => p.code)).toEqual(['decision.unfilled']);
+  });
+
+  it('29 February moves to 28 February in a common year', () => {
+    const text = 'year: 2024\ndecision: { number: "", date: "", issuer: A, title: B }\nparameters:\n  han: { type: date, value: "2024-02-29", label: h }\n';
+    expect(newYearText('f.yaml', text, { year: 2025, source: 'f' }).text).toContain('value: "2025-02-28"');
   });
 
   it('works on flow mappings too, and re-aims $schema', () => {
@@ -54,8 +81,8 @@ describe('tieuchi new-year', () => {
     const r = await cli(['new-year', '2024', '--from', '2023'], root);
     expect(r.code).toBe(0);
     expect(readdirSync(join(root, 'criteria', '2024')).sort()).toEqual(['commune.yaml', 'district.yaml', 'province.yaml']);
-    expect(r.stdout).toContain('Đã tạo criteria/2024 (năm 2024) từ criteria/2023');
-    expect(r.stdout).toContain('han_ban_hanh_ke_hoach (31/03/2023)');
+    expect(r.stdout).toContain('Đã tạo criteria/2024 (năm 2024, DỰ THẢO) từ criteria/2023');
+    expect(r.stdout).toContain('hạn han_ban_hanh_ke_hoach: 31/03/2023 → 31/03/2024');
     expect(r.stderr).toContain('decision.unfilled');
     const { set, problems } = loadCriteriaSet(join(root, 'criteria', '2024'));
     expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
@@ -64,7 +91,15 @@ describe('tieuchi new-year', () => {
     expect(set!.levels.map((l) => l.criteria.map((c) => c.id))).toEqual(old.levels.map((l) => l.criteria.map((c) => c.id)));
     expect(set!.levels.every((l) => l.doc.decision.number === '' && l.doc.decision.date === '')).toBe(true);
     const diff = await cli(['diff', 'criteria/2023', 'criteria/2024', '--format', 'json'], root);
-    expect(JSON.parse(diff.stdout).diff.counts).toMatchObject({ criteriaChanged: 0, criteriaAdded: 0, criteriaRemoved: 0, criteriaUnchanged: 45 });
+    // Only the deadlines moved: the criteria reading them change, nothing is added or removed.
+    const counts = JSON.parse(diff.stdout).diff.counts;
+    expect(counts).toMatchObject({ criteriaAdded: 0, criteriaRemoved: 0, parametersChanged: 10 }); // 2 + 4 + 4 date parameters
+    expect(counts.criteriaChanged + counts.criteriaUnchanged).toBe(45);
+    const kept = await cli(['new-year', '2024', '--from', '2023', '--keep-dates', '--out', 'kept/2024'], root);
+    expect(kept.code).toBe(0);
+    expect(kept.stderr).toContain('stale.date-outside-year');
+    const same = await cli(['diff', 'criteria/2023', 'kept/2024', '--format', 'json'], root);
+    expect(JSON.parse(same.stdout).diff.counts).toMatchObject({ criteriaChanged: 0, criteriaAdded: 0, criteriaRemoved: 0, criteriaUnchanged: 45 });
   });
 
   it('--out elsewhere keeps the $schema line pointing at the schema', async () => {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cli } from './helpers/cli.js';
-import { criteria2023Dir } from './helpers/criteria.js';
+import { criteria2023Dir, repoRoot } from './helpers/criteria.js';
 
 const guidePath = fileURLToPath(new URL('../docs/huong-dan-bien-soan.md', import.meta.url));
 const guide = readFileSync(guidePath, 'utf8');
@@ -78,12 +78,14 @@ describe('docs/huong-dan-bien-soan.md documents every problem code', () => {
 describe('docs/huong-dan-bien-soan.md worked examples', () => {
   const all = examples();
   it('the guide has its worked examples', () => {
-    expect(all.map((e) => e.name)).toEqual(expect.arrayContaining(['sua-nguong', 'doi-diem', 'them-tieu-chi', 'bo-tieu-chi', 'bo-cap', 'them-cap']));
+    expect(all.map((e) => e.name)).toEqual(expect.arrayContaining(['sua-nguong', 'doi-diem', 'them-tieu-chi', 'bo-tieu-chi', 'bo-cap', 'them-cap', 'chu-trinh-nam-moi']));
   });
   it.each(all)('$name', async ({ blocks }) => {
     const root = mkdtempSync(join(tmpdir(), 'tieuchi-guide-'));
     mkdirSync(join(root, 'criteria'));
     cpSync(criteria2023Dir, join(root, 'criteria', '2023'), { recursive: true });
+    // The yearly cycle (chapter 6) scores and measures impact on the example data.
+    cpSync(join(repoRoot, 'examples', '2023'), join(root, 'examples', '2023'), { recursive: true });
     for (const block of blocks) {
       if (block.kind === 'diff') {
         if (block.body.startsWith('# rm ')) {

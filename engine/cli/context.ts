@@ -27,7 +27,11 @@ export const collect = (value: string, previous: string[] = []): string[] => [..
 /** Help texts of the options several commands share, so they read the same everywhere. */
 export function sharedOptionText(lang: Lang): { criteria: string; input: string; out: string } {
   return {
-    criteria: say(lang, 'thư mục bộ tiêu chí của năm (mặc định: năm mới nhất trong criteria/)', "the year's criteria folder (default: the newest year under criteria/)"),
+    criteria: say(
+      lang,
+      'bộ tiêu chí: thư mục năm (criteria/2023), một tệp .yaml, hoặc thư mục gốc criteria (khi đó là năm đã ký mới nhất); mặc định: năm đã ký mới nhất trong criteria/ (dự thảo chỉ dùng khi chỉ rõ)',
+      "the criteria: a year folder (criteria/2023), a .yaml file, or the criteria root (then its newest signed year); default: the newest signed year under criteria/ (a draft only when named)",
+    ),
     input: say(lang, 'tệp số liệu .json, .csv hoặc .xlsx, hoặc thư mục chứa chúng (dùng nhiều lần được)', 'a .json, .csv or .xlsx submission file, or a folder of them (repeatable)'),
     out: say(lang, 'ghi kết quả vào tệp (ghi trọn vẹn hoặc không ghi gì)', 'write the result to a file (all of it or nothing)'),
   };

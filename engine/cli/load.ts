@@ -4,7 +4,8 @@
  */
 import { closeSync, createReadStream, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { loadCriteriaSet, type CriteriaSet } from '../criteria-set.js';
+import { criteriaStatus, loadCriteriaSet, type CriteriaSet } from '../criteria-set.js';
+import { chooseCriteria, type CriteriaChoice } from '../load/catalog.js';
 import { fileParseCache } from '../load/parse-cache.js';
 import { CsvSubmissionRows, DEFAULT_SUBMISSION_LIMITS, csvErrorProblem, csvOptions, firstLineOf, jsonSubmissionReader, type SubmissionLimits, type SubmissionSink } from '../load/submissions.js';
 import type { Submission } from '../model.js';
@@ -13,15 +14,14 @@ import { hasErrors, problem, type Lang, type Problem } from '../problems.js';
 import { countLine, formatProblems } from '../report/problems.js';
 import { displayPath, resolvePath, sourceLookup, type CliIo } from './io.js';
 
-/** The newest criteria/<year> folder under the working directory, when --criteria is not given. */
+/**
+ * The set a command uses when --criteria is not given: the newest SIGNED year
+ * under the working directory's criteria/ (or the criteria bundled in the
+ * package, outside a clone). Undefined when there is none.
+ */
 export function defaultCriteriaDir(io: CliIo): string | undefined {
-  try {
-    const root = resolvePath(io, 'criteria');
-    const years = readdirSync(root).filter((n) => /^\d{4}$/.test(n) && statSync(join(root, n)).isDirectory()).sort();
-    return years.length ? join('criteria', years[years.length - 1]!) : undefined;
-  } catch {
-    return undefined;
-  }
+  const choice = chooseCriteria(undefined, io.cwd);
+  return choice.ok ? displayPath(io)(choice.path) : undefined;
 }
 
 export function printProblems(io: CliIo, problems: readonly Problem[], lang: Lang): void {
@@ -29,21 +29,66 @@ export function printProblems(io: CliIo, problems: readonly Problem[], lang: Lan
   io.stderr(formatProblems(problems, lang, sourceLookup(io)) + '\n\n' + countLine(problems, lang) + '\n');
 }
 
-/** Load the set; on errors print them and return undefined. Warnings are printed either way. */
-export function loadSetOrReport(io: CliIo, dir: string | undefined, lang: Lang): CriteriaSet | undefined {
-  const chosen = dir ?? defaultCriteriaDir(io);
-  if (!chosen) {
-    printProblems(io, [problem('cli.usage', { vi: 'Chưa chỉ ra bộ tiêu chí: dùng --criteria criteria/2023.', en: 'No criteria given: use --criteria criteria/2023.' })], lang);
+/** Why no set could be chosen, as a problem (no criteria/ at all, or only drafts). */
+function choiceProblem(choice: Extract<CriteriaChoice, { ok: false }>, show: (p: string) => string): Problem {
+  if (choice.reason === 'no-signed') {
+    const drafts = choice.drafts.map((d) => show(d.dir));
+    return problem(
+      'set.no-signed',
+      {
+        vi: `${show(choice.root.dir)} chỉ có bộ tiêu chí dự thảo (${drafts.join(', ')}), chưa có bộ nào đã ký.`,
+        en: `${show(choice.root.dir)} holds only drafts (${drafts.join(', ')}), no signed set.`,
+      },
+      {
+        file: show(choice.root.dir),
+        hint: {
+          vi: `Dự thảo chỉ được dùng khi chỉ rõ, ví dụ --criteria ${drafts[drafts.length - 1] ?? 'criteria/2025'}; khi quyết định đã ký, ghi decision.status: signed cùng số và ngày ký.`,
+          en: `A draft is used only when named, e.g. --criteria ${drafts[drafts.length - 1] ?? 'criteria/2025'}; once the decision is signed, write decision.status: signed with its number and date.`,
+        },
+      },
+    );
+  }
+  return problem('cli.usage', { vi: 'Chưa chỉ ra bộ tiêu chí: dùng --criteria criteria/2023.', en: 'No criteria given: use --criteria criteria/2023.' });
+}
+
+/**
+ * The folder or file --criteria names (a year folder, a level file, a bare
+ * year, or the criteria root: then its newest signed year), or the default.
+ * Prints why when there is none.
+ */
+export function resolveCriteriaOption(io: CliIo, dir: string | undefined, lang: Lang): string | undefined {
+  const choice = chooseCriteria(dir, io.cwd);
+  if (!choice.ok) {
+    printProblems(io, [choiceProblem(choice, displayPath(io))], lang);
     return undefined;
   }
+  return choice.path;
+}
+
+/** "DỰ THẢO" notice on stderr: whoever runs a command on a draft is told, whatever the output format. */
+export function draftNotice(io: CliIo, set: CriteriaSet, lang: Lang): void {
+  if (criteriaStatus(set) !== 'draft') return;
+  io.stderr(
+    lang === 'vi'
+      ? `DỰ THẢO: bộ tiêu chí ${set.dir} (năm ${set.year}) chưa ký; kết quả chỉ để tham khảo và đều ghi "DỰ THẢO".\n`
+      : `DRAFT: the criteria in ${set.dir} (${set.year}) are not signed; results are for review only and are marked "DỰ THẢO" (draft).\n`,
+  );
+}
+
+/** Load the set; on errors print them and return undefined. Warnings are printed either way. */
+export function loadSetOrReport(io: CliIo, dir: string | undefined, lang: Lang): CriteriaSet | undefined {
+  const full = resolveCriteriaOption(io, dir, lang);
+  if (!full) return undefined;
+  const chosen = displayPath(io)(full);
   // The domain search is validate's job; commands that use a set skip it to start faster.
-  const { set, problems } = loadCriteriaSet(resolvePath(io, chosen), { displayPath: displayPath(io), checkDomains: false, cache: fileParseCache() });
+  const { set, problems } = loadCriteriaSet(full, { displayPath: displayPath(io), checkDomains: false, cache: fileParseCache() });
   if (!set || hasErrors(problems)) {
     printProblems(io, problems, lang);
     io.stderr(lang === 'vi' ? `Bộ tiêu chí ${chosen} có lỗi; sửa rồi chạy lại "tieuchi validate ${chosen}".\n` : `The criteria in ${chosen} have errors; fix them and run "tieuchi validate ${chosen}".\n`);
     return undefined;
   }
   printProblems(io, problems, lang);
+  draftNotice(io, set, lang);
   return set;
 }
 

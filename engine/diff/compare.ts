@@ -191,8 +191,13 @@ function setRef(set: CriteriaSet): SetRef {
   return { dir: set.dir, year: set.year, decision: { number: decision?.number ?? '', date: decision?.date ?? '' } };
 }
 
+/**
+ * A formula as a reviewer reads it in an annex: inputs and choice options by
+ * their labels (never ids such as ty_le or «thiet_thuc»), parameters and
+ * max_points by their values: "tỉ lệ … / 98 × 4".
+ */
 function formulaOf(doc: CriteriaLevelDoc, criterion: CriterionDef): Localized {
-  return formulaMathLocalized(criterion.formula, { inputs: criterion.inputs, parameters: doc.parameters ?? {}, maxPoints: criterion.max_points });
+  return formulaMathLocalized(criterion.formula, { inputs: criterion.inputs, parameters: doc.parameters ?? {}, maxPoints: criterion.max_points }, { inputNames: 'label', maxLabelLength: 200 });
 }
 
 function criterionRef(doc: CriteriaLevelDoc, criterion: CriterionDef): CriterionRef {

@@ -10,9 +10,21 @@ import { criterionBlocks, fieldRows, num, parameterBlocks, points, sideHeadings,
 import { IMPACT_WORDS, levelImpactRows } from './describe-impact.js';
 import type { ImpactReport } from './impact.js';
 
-/** A table cell: pipes escaped, line breaks as <br>. */
+/**
+ * Quoted text as literal Markdown: the decision's "90/95*4" must not turn
+ * into emphasis, "_" in an id nor "<" in a rule into markup, "1." at the
+ * start of a line into a list.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\\`*_{}[\]<>|~#]/g, (ch) => `\\${ch}`)
+    .replace(/^(\s*)([-+])(\s)/gm, '$1\\$2$3')
+    .replace(/^(\s*\d+)([.)])(\s)/gm, '$1\\$2$3');
+}
+
+/** A table cell: quoted text escaped, line breaks as <br>. */
 function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>') || ' ';
+  return escapeMarkdown(text).replace(/\r?\n/g, '<br>') || ' ';
 }
 
 function code(text: string): string {
@@ -25,7 +37,8 @@ function table(header: string[], rows: string[][], numeric: boolean[] = []): str
 
 function changeCells(row: ChangeRow, lang: Lang): [string, string] {
   const none = T[lang].none;
-  if (row.formula) return [row.old ? code(row.old) : none, row.new ? code(row.new) : none];
+  // Formulas read as Vietnamese math with labels: plain (escaped) text, not code.
+  if (row.formula) return [row.old ? cell(row.old) : none, row.new ? cell(row.new) : none];
   return [row.old ? cell(row.old) : none, row.new ? cell(row.new) : none];
 }
 

@@ -10,6 +10,7 @@ import stringWidth from 'string-width';
 import type { Lang } from '../problems.js';
 import type { LevelSummary, ScoreRun } from '../scoring.js';
 import type { UnitScore } from '../evaluate/score.js';
+import { draftBanner, DRAFT_MARK, draftTitle } from './draft.js';
 import { formatPoints } from './format.js';
 
 /** Longest text measured for display: beyond it a cell is cut first (measuring is per character). */
@@ -107,9 +108,9 @@ export function rowCells(unit: UnitScore, level: LevelSummary, lang: Lang, decim
 }
 
 /** The line above a level's table. */
-export function levelTitle(level: LevelSummary, year: number, unitCount: number, lang: Lang): string[] {
+export function levelTitle(level: LevelSummary, year: number, unitCount: number, lang: Lang, draft = false): string[] {
   const t = T[lang];
-  const title = `${escapeForTerminal(level.name)} — ${t.year} ${year} (${unitCount} ${t.units}, ${formatPoints(level.totalPoints, lang, 4)} ${lang === 'vi' ? 'điểm' : 'points'})`;
+  const title = `${draftTitle(`${escapeForTerminal(level.name)} — ${t.year} ${year}`, draft)} (${unitCount} ${t.units}, ${formatPoints(level.totalPoints, lang, 4)} ${lang === 'vi' ? 'điểm' : 'points'})`;
   return [title, '='.repeat(Math.min(100, displayWidth(title)))];
 }
 
@@ -136,7 +137,7 @@ export function rankingText(run: ScoreRun, lang: Lang, decimalsOf: DecimalsOf = 
     const decimals = decimalsOf(level.id);
     const row = (u: UnitScore) => [u.rank === undefined ? '—' : String(u.rank), ...rowCells(u, level, lang, decimals)];
     const numeric = numericColumns(level);
-    const lines = levelTitle(level, run.year, units.length, lang);
+    const lines = levelTitle(level, run.year, units.length, lang, run.provenance.status === 'draft');
     if (units.length === 0) lines.push(t.none);
     else {
       lines.push(alignColumns([headerCells(level, lang), ...ranked.map(row)], numeric));
@@ -145,7 +146,7 @@ export function rankingText(run: ScoreRun, lang: Lang, decimalsOf: DecimalsOf = 
     lines.push('', ...levelLegend(level, lang));
     blocks.push(lines.join('\n'));
   }
-  return blocks.join('\n\n');
+  return (run.provenance.status === 'draft' ? draftBanner(run.year, lang) + '\n\n' : '') + blocks.join('\n\n');
 }
 
 /**
@@ -170,8 +171,17 @@ export function csvCriterionIds(levels: readonly LevelSummary[]): string[] {
   return ids;
 }
 
-export function csvHeader(criterionIds: readonly string[]): string {
-  return ['level', 'rank', 'id', 'name', 'status', 'total', ...criterionIds].map(csvCell).join(',') + '\n';
+/**
+ * A draft's CSV leads every row with "DỰ THẢO <year>" (the header with
+ * criteria_status), so that a row copied out of the file still says it.
+ */
+export function csvDraftLead(draftYear: number | undefined, header = false): string {
+  if (draftYear === undefined) return '';
+  return header ? 'criteria_status,' : `${csvCell(`${DRAFT_MARK} ${draftYear}`)},`;
+}
+
+export function csvHeader(criterionIds: readonly string[], draftYear?: number): string {
+  return csvDraftLead(draftYear, true) + ['level', 'rank', 'id', 'name', 'status', 'total', ...criterionIds].map(csvCell).join(',') + '\n';
 }
 
 /** Per list of columns and level: which of the level's criteria each column shows (-1: none). */
@@ -206,10 +216,11 @@ export function csvUnitRow(unit: UnitScore, criterionIds: readonly string[], dec
 /** CSV, one row per unit, one column per criterion id (union over levels). A BOM makes Excel read UTF-8. */
 export function rankingCsv(run: ScoreRun, decimalsOf: DecimalsOf = decimalsOfRun(run)): string {
   const criterionIds = csvCriterionIds(run.levels);
-  const out = ['\uFEFF' + csvHeader(criterionIds)];
+  const draftYear = run.provenance.status === 'draft' ? run.year : undefined;
+  const out = ['\uFEFF' + csvHeader(criterionIds, draftYear)];
   for (const level of run.levels) {
     const units = run.units.filter((u) => u.level === level.id).sort(compareForRanking);
-    for (const u of units) out.push(`${csvCell(u.level)},${u.rank ?? ''},${csvUnitRow(u, criterionIds, decimalsOf(level.id))}`);
+    for (const u of units) out.push(`${csvDraftLead(draftYear)}${csvCell(u.level)},${u.rank ?? ''},${csvUnitRow(u, criterionIds, decimalsOf(level.id))}`);
   }
   return out.join('');
 }

@@ -149,11 +149,12 @@ export const ProvenanceSchema: Schema = {
   title: 'Provenance',
   description: 'What the scores were computed with: engine version, the decision, the SHA-256 of every criteria file, the rounding policy, when.',
   type: 'object',
-  required: ['engine', 'engineVersion', 'year', 'decision', 'files', 'rounding', 'scoredAt'],
+  required: ['engine', 'engineVersion', 'year', 'status', 'decision', 'files', 'rounding', 'scoredAt'],
   properties: {
     engine: { type: 'string' },
     engineVersion: { type: 'string' },
     year: { type: 'integer' },
+    status: { type: 'string', enum: ['draft', 'signed'], description: 'draft: scored under unsigned criteria (every output says "DỰ THẢO"); signed: under the decision in force.' },
     decision: { type: 'object', properties: { number: { type: 'string' }, date: { type: 'string' }, issuer: { type: 'string' } }, additionalProperties: true },
     files: { type: 'array', items: { type: 'object', required: ['level', 'file', 'sha256'], properties: { level: { type: 'string' }, file: { type: 'string' }, sha256: { type: 'string' } }, additionalProperties: false } },
     rounding: { type: 'object', properties: { decimals: { type: 'integer' }, mode: { type: 'string' }, total: { type: 'string' }, clampToMax: { type: 'boolean' } }, additionalProperties: true },
@@ -211,34 +212,40 @@ export const HealthSchema: Schema = {
   additionalProperties: false,
 };
 
+/** Loaded criteria sets as GET /criteria lists them (signed and drafts alike). */
+const LISTED_SETS: Schema = {
+  type: 'array',
+  items: {
+    type: 'object',
+    required: ['year', 'status', 'decision', 'levels'],
+    properties: {
+      year: { type: 'integer' },
+      status: { type: 'string', enum: ['draft', 'signed'] },
+      decision: { type: 'object', additionalProperties: true },
+      levels: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['id', 'name', 'order', 'totalPoints', 'criteria', 'file', 'sha256'],
+          properties: { id: { type: 'string' }, name: { type: 'string' }, order: { type: 'number' }, totalPoints: { type: 'number' }, criteria: { type: 'integer' }, file: { type: 'string' }, sha256: { type: 'string' } },
+          additionalProperties: false,
+        },
+      },
+    },
+    additionalProperties: true,
+  },
+};
+
 export const CriteriaListSchema: Schema = {
   $id: 'CriteriaList',
   title: 'CriteriaList',
   type: 'object',
-  required: ['ok', 'years'],
+  required: ['ok', 'default', 'years', 'drafts'],
   properties: {
     ok: { type: 'boolean' },
-    years: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['year', 'decision', 'levels'],
-        properties: {
-          year: { type: 'integer' },
-          decision: { type: 'object', additionalProperties: true },
-          levels: {
-            type: 'array',
-            items: {
-              type: 'object',
-              required: ['id', 'name', 'order', 'totalPoints', 'criteria', 'file', 'sha256'],
-              properties: { id: { type: 'string' }, name: { type: 'string' }, order: { type: 'number' }, totalPoints: { type: 'number' }, criteria: { type: 'integer' }, file: { type: 'string' }, sha256: { type: 'string' } },
-              additionalProperties: false,
-            },
-          },
-        },
-        additionalProperties: true,
-      },
-    },
+    default: { type: ['integer', 'null'], description: 'The year used when a request names none: the newest signed set (null when only drafts are loaded).' },
+    years: { description: 'Signed sets.', ...LISTED_SETS },
+    drafts: { description: 'Draft (unsigned) sets, used only when their year is named.', ...LISTED_SETS },
   },
   additionalProperties: true,
 };

@@ -1,8 +1,9 @@
 /**
  * Which criteria set a request is about. One function, so that the rule
- * (today: the year asked for, else the newest loaded) is changed in one place.
+ * (the year asked for, a draft year too when named; else the newest SIGNED
+ * set: an unsigned draft never scores by default) is changed in one place.
  */
-import type { CriteriaSet } from '../criteria-set.js';
+import { criteriaStatus, type CriteriaSet } from '../criteria-set.js';
 import { fail, type Failure } from './failures.js';
 
 /** The loaded sets by year, and the one used when a request names none. */
@@ -12,7 +13,8 @@ export interface LoadedSets {
 }
 
 export function loadedSets(sets: CriteriaSet[]): LoadedSets {
-  return { byYear: new Map(sets.map((s) => [s.year, s])), fallback: [...sets].sort((a, b) => b.year - a.year)[0] };
+  const signed = sets.filter((s) => criteriaStatus(s) === 'signed');
+  return { byYear: new Map(sets.map((s) => [s.year, s])), fallback: signed.sort((a, b) => b.year - a.year)[0] };
 }
 
 /** Four decimal digits: 0x7e7, 2023.0, " 2023" and 2e3 are not years. */
@@ -24,7 +26,14 @@ const YEAR = /^[0-9]{4}$/;
  */
 export function pickSet(sets: LoadedSets, year: unknown): CriteriaSet | Failure {
   if (year === undefined || year === null || year === '') {
-    return sets.fallback ?? fail(404, 'http.not-found', 'Máy chủ chưa nạp bộ tiêu chí nào.', 'No criteria set is loaded.');
+    const years = [...sets.byYear.keys()].sort().join(', ');
+    return (
+      sets.fallback ??
+      fail(404, 'http.not-found', 'Máy chủ chưa nạp bộ tiêu chí đã ký nào (dự thảo chỉ dùng khi ghi rõ năm).', 'No signed criteria set is loaded (a draft is used only when its year is named).', {
+        vi: `Các năm: ${years}; ghi ?year=… hoặc "year" trong nội dung gửi.`,
+        en: `Years: ${years}; pass ?year=… or "year" in the body.`,
+      })
+    );
   }
   const text = typeof year === 'number' && Number.isInteger(year) ? String(year) : typeof year === 'string' ? year : undefined;
   if (text === undefined || !YEAR.test(text)) {

@@ -61,7 +61,9 @@ export function validateAgainstSchema(value: unknown, source: YamlSource): { doc
  * keyword). Keep the one that names the key.
  */
 function pruneErrors(errors: ErrorObject[]): ErrorObject[] {
-  return errors.filter((e) => !(e.keyword === 'propertyNames'));
+  // An if/then (a parameter's value typed by its declared type) also reports "must match then";
+  // the inner error already says what is wrong, and where.
+  return errors.filter((e) => !(e.keyword === 'propertyNames' || e.keyword === 'if'));
 }
 
 export function pointerToPath(pointer: string): (string | number)[] {
@@ -291,7 +293,8 @@ function typeHint(expected: string | string[], actual: unknown): Localized | und
       return { vi: 'Bỏ dấu %: viết 90 thay vì 90%.', en: 'Drop the % sign: write 90, not 90%.' };
     }
     if (typeof actual === 'string' && /^\s*\d+,\d+\s*$/.test(actual)) {
-      return { vi: 'Trong YAML dùng dấu chấm thập phân: viết 3.8 thay vì 3,8.', en: 'YAML uses a decimal point: write 3.8, not 3,8.' };
+      const fixed = actual.trim().replace(',', '.');
+      return { vi: `Trong YAML dùng dấu chấm thập phân: viết ${fixed} thay vì ${actual.trim()}.`, en: `YAML uses a decimal point: write ${fixed}, not ${actual.trim()}.` };
     }
   }
   if (wanted.includes('boolean') && typeof actual === 'string') {

@@ -6,15 +6,64 @@
 import type { Locator } from '../load/yaml-source.js';
 import { parseIsoDate } from '../compile/dates.js';
 import { toDecimal } from '../decimal.js';
-import type { CriteriaLevelDoc, InputDef, ParameterDef } from '../model.js';
+import type { CriteriaLevelDoc, DecisionInfo, DecisionStatus, InputDef, ParameterDef } from '../model.js';
 import { problem, type Problem } from '../problems.js';
+
+/**
+ * A file's status: `decision.status` when written, else derived — signed
+ * when both the decision number and the signing date are filled in.
+ */
+export function decisionStatus(decision: Pick<DecisionInfo, 'status' | 'number' | 'date'>): DecisionStatus {
+  if (decision.status) return decision.status;
+  return decision.number.trim() !== '' && decision.date.trim() !== '' ? 'signed' : 'draft';
+}
 
 export function checkSemantics(doc: CriteriaLevelDoc, locate: Locator): Problem[] {
   const problems: Problem[] = [];
   const level = doc.level.id;
 
   const unfilled = (['number', 'date'] as const).filter((key) => doc.decision[key].trim() === '');
-  if (unfilled.length) {
+  const declared = doc.decision.status;
+  if (declared === 'signed' && unfilled.length) {
+    // Outputs of a signed set cite the decision: "Theo Quyết định số . …" must never be printed.
+    problems.push(
+      problem(
+        'decision.signed-unfilled',
+        {
+          vi: `Bộ tiêu chí ghi "status: signed" (đã ký) nhưng chưa có ${unfilled.map((k) => (k === 'number' ? 'số quyết định' : 'ngày ký')).join(' và ')}.`,
+          en: `The set says "status: signed" but the decision's ${unfilled.join(' and ')} ${unfilled.length > 1 ? 'are' : 'is'} blank.`,
+        },
+        {
+          location: locate(['decision', 'status']),
+          level,
+          hint: {
+            vi: 'Khi quyết định đã ký: điền decision.number (ví dụ 2435/QĐ-UBND) và decision.date (NNNN-TT-NN). Nếu chưa ký: ghi status: draft.',
+            en: 'Once signed: fill in decision.number and decision.date (YYYY-MM-DD). If not signed yet: write status: draft.',
+          },
+        },
+      ),
+    );
+  } else if (declared === 'draft' && !unfilled.length) {
+    problems.push(
+      problem(
+        'decision.draft-filled',
+        {
+          vi: `Bộ tiêu chí ghi "status: draft" (dự thảo) nhưng đã có số ${doc.decision.number} và ngày ký ${doc.decision.date}.`,
+          en: `The set says "status: draft" but has a decision number (${doc.decision.number}) and date (${doc.decision.date}).`,
+        },
+        {
+          severity: 'warning',
+          location: locate(['decision', 'status']),
+          level,
+          hint: {
+            vi: 'Nếu quyết định đã ký: đổi thành status: signed (các lệnh sẽ dùng bộ này mặc định). Nếu chưa: để trống số và ngày ("").',
+            en: 'If the decision is signed: change to status: signed (commands then use this set by default). If not: leave number and date blank ("").',
+          },
+        },
+      ),
+    );
+  }
+  if (unfilled.length && declared !== 'signed') {
     problems.push(
       problem(
         'decision.unfilled',
@@ -49,8 +98,8 @@ export function checkSemantics(doc: CriteriaLevelDoc, locate: Locator): Problem[
         problem(
           'criterion.duplicate-id',
           {
-            vi: `Mã tiêu chí "${criterion.id}" bị trùng với tiêu chí số ${doc.criteria[firstId]!.number}.`,
-            en: `Criterion id "${criterion.id}" is already used by criterion ${doc.criteria[firstId]!.number}.`,
+            vi: `Mã tiêu chí "${criterion.id}" bị trùng với tiêu chí số ${doc.criteria[firstId]!.number} (dòng ${locate(['criteria', firstId, 'id']).line}).`,
+            en: `Criterion id "${criterion.id}" is already used by criterion ${doc.criteria[firstId]!.number} (line ${locate(['criteria', firstId, 'id']).line}).`,
           },
           {
             location: locate(['criteria', index, 'id']),

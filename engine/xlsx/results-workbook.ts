@@ -18,6 +18,7 @@ import type { CriteriaSet } from '../criteria-set.js';
 import type { UnitScore } from '../evaluate/score.js';
 import type { Lang, Problem } from '../problems.js';
 import { explainCriterion } from '../report/explain.js';
+import { draftTitle } from '../report/draft.js';
 import { formatDate, formatPoints } from '../report/format.js';
 import type { LevelSummary, Provenance, ScoreRun } from '../scoring.js';
 import { pointsFormat } from './layout.js';
@@ -131,9 +132,15 @@ function addRankingSheet(workbook: ExcelJS.Workbook, set: CriteriaSet, run: Scor
   const POINTS_FORMAT = pointsFormat(compiled.doc.scoring.rounding.decimals);
   const units = run.units.filter((u) => u.level === level.id).sort(unitOrder);
   const ranked = units.filter((u) => u.rank !== undefined).length;
-  sheet.getCell('A1').value = t.title(run.year, level.name);
-  sheet.getCell('A1').font = { bold: true, size: 14 };
-  sheet.getCell('A2').value = t.basis(compiled.doc.decision.number, compiled.doc.decision.date, units.length, ranked);
+  const draft = run.provenance.status === 'draft';
+  sheet.getCell('A1').value = draftTitle(t.title(run.year, level.name), draft);
+  if (draft) sheet.getCell('A1').font = { bold: true, size: 14, color: { argb: 'FFC00000' } };
+  else sheet.getCell('A1').font = { bold: true, size: 14 };
+  sheet.getCell('A2').value = draft
+    ? lang === 'vi'
+      ? `Theo dự thảo bộ tiêu chí năm ${run.year} (chưa ký ban hành). ${units.length} đơn vị, ${ranked} đơn vị được xếp hạng.`
+      : `Under the draft ${run.year} criteria (not signed). ${units.length} unit(s), ${ranked} ranked.`
+    : t.basis(compiled.doc.decision.number, compiled.doc.decision.date, units.length, ranked);
   sheet.getCell('A2').font = { italic: true };
 
   const first = RANKING_LAYOUT.firstCriterionColumn;
@@ -332,7 +339,7 @@ export function buildResultsWorkbook(set: CriteriaSet, run: ScoreRun, lang: Lang
   const workbook = new ExcelJS.Workbook();
   workbook.creator = `${run.provenance.engine} ${run.provenance.engineVersion}`;
   workbook.created = new Date(run.provenance.scoredAt);
-  workbook.title = T[lang].title(run.year, '').replace(/ — $/, '');
+  workbook.title = draftTitle(T[lang].title(run.year, '').replace(/ — $/, ''), run.provenance.status === 'draft');
   for (const level of run.levels) addRankingSheet(workbook, set, run, level, lang);
   addExplanationSheet(workbook, set, run, lang);
   addProblemsSheet(workbook, set, run, lang);

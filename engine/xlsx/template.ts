@@ -16,6 +16,8 @@ import type { CompiledLevel } from '../compile/level.js';
 import type { CriteriaSet } from '../criteria-set.js';
 import type { InputDef } from '../model.js';
 import { engineVersion } from '../paths.js';
+import { criteriaStatus } from '../criteria-set.js';
+import { draftTitle } from '../report/draft.js';
 import { formatDate, formatPoints } from '../report/format.js';
 import { fitCell, heightFor, linesIn, setUpPrinting, textWidth } from './print.js';
 import { BOOLEAN_LABELS, columnLetter, inputColumns, META, noneLabel, pointsFormat, ROWS, SHEETS, TEMPLATE_FORMAT, TEMPLATE_FORMAT_VERSION, typeHint, YES_NO_RULE, type InputColumn } from './layout.js';
@@ -344,8 +346,10 @@ function addGuideSheet(workbook: ExcelJS.Workbook, set: CriteriaSet, level: Comp
     sheet.getRow(row).height = heightFor(linesIn(text, total, style.bold === true));
     row++;
   };
-  paragraph(`MẪU SỐ LIỆU CHẤM ĐIỂM THI ĐUA CHUYỂN ĐỔI SỐ NĂM ${set.year} — ${level.name.toUpperCase()}`, { bold: true, size: 14 });
-  paragraph(`Căn cứ: Quyết định số ${decision.number}${decision.date ? ` ngày ${formatDate(decision.date)}` : ''} của ${decision.issuer} ${lowerFirst(decision.title)}.`);
+  const draft = criteriaStatus(set) === 'draft';
+  paragraph(draftTitle(`MẪU SỐ LIỆU CHẤM ĐIỂM THI ĐUA CHUYỂN ĐỔI SỐ NĂM ${set.year} — ${level.name.toUpperCase()}`, draft), { bold: true, size: 14, ...(draft ? { color: { argb: 'FFC00000' } } : {}) });
+  if (draft) paragraph(`Căn cứ: dự thảo bộ tiêu chí năm ${set.year}, chưa ký ban hành; mẫu có thể thay đổi khi quyết định được ký.`);
+  else paragraph(`Căn cứ: Quyết định số ${decision.number}${decision.date ? ` ngày ${formatDate(decision.date)}` : ''} của ${decision.issuer} ${lowerFirst(decision.title)}.`);
   if (level.doc.level.applies_to?.length) paragraph(`Áp dụng cho: ${level.doc.level.applies_to.join('; ')}.`);
   paragraph(
     options.deadline ? `Hạn gửi số liệu: ${formatDate(options.deadline)}, gửi về ${agency}.` : `Hạn gửi số liệu: theo văn bản đề nghị của ${agency}.`,
@@ -410,7 +414,7 @@ function lowerFirst(text: string): string {
 export function buildTemplate(set: CriteriaSet, level: CompiledLevel, options: TemplateOptions = {}): ExcelJS.Workbook {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = `tieuchi ${engineVersion()}`;
-  workbook.title = `Mẫu số liệu thi đua Chuyển đổi số năm ${set.year} — ${level.name}`;
+  workbook.title = draftTitle(`Mẫu số liệu thi đua Chuyển đổi số năm ${set.year} — ${level.name}`, criteriaStatus(set) === 'draft');
   workbook.subject = level.doc.decision.number;
   workbook.company = level.doc.decision.managing_agency ?? '';
   const columns = inputColumns(level);

@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadCriteriaSet } from '../../criteria-set.js';
-import { datesStillIn, newYearText } from '../../diff/new-year.js';
+import { datesStillIn, newYearText, type DateChange } from '../../diff/new-year.js';
+import { criteriaRoot } from '../../load/catalog.js';
 import { hasErrors, problem, type Lang, type Problem } from '../../problems.js';
 import { formatDate } from '../../report/format.js';
 import { displayPath, EXIT, resolvePath, type CliIo } from '../io.js';
@@ -12,6 +13,8 @@ import { say, type CommandContext } from '../context.js';
 export interface NewYearOptions {
   from?: string;
   out?: string;
+  /** Leave the dates (deadlines, examples) as they are. */
+  keepDates?: boolean;
 }
 
 const usage = (vi: string, en: string): Problem => problem('cli.usage', { vi, en });
@@ -24,9 +27,10 @@ export function newYearCommand(yearArg: string, options: NewYearOptions, io: Cli
   }
   const year = Number(yearArg);
   const from = options.from ?? String(year - 1);
-  const sourceDir = /^\d{4}$/.test(from) ? join('criteria', from) : from;
+  // A bare year is a folder of the criteria root (the working directory's criteria/, or the bundled one).
+  const source = /^\d{4}$/.test(from) && !existsSync(resolvePath(io, from)) ? join(criteriaRoot(io.cwd).dir, from) : resolvePath(io, from);
+  const sourceDir = displayPath(io)(source);
   const targetDir = options.out ?? join('criteria', yearArg);
-  const source = resolvePath(io, sourceDir);
   const target = resolvePath(io, targetDir);
   const show = displayPath(io);
 
@@ -58,11 +62,13 @@ export function newYearCommand(yearArg: string, options: NewYearOptions, io: Cli
   const fromYear = loaded.set.year;
   const names = statSync(source).isDirectory() ? readdirSync(source).filter((n) => /\.ya?ml$/i.test(n)).sort() : [];
   const problems: Problem[] = [];
-  const outputs: { name: string; text: string }[] = [];
+  const outputs: { name: string; text: string; changes: DateChange[] }[] = [];
   for (const name of names) {
     const file = join(source, name);
     const result = newYearText(show(file), readFileSync(file, 'utf8'), {
       year,
+      fromYear,
+      keepDates: options.keepDates === true,
       source: show(file),
       // The $schema path is relative to the file: re-aim it from the new folder at the same schema.
       schemaPath: (old) => {
@@ -71,7 +77,7 @@ export function newYearCommand(yearArg: string, options: NewYearOptions, io: Cli
       },
     });
     problems.push(...result.problems);
-    if (result.text !== undefined) outputs.push({ name, text: result.text });
+    if (result.text !== undefined) outputs.push({ name, text: result.text, changes: result.changes });
   }
   if (hasErrors(problems) || outputs.length === 0) {
     printProblems(io, problems, lang);
@@ -98,11 +104,25 @@ export function newYearCommand(yearArg: string, options: NewYearOptions, io: Cli
   const created = loadCriteriaSet(target, { displayPath: show });
   printProblems(io, created.problems, lang);
   const lines = [
-    say(lang, `Đã tạo ${show(target)} (năm ${year}) từ ${show(source)}: ${outputs.map((o) => o.name).join(', ')}.`, `Created ${show(target)} (${year}) from ${show(source)}: ${outputs.map((o) => o.name).join(', ')}.`),
-    say(lang, 'Còn phải làm:', 'Still to do:'),
-    say(lang, '  - điền decision.number và decision.date khi quyết định mới được ký (hiện để trống "");', '  - fill in decision.number and decision.date once the new decision is signed (now "");'),
+    say(lang, `Đã tạo ${show(target)} (năm ${year}, DỰ THẢO) từ ${show(source)}: ${outputs.map((o) => o.name).join(', ')}.`, `Created ${show(target)} (${year}, draft) from ${show(source)}: ${outputs.map((o) => o.name).join(', ')}.`),
   ];
-  for (const level of loaded.set.levels) {
+  // Each date moved, by file and line, so that staff can check the ones that should not have.
+  const moved = outputs.flatMap((o) => o.changes.map((c) => ({ ...c, file: show(join(target, o.name)) })));
+  if (moved.length) {
+    lines.push(say(lang, `Đã dời ${moved.length} ngày sang năm ${year} (thêm --keep-dates để giữ nguyên):`, `Moved ${moved.length} date(s) to ${year} (add --keep-dates to keep them):`));
+    for (const c of moved) {
+      const what = c.kind === 'parameter' ? say(lang, `hạn ${c.what.slice('parameters.'.length)}`, `deadline ${c.what.slice('parameters.'.length)}`) : say(lang, `ví dụ: ${c.what}`, `example: ${c.what}`);
+      lines.push(`  ${c.file}:${c.line}  ${what}: ${formatDate(c.old)} → ${formatDate(c.new)}`);
+    }
+  }
+  lines.push(
+    say(lang, 'Còn phải làm:', 'Still to do:'),
+    say(lang, '  - điền decision.number và decision.date khi quyết định mới được ký (hiện để trống ""), rồi đổi decision.status thành signed;', '  - fill in decision.number and decision.date once the new decision is signed (now ""), then set decision.status to signed;'),
+  );
+  if (moved.some((c) => c.kind === 'parameter')) {
+    lines.push(say(lang, '  - xem lại các hạn đã dời (một hạn rơi vào ngày nghỉ, hay đổi theo văn bản mới, thì sửa tay);', '  - review the moved deadlines (fix by hand one that falls on a holiday or that the new decision changes);'));
+  }
+  for (const level of options.keepDates ? loaded.set.levels : []) {
     const dates = datesStillIn(level.doc.parameters, fromYear);
     if (dates.length) {
       lines.push(
@@ -128,9 +148,10 @@ export function newYearCommand(yearArg: string, options: NewYearOptions, io: Cli
 export function registerNewYear(program: Command, { io, lang, setExit }: CommandContext): void {
   program
     .command('new-year')
-    .description(say(lang, 'tạo bộ tiêu chí năm mới từ năm trước (giữ mã tiêu chí; số, ngày quyết định để trống)', "start a new year's criteria from last year's (ids kept; decision number and date left blank)"))
+    .description(say(lang, 'tạo dự thảo bộ tiêu chí năm mới từ năm trước (giữ mã tiêu chí; dời các ngày sang năm mới; số, ngày quyết định để trống)', "start a new year's draft criteria from last year's (ids kept; dates moved to the new year; decision number and date left blank)"))
     .argument('<year>', say(lang, 'năm mới, ví dụ 2024', 'the new year, e.g. 2024'))
     .option('--from <year|dir>', say(lang, 'năm hoặc thư mục gốc (mặc định: năm trước, criteria/<năm>)', 'source year or folder (default: the year before, criteria/<year>)'))
     .option('--out <dir>', say(lang, 'thư mục tạo ra (mặc định: criteria/<năm>); không được có sẵn', 'folder to create (default: criteria/<year>); must not exist'))
+    .option('--keep-dates', say(lang, 'giữ nguyên các ngày (hạn chót, ngày trong ví dụ); mặc định dời sang năm mới', 'keep every date (deadlines, examples) as it is; by default they move to the new year'))
     .action((year: string, opts: NewYearOptions) => setExit(newYearCommand(year, opts, io, lang)));
 }

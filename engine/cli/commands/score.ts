@@ -4,11 +4,13 @@ import type { UnitScore } from '../../evaluate/score.js';
 import { hasErrors, type Lang, type Problem } from '../../problems.js';
 import { withExplanations } from '../../report/explain.js';
 import { formatProblem } from '../../report/problems.js';
+import { draftBanner } from '../../report/draft.js';
 import {
   TABLE_WORDS,
   alignRow,
   csvCell,
   csvCriterionIds,
+  csvDraftLead,
   csvHeader,
   csvUnitRow,
   displayWidth,
@@ -278,20 +280,23 @@ async function streamScore(set: CriteriaSet, options: ScoreOptions, format: 'tab
       out.write(first ? ']' : '\n  ]');
       out.write(`,\n  "provenance": ${indented(session.provenance(), 1)}\n}\n`);
     } else if (format === 'csv') {
-      out.write('\uFEFF' + csvHeader(criterionIds));
+      const draftYear = session.provenance().status === 'draft' ? set.year : undefined;
+      out.write('\uFEFF' + csvHeader(criterionIds, draftYear));
       const order = kept.sort(byRanking);
       let k = 0;
       rows.readInOrder(
         order.map((i) => index.row[i]!),
         (_row, bytes) => {
           const i = order[k++]!;
-          out.write(`${csvCell(levels[index.level[i]!]!.id)},${ranks[i]! > 0 ? ranks[i] : ''},`);
+          out.write(`${csvDraftLead(draftYear)}${csvCell(levels[index.level[i]!]!.id)},${ranks[i]! > 0 ? ranks[i] : ''},`);
           out.writeBytes(bytes);
         },
       );
     } else {
       const order = kept.sort(byRanking);
       const t = TABLE_WORDS[lang];
+      const draft = session.provenance().status === 'draft';
+      if (draft) out.write(draftBanner(set.year, lang) + '\n\n');
       const perLevel = levels.map(() => 0);
       for (const i of order) perLevel[index.level[i]!]!++;
       const numericOf = levels.map((l) => numericColumns(l));
@@ -310,7 +315,7 @@ async function streamScore(set: CriteriaSet, options: ScoreOptions, format: 'tab
         out.write('\n' + levelLegend(levels[level]!, lang).join('\n') + '\n');
       };
       const openLevel = (level: number) => {
-        out.write((level > 0 ? '\n' : '') + levelTitle(levels[level]!, set.year, perLevel[level]!, lang).join('\n') + '\n');
+        out.write((level > 0 ? '\n' : '') + levelTitle(levels[level]!, set.year, perLevel[level]!, lang, draft).join('\n') + '\n');
         if (perLevel[level]! > 0) out.write(alignRow(headerCells(levels[level]!, lang), widths[level]!.ranked, numericOf[level]!) + '\n');
       };
       const advanceTo = (level: number) => {

@@ -1,6 +1,5 @@
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { Option, type Command } from 'commander';
+import { criteriaRoot, setsUnderPath } from '../../load/catalog.js';
 import type { CriteriaSet } from '../../criteria-set.js';
 import { problem, type Lang } from '../../problems.js';
 import { EXIT, resolvePath, type CliIo } from '../io.js';
@@ -17,19 +16,6 @@ export interface ServeOptions {
   publicUrl?: string;
 }
 
-/** Every criteria/<year> folder under the working directory. */
-function allYears(io: CliIo): string[] {
-  try {
-    const root = resolvePath(io, 'criteria');
-    return readdirSync(root)
-      .filter((n) => /^\d{4}$/.test(n) && statSync(join(root, n)).isDirectory())
-      .sort()
-      .map((n) => join('criteria', n));
-  } catch {
-    return [];
-  }
-}
-
 /**
  * tieuchi serve: load the criteria sets once, answer HTTP until SIGINT or
  * SIGTERM, then stop accepting and let the requests in flight finish.
@@ -41,7 +27,8 @@ export async function serveCommand(options: ServeOptions, io: CliIo, lang: Lang,
     printProblems(io, [problem('cli.usage', { vi: `Cổng không hợp lệ "${options.port}".`, en: `Invalid port "${options.port}".` })], lang);
     return EXIT.usage;
   }
-  const dirs = options.criteria?.length ? options.criteria : allYears(io);
+  // A criteria root (the default: criteria/, or the bundled criteria outside a clone) stands for all its years.
+  const dirs = (options.criteria?.length ? options.criteria.map((c) => resolvePath(io, c)) : [criteriaRoot(io.cwd).dir]).flatMap((p) => setsUnderPath(p));
   if (dirs.length === 0) {
     printProblems(io, [problem('cli.usage', { vi: 'Không tìm thấy bộ tiêu chí: dùng --criteria criteria/2023.', en: 'No criteria found: use --criteria criteria/2023.' })], lang);
     return EXIT.problems;
@@ -126,7 +113,7 @@ export function registerServe(program: Command, { io, lang, setExit }: CommandCo
     .description(say(lang, 'chạy dịch vụ HTTP (JSON): chấm điểm, kiểm tra tiêu chí, lược đồ số liệu; xem /openapi.json', 'run the HTTP (JSON) service: scoring, criteria validation, submission schemas; see /openapi.json'))
     .addOption(new Option('--port <port>', say(lang, 'cổng', 'port')).default('8080'))
     .addOption(new Option('--host <host>', say(lang, 'địa chỉ lắng nghe (0.0.0.0 để mở ra mạng)', 'address to listen on (0.0.0.0 to open it to the network)')).default('127.0.0.1'))
-    .option('--criteria <dir>', say(lang, 'thư mục bộ tiêu chí của một năm (dùng nhiều lần được; mặc định: mọi năm trong criteria/)', "a year's criteria folder (repeatable; default: every year under criteria/)"), collect)
+    .option('--criteria <dir>', say(lang, 'thư mục bộ tiêu chí của một năm, hoặc thư mục gốc criteria (mọi năm); dùng nhiều lần được; mặc định: mọi năm trong criteria/', "a year's criteria folder, or the criteria root (every year); repeatable; default: every year under criteria/"), collect)
     .option('--cors-origin <origin>', say(lang, 'cho phép trang web ở nguồn này gọi API từ trình duyệt (CORS; dùng nhiều lần được; mặc định tắt)', 'let web pages from this origin call the API from a browser (CORS; repeatable; default off)'), collect)
     .option('--api-key-file <file>', say(lang, 'tệp mã băm SHA-256 của các khóa API, mỗi dòng một mã; khi có, POST /score và /validate cần khóa', 'file of SHA-256 hashes of API keys, one per line; when given, POST /score and /validate need a key'))
     .option('--rate-limit <n>', say(lang, 'tối đa n yêu cầu mỗi phút cho mỗi địa chỉ IP (mặc định không giới hạn)', 'at most n requests per minute per client address (default no limit)'))

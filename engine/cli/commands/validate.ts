@@ -1,7 +1,6 @@
-import { readdirSync, statSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import { join } from 'node:path';
-import { loadCriteriaSet } from '../../criteria-set.js';
+import { criteriaStatus, loadCriteriaSet } from '../../criteria-set.js';
+import { criteriaRoot, setsUnderPath } from '../../load/catalog.js';
 import { fileParseCache } from '../../load/parse-cache.js';
 import { hasErrors, type Lang, type Problem } from '../../problems.js';
 import { displayPath, EXIT, resolvePath, type CliIo } from '../io.js';
@@ -13,32 +12,18 @@ export interface ValidateOptions {
   format: 'text' | 'json';
 }
 
-/** The criteria sets under a path: itself if it holds .yaml files (or is one), else each sub-folder that does. */
-function setsUnder(full: string): string[] {
-  try {
-    if (!statSync(full).isDirectory()) return [full];
-    const entries = readdirSync(full);
-    if (entries.some((n) => /\.ya?ml$/i.test(n))) return [full];
-    const subsets = entries
-      .map((n) => join(full, n))
-      .filter((p) => statSync(p).isDirectory() && readdirSync(p).some((n) => /\.ya?ml$/i.test(n)))
-      .sort();
-    return subsets.length ? subsets : [full];
-  } catch {
-    return [full];
-  }
-}
-
 /** tieuchi validate [path...]: every problem of every file at once; exit 1 when any is an error. */
 export function validateCommand(paths: string[], options: ValidateOptions, io: CliIo, lang: Lang): number {
-  const targets = (paths.length ? paths : ['criteria']).flatMap((p) => setsUnder(resolvePath(io, p)));
+  // No path: every year of the working directory's criteria/ (or of the bundled criteria, outside a clone).
+  const targets = (paths.length ? paths.map((p) => resolvePath(io, p)) : [criteriaRoot(io.cwd).dir]).flatMap((p) => setsUnderPath(p));
   const show = displayPath(io);
   const cache = fileParseCache();
-  const results: { path: string; levels: { id: string; name: string; criteria: number; file: string }[]; problems: Problem[] }[] = [];
+  const results: { path: string; status?: 'draft' | 'signed'; levels: { id: string; name: string; criteria: number; file: string }[]; problems: Problem[] }[] = [];
   for (const target of targets) {
     const { set, problems } = loadCriteriaSet(target, { displayPath: show, cache });
     results.push({
       path: show(target),
+      ...(set ? { status: criteriaStatus(set) } : {}),
       levels: set?.levels.map((l) => ({ id: l.id, name: l.name, criteria: l.criteria.length, file: l.file })) ?? [],
       problems,
     });
@@ -53,7 +38,8 @@ export function validateCommand(paths: string[], options: ValidateOptions, io: C
   for (const r of results) {
     if (hasErrors(r.problems)) continue;
     const levels = r.levels.map((l) => `${l.id} (${l.criteria} ${lang === 'vi' ? 'tiêu chí' : 'criteria'})`).join(', ');
-    io.stdout(lang === 'vi' ? `${r.path}: hợp lệ — ${r.levels.length} cấp: ${levels}.\n` : `${r.path}: valid — ${r.levels.length} levels: ${levels}.\n`);
+    const draft = r.status === 'draft' ? (lang === 'vi' ? ' (DỰ THẢO)' : ' (DRAFT)') : '';
+    io.stdout(lang === 'vi' ? `${r.path}${draft}: hợp lệ — ${r.levels.length} cấp: ${levels}.\n` : `${r.path}${draft}: valid — ${r.levels.length} levels: ${levels}.\n`);
   }
   return failed ? EXIT.problems : EXIT.ok;
 }
@@ -62,7 +48,7 @@ export function registerValidate(program: Command, { io, lang, setExit }: Comman
   program
     .command('validate')
     .description(say(lang, 'kiểm tra bộ tiêu chí (mọi lỗi của mọi tệp, kèm dòng:cột); thoát với mã 1 nếu có lỗi', 'check criteria (every problem of every file, with line:column); exit 1 on errors'))
-    .argument('[paths...]', say(lang, 'thư mục năm (criteria/2023), tệp .yaml, hoặc thư mục chứa các năm (mặc định: criteria)', 'a year folder (criteria/2023), a .yaml file, or a folder of years (default: criteria)'))
+    .argument('[paths...]', say(lang, 'thư mục năm (criteria/2023), tệp .yaml, hoặc thư mục chứa các năm (mặc định: criteria, hoặc bộ tiêu chí kèm theo gói khi không có)', 'a year folder (criteria/2023), a .yaml file, or a folder of years (default: criteria, or the criteria bundled in the package when there is none)'))
     .addOption(new Option('--format <format>', say(lang, 'định dạng kết quả', 'output format')).choices(['text', 'json']).default('text'))
     .action((paths: string[], opts: ValidateOptions) => setExit(validateCommand(paths, opts, io, lang)));
 }

@@ -1,3 +1,4 @@
+import { criteriaStatus } from '../../criteria-set.js';
 /** Read-only routes: health, the loaded criteria, one level's file, its submission schema, this API's description. */
 import { submissionSchema } from '../../contract/submission-schema.js';
 import { engineVersion } from '../../paths.js';
@@ -47,17 +48,19 @@ export const criteriaRoutes: TieuchiPlugin = async (app, { context }) => {
         response: { 200: { description: 'Every loaded year.', $ref: 'CriteriaList#' }, ...commonFailures() },
       },
     },
-    async () => ({
-      ok: true,
-      years: years().map((year) => {
+    async () => {
+      const listed = years().map((year) => {
         const set = sets.byYear.get(year)!;
         return {
           year,
+          status: criteriaStatus(set),
           decision: set.levels[0]!.doc.decision,
           levels: set.levels.map((l) => ({ id: l.id, name: l.name, order: l.order, totalPoints: l.totalPoints.toNumber(), criteria: l.criteria.length, file: l.file, sha256: l.sha256 })),
         };
-      }),
-    }),
+      });
+      // Signed sets under `years` (as before), drafts apart: a client listing "the years" never picks up a draft.
+      return { ok: true, default: sets.fallback?.year ?? null, years: listed.filter((s) => s.status === 'signed'), drafts: listed.filter((s) => s.status === 'draft') };
+    },
   );
 
   const levelOf = (params: { year: string; level: string }) => {
