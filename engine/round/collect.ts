@@ -83,7 +83,7 @@ const PROBLEM_FREE = new Set(['submission.missing-input', 'xlsx.unit-without-dat
 function whereOf(file: ReceivedFile, submission: Submission, path: string[]): { source: string; location?: SourceLocation } {
   const origin = submission.origin;
   if (file.ext === 'json' && origin?.locate) {
-    const location = origin.locate(['inputs', ...path]);
+    const location = origin.locate(path.length ? ['inputs', ...path] : []);
     return { source: `${file.file}:${location.line}:${location.column}`, location };
   }
   const key = path.length >= 2 ? `${path[0]}.${path[1]}` : undefined;
@@ -175,7 +175,7 @@ export async function collectRound(round: Round): Promise<Collected> {
       if (PROBLEM_FREE.has(p.code)) continue;
       if (p.code === 'xlsx.layout' && p.input) continue;
       if (p.unit && p.criterion && p.input) readerByInput.set(`${p.unit}\u0000${p.criterion}.${p.input}`, p);
-      else report.problems.push(p);
+      else report.problems.push(text !== undefined ? locateJsonError(p, text) : p);
     }
     if (read.submissions.length === 0 && report.problems.some((p) => p.severity === 'error')) report.kind = 'unreadable';
     for (const submission of read.submissions) {
@@ -187,6 +187,17 @@ export async function collectRound(round: Round): Promise<Collected> {
   for (const entry of units.values()) choose(round, entry);
   const problems = [...listed.problems, ...files.flatMap((f) => f.problems)];
   return { units, files, problems };
+}
+
+/** JSON.parse names a character position ("at position 161"): turn it into a line and column. */
+function locateJsonError(p: Problem, text: string): Problem {
+  const m = /position (\d+)/.exec(p.message.en);
+  if (p.location || p.code !== 'submission.unreadable' || !m || !p.file) return p;
+  const offset = Math.min(Number(m[1]), text.length);
+  const before = text.slice(0, offset).replace(/^\uFEFF/, '');
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  return { ...p, location: { file: p.file, start: offset, end: Math.min(offset + 1, text.length), line, column } };
 }
 
 function safeJson(text: string): unknown {
