@@ -32,6 +32,8 @@ export interface ServerOptions {
   maxFiles?: number;
   /** Fastify's logger option (default off; `tieuchi serve` turns it on). */
   logger?: boolean;
+  /** More routes, registered after these (an assessment round: engine/round/serve.ts). */
+  plugins?: ((app: FastifyInstance) => Promise<void>)[];
 }
 
 const YAML_TYPES = ['text/yaml', 'application/yaml', 'application/x-yaml', 'text/x-yaml', 'text/plain'];
@@ -211,5 +213,6 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     };
   });
 
+  for (const plugin of options.plugins ?? []) void app.register(plugin);
   return app;
 }

@@ -11,6 +11,8 @@ export interface ServeOptions {
   port: string;
   host: string;
   criteria?: string[];
+  /** An assessment round to serve under /round (engine/round/serve.ts). */
+  round?: string;
 }
 
 /** Every criteria/<year> folder under the working directory. */
@@ -50,7 +52,16 @@ export async function serveCommand(options: ServeOptions, io: CliIo, lang: Lang,
   }
   // Fastify only here, so that the other commands start fast.
   const { buildServer } = await import('../../serve/app.js');
-  const app = buildServer({ sets, logger: true });
+  const plugins = [];
+  if (options.round) {
+    const { loadRound } = await import('../../round/config.js');
+    const { roundRoutes } = await import('../../round/serve.js');
+    const { round, problems } = loadRound(resolvePath(io, options.round));
+    printProblems(io, problems, lang);
+    if (!round) return EXIT.problems;
+    plugins.push(roundRoutes({ round }));
+  }
+  const app = buildServer({ sets, logger: true, plugins });
   const address = await app.listen({ port, host: options.host });
   io.stderr(
     lang === 'vi'
@@ -77,5 +88,6 @@ export function registerServe(program: Command, { io, lang, setExit }: CommandCo
     .addOption(new Option('--port <port>', say(lang, 'cổng', 'port')).default('8080'))
     .addOption(new Option('--host <host>', say(lang, 'địa chỉ lắng nghe (0.0.0.0 để mở ra mạng)', 'address to listen on (0.0.0.0 to open it to the network)')).default('127.0.0.1'))
     .option('--criteria <dir>', say(lang, 'thư mục bộ tiêu chí của một năm (dùng nhiều lần được; mặc định: mọi năm trong criteria/)', "a year's criteria folder (repeatable; default: every year under criteria/)"), collect)
+    .option('--round <dir>', say(lang, 'phục vụ cả một đợt đánh giá (/round: nhận số liệu, minh chứng; tình trạng, kết quả; theo khóa truy cập)', 'also serve an assessment round (/round: data, evidence, status, results; per-key access)'))
     .action(async (opts: ServeOptions) => setExit(await serveCommand(opts, io, lang)));
 }
