@@ -5,6 +5,7 @@
  * another unit's data, declarations with evidence, an appraisal of three criteria),
  * and the same rules on files received into scratch copies of it.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -219,6 +220,36 @@ describe('receiving files', () => {
     expect(wrong.stderr).toMatch(/do Công an tỉnh \(hư cấu\) cung cấp/);
     // Kept although refused: nothing received is lost.
     expect(readdirSync(join(dir, 'received', 'phuong-1'))).toHaveLength(1);
+  });
+});
+
+describe('every bad file gets a located Vietnamese problem, and nothing already received is lost', () => {
+  const cases: { name: string; from: string; ext: 'json' | 'csv'; body: string; at: string; code: string; vi: RegExp; line?: number }[] = [
+    { name: 'malformed', from: 'so-noi-vu', ext: 'json', body: '{\n  "id": "so-noi-vu",\n  "inputs": {\n}', at: '2023-12-14T01:00:00Z', code: 'submission.unreadable', vi: /không phải JSON hợp lệ/, line: 4 },
+    { name: 'late', from: 'so-noi-vu', ext: 'json', body: JSON.stringify({ id: 'so-noi-vu', name: 'Sở Nội vụ', level: 'province', inputs: { 'van-ban-dien-tu': { ty_le: 50 } } }), at: '2023-12-16T01:00:00Z', code: 'round.late', vi: /sau hạn 15\/12\/2023; được giữ lại nhưng không dùng/ },
+    { name: 'from the wrong provider', from: 'cong-dvc', ext: 'csv', body: 'id,name,level,van-ban-dien-tu.ty_le\nso-noi-vu,Sở Nội vụ,province,50\n', at: '2023-12-14T01:00:00Z', code: 'round.wrong-provider', vi: /Cổng Dịch vụ công tỉnh \(hư cấu\) gửi số liệu .* do chính đơn vị cung cấp/, line: 2 },
+    { name: 'for the wrong unit', from: 'so-y-te', ext: 'json', body: JSON.stringify({ id: 'so-noi-vu', name: 'Sở Nội vụ', level: 'province', inputs: { 'van-ban-dien-tu': { ty_le: 50 } } }), at: '2023-12-14T01:00:00Z', code: 'round.wrong-unit', vi: /tệp do đơn vị "so-y-te" gửi nhưng có số liệu của đơn vị khác "so-noi-vu"/, line: 1 },
+    { name: 'for a unit not in the register', from: 'cong-an-tinh', ext: 'json', body: JSON.stringify([{ id: 'xa-khong-co', name: 'X', level: 'commune', inputs: { 'vneid-can-bo': { ty_le: 50 } } }]), at: '2023-12-14T01:00:00Z', code: 'round.wrong-unit', vi: /đơn vị "xa-khong-co" \(X\) không có trong danh sách đơn vị/, line: 1 },
+  ];
+  it.each(cases)('$name', async ({ from, ext, body, at, code, vi, line }) => {
+    const dir = scratchRound2023();
+    const r = round(dir);
+    const sums = () => readdirSync(join(dir, 'received'), { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => `${d.parentPath}/${d.name}:${createHash('sha256').update(readFileSync(join(d.parentPath, d.name))).digest('hex')}`).sort();
+    const before = sums();
+    const stored = receiveFile(r, from, Buffer.from(body), ext, { now: new Date(at) });
+    expect(stored.ok).toBe(true);
+    const after = sums();
+    expect(after.filter((f) => !before.includes(f))).toHaveLength(1);
+    expect(before.every((f) => after.includes(f))).toBe(true);
+    const scored = await scoreRound(r);
+    const mine = scored.files.find((f) => stored.ok && f.file === stored.file.file)!;
+    const p = mine.problems.find((x) => x.code === code)!;
+    expect(p, JSON.stringify(mine.problems.map((x) => x.code))).toBeDefined();
+    expect(p.message.vi).toMatch(vi);
+    if (line !== undefined) expect(p.location?.line).toBe(line);
+    else expect(p.file ?? p.location?.file).toBe(mine.file);
+    // The values already received still count.
+    expect(scored.units.find((u) => u.id === 'so-noi-vu')!.criteria.find((c) => c.id === 'van-ban-dien-tu')!.inputs[0]!.value).toBe(99.1);
   });
 });
 

@@ -8,10 +8,15 @@ import { criteria2023Dir } from './criteria.js';
 export const exampleRound2023 = fileURLToPath(new URL('../../examples/rounds/2023', import.meta.url));
 export const exampleRound2025 = fileURLToPath(new URL('../../examples/rounds/2025', import.meta.url));
 
-/** Load a round folder; fails loudly when it has errors. */
+const loaded = new Map<string, Round>();
+
+/** Load a round folder (the read-only examples once per test file); fails loudly when it has errors. */
 export function round(dir: string): Round {
+  const memo = dir === exampleRound2023 || dir === exampleRound2025;
+  if (memo && loaded.has(dir)) return loaded.get(dir)!;
   const { round: r, problems } = loadRound(dir);
   if (!r) throw new Error(`round ${dir} does not load:\n` + problems.map((p) => `${p.code} ${p.location?.file ?? p.file}:${p.location?.line} ${p.message.en}`).join('\n'));
+  if (memo) loaded.set(dir, r);
   return r;
 }
 
