@@ -301,6 +301,24 @@ describe('round configuration', () => {
     expect(p.location?.line).toBe(text.split('\n').findIndex((l) => l.includes('vneid-can-bo.khong_co')) + 1);
   });
 
+  it('locates a mistake in a provider after one that is itself wrong (no crash, right line)', () => {
+    const dir = scratchRound2023({ withReceived: false, withAppraisals: false });
+    const path = join(dir, 'round.yaml');
+    const text = readFileSync(path, 'utf8')
+      .replace('    name: Công an tỉnh (hư cấu)\n', '')
+      .replace('district: [ho-so-dung-han.ty_le_dung_han]', 'district: [ho-so-dung-han.khong_co]');
+    writeFileSync(path, text);
+    const { round: r, problems } = loadRound(dir);
+    expect(r).toBeUndefined();
+    const lines = problems.map((p) => [p.message.vi, p.location?.line]);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        [expect.stringMatching(/Thiếu tên cơ quan cung cấp/), text.split('\n').findIndex((l) => l.includes('- id: cong-an-tinh')) + 1],
+        [expect.stringMatching(/không có số liệu "ho-so-dung-han.khong_co"/), text.split('\n').findIndex((l) => l.includes('ho-so-dung-han.khong_co')) + 1],
+      ]),
+    );
+  });
+
   it('round init makes a folder that loads, and refuses to overwrite it', async () => {
     const dir = join(scratchRound2023({ withReceived: false }), 'moi');
     const units = join(dir, '..', 'ds.csv');

@@ -29,6 +29,8 @@ export const UNIT_SELF = 'don-vi';
 export interface ProviderDecl {
   id: string;
   name: string;
+  /** Position in round.yaml's providers list, for messages. */
+  index: number;
   /** level id → "criterion.input" keys this provider supplies. */
   supplies: Map<string, Set<string>>;
 }
@@ -219,7 +221,7 @@ function readConfig(value: unknown, check: FieldChecker): RoundConfig | undefine
         supplies.set(level, new Set(list as string[]));
       }
     }
-    if (id && pname) providers.push({ id, name: pname, supplies });
+    if (id && pname) providers.push({ id, name: pname, index: i, supplies });
   });
   if (seen.has(UNIT_SELF)) check.report(['providers'], { vi: `"${UNIT_SELF}" là mã dành cho chính đơn vị được đánh giá; không khai nó là cơ quan cung cấp.`, en: `"${UNIT_SELF}" stands for the unit itself; do not declare it as a provider.` });
 
@@ -288,7 +290,8 @@ function readAward(value: unknown, check: FieldChecker): AwardRule | undefined {
 function checkAgainstSet(raw: Record<string, unknown>, config: RoundConfig, set: CriteriaSet, check: FieldChecker): void {
   const levels = new Map(set.levels.map((l) => [l.id, l]));
   const levelHint = { vi: `Các cấp năm ${set.year}: ${set.levels.map((l) => l.id).join(', ')}.`, en: `Levels in ${set.year}: ${set.levels.map((l) => l.id).join(', ')}.` };
-  config.providers.forEach((provider, i) => {
+  config.providers.forEach((provider) => {
+    const i = provider.index;
     for (const levelId of provider.supplies.keys()) {
       const level = levels.get(levelId);
       if (!level) {

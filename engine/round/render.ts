@@ -3,6 +3,7 @@
  * people (Vietnamese; headings in English with --lang en). JSON readers get
  * the RoundResult / RoundStatus objects themselves.
  */
+import Fraction from 'fraction.js';
 import stringWidth from 'string-width';
 import type { Lang } from '../problems.js';
 import { formatDate, formatPoints } from '../report/format.js';
@@ -110,7 +111,7 @@ export function resultsText(result: RoundResult, lang: Lang): string {
     const units = result.units.filter((u) => u.level === level.id);
     if (units.length === 0) continue;
     const rows = [[w.rank, w.id, w.name, w.self, w.computed, w.final, `${w.diff} (${lang === 'vi' ? 'thẩm định − tự chấm' : 'appraised − self'})`]];
-    for (const u of units) rows.push([u.rank === undefined ? '—' : String(u.rank), u.id, u.name, p(u.selfTotal, lang), p(u.computedTotal, lang), p(u.finalTotal, lang), u.selfTotal !== undefined && u.finalTotal !== undefined ? signed(Number((u.finalTotal - u.selfTotal).toFixed(6)), lang) : '—']);
+    for (const u of units) rows.push([u.rank === undefined ? '—' : String(u.rank), u.id, u.name, p(u.selfTotal, lang), p(u.computedTotal, lang), p(u.finalTotal, lang), u.selfTotal !== undefined && u.finalTotal !== undefined ? signed(new Fraction(String(u.finalTotal)).sub(String(u.selfTotal)).valueOf(), lang) : '—']);
     const lines = [`${level.name} (${units.length} ${lang === 'vi' ? 'đơn vị' : 'units'}, ${formatPoints(level.totalPoints, lang)} ${lang === 'vi' ? 'điểm' : 'points'})`, alignColumns(rows, [true, false, false, true, true, true, true])];
     const changed = units.flatMap((u) => u.criteria.filter((c) => c.appraisal && c.appraisal.decision !== 'accept').map((c) => `  ${u.id}, ${lang === 'vi' ? 'tiêu chí' : 'criterion'} ${c.number} (${c.id}): ${p(c.computed, lang)} → ${p(c.final, lang)}; ${decisionText(c.appraisal!)}`));
     if (changed.length) lines.push('', lang === 'vi' ? 'Điểm thay đổi khi thẩm định:' : 'Points changed by the appraisal:', ...changed);
