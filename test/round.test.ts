@@ -168,6 +168,8 @@ describe('the example 2023 round', () => {
     // Resolved by the appraisal: no longer listed as a conflict.
     expect(status.units.find((u) => u.id === 'so-tai-chinh')!.conflicts).toEqual([]);
     expect(status.units.find((u) => u.id === 'tx-vinh-chau')!.lateFiles).toHaveLength(1);
+    // A file with another unit's data is named under both units.
+    for (const id of ['phuong-1', 'xa-dai-tam']) expect(status.units.find((u) => u.id === id)!.filesWithErrors).toEqual([{ file: expect.stringMatching(/^received\/phuong-1\//), codes: ['round.wrong-unit'] }]);
   });
 });
 

@@ -35,6 +35,8 @@ export interface UnitStatus {
   missingSelfAssessment: string[];
   missingEvidence: { criterion: string; number: string; kinds: EvidenceKind[] }[];
   lateFiles: string[];
+  /** Received files with an error that concerns this unit (its own, or an agency's about it). */
+  filesWithErrors: { file: string; codes: string[] }[];
   appraised: number;
   ready: boolean;
 }
@@ -73,6 +75,9 @@ export function roundStatus(round: Round, result: RoundResult): RoundStatus {
       missingSelfAssessment: u.criteria.filter((c) => c.self === undefined).map((c) => c.id),
       missingEvidence: u.criteria.filter((c) => c.evidence.missing.length && !c.appraisal).map((c) => ({ criterion: c.id, number: c.number, kinds: c.evidence.missing })),
       lateFiles: result.files.filter((f) => f.late && (f.sender === u.id || f.units.includes(u.id))).map((f) => f.file),
+      filesWithErrors: result.files
+        .map((f) => ({ file: f.file, codes: [...new Set(f.problems.filter((p) => p.severity === 'error' && p.code !== 'round.late' && (f.sender === u.id || p.unit === u.id)).map((p) => p.code))] }))
+        .filter((f) => f.codes.length),
       appraised: u.criteria.filter((c) => c.appraisal).length,
       ready: u.status === 'complete',
     };
