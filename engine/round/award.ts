@@ -99,7 +99,8 @@ export function proposeAwards(round: Round, units: RoundUnit[]): AwardProposal {
       const above = scored[i - 1];
       const tie = above && above.finalTotal === u.finalTotal ? breakTie(above, u, steps) : undefined;
       if (!above || !tie || tie.order !== 0) position = i + 1;
-      if (tie?.by) decided.set(u.id, `bằng tổng điểm với ${above!.id}, xếp sau theo ${tie.by}`);
+      // Said from this unit's side: its value first, then the one above it.
+      if (tie?.by) decided.set(u.id, `bằng tổng điểm với ${above!.id}, xếp sau theo ${breakTie(u, above!, steps).by}`);
       else if (tie && tie.order === 0) decided.set(u.id, `bằng tổng điểm với ${above!.id} và không phân định được theo quy tắc đã khai`);
       const next = scored[i + 1];
       if (next && next.finalTotal === u.finalTotal) {
