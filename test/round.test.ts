@@ -348,6 +348,12 @@ describe('round CLI on the example', () => {
     expect(out.stdout).toMatch(/THIẾU: hình ảnh, clip minh chứng/);
   });
 
+  it('a usage mistake exits 2 with a Vietnamese message', async () => {
+    const out = await cli(['round', 'receive', 'examples/rounds/2023', 'x.json']);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/lỗi: thiếu tùy chọn bắt buộc --from/);
+  });
+
   it('score prints the side-by-side table and the proposal', async () => {
     const out = await cli(['round', 'score', 'examples/rounds/2023']);
     expect(out.code).toBe(0);

@@ -301,10 +301,16 @@ export function registerRound(program: Command, { io, lang, setExit }: CommandCo
     .requiredOption('--holder <id>', say(lang, 'người giữ khóa', 'the key holder'))
     .action((dir: string, opts) => setExit(keyCommand(dir, opts, io, lang)));
   // The program configures its own subcommands after registration; these nested ones get the same streams and exit handling here.
+  const titles: Record<string, string> = { 'Usage:': 'Cách dùng:', 'Options:': 'Tùy chọn:', 'Arguments:': 'Đối số:', 'Global Options:': 'Tùy chọn chung:' };
   for (const sub of round.commands) {
     sub
       .exitOverride()
       .helpOption('-h, --help', say(lang, 'hiện hướng dẫn', 'show help'))
-      .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
+      .configureOutput({
+        writeOut: (s) => io.stdout(s),
+        writeErr: (s) => io.stderr(s),
+        outputError: (s, write) => write(lang === 'vi' ? s.replace(/^error: required option '(.+)' not specified/, 'lỗi: thiếu tùy chọn bắt buộc $1').replace(/^error: missing required argument '(.+)'/, 'lỗi: thiếu đối số $1') : s),
+      });
+    if (lang === 'vi') sub.configureHelp({ styleTitle: (title) => titles[title] ?? title });
   }
 }
