@@ -106,11 +106,19 @@ export async function scoreRound(round: Round, options: { lang?: Lang; now?: Dat
   const levels = new Map(round.set.levels.map((l) => [l.id, l]));
   const units: RoundUnit[] = [];
   const problems: Problem[] = [...collected.problems, ...appraisals.problems];
+  // A conflict or an unreadable value is both a file's problem and its criterion's: listed once.
+  const listed = new Set(problems);
   for (const entry of collected.units.values()) {
     const level = levels.get(entry.unit.level)!;
     const unit = scoreOne(round, level, entry, appraisals.current, lang);
     units.push(unit);
-    for (const c of unit.criteria) problems.push(...c.problems.filter((p) => !problems.includes(p)));
+    for (const c of unit.criteria) {
+      for (const p of c.problems) {
+        if (listed.has(p)) continue;
+        listed.add(p);
+        problems.push(p);
+      }
+    }
   }
   rank(units, (u) => u.finalTotal, (u, r) => (u.rank = r));
   rank(units, (u) => u.computedTotal, (u, r) => (u.computedRank = r));
