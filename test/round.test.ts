@@ -158,6 +158,17 @@ describe('the example 2023 round', () => {
     expect(commune.entries.find((e) => e.unit === 'xa-lich-hoi-thuong')!.rule).toMatch(/chưa có tổng điểm/);
   });
 
+  it('journals every received file with who, when and the SHA-256 of its bytes', () => {
+    const journal = readFileSync(join(exampleRound2023, 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    for (const f of result.files) {
+      const entry = journal.find((e) => e.action === 'receive' && e.file === f.file);
+      expect(entry, f.file).toBeDefined();
+      expect(entry.sha256).toBe(createHash('sha256').update(readFileSync(join(exampleRound2023, f.file))).digest('hex'));
+      expect(entry.sha256.slice(0, 8)).toBe(f.file.split('-').pop()!.split('.')[0]);
+      expect(entry).toMatchObject({ sender: f.sender, at: f.at });
+    }
+  });
+
   it('status names every missing piece', () => {
     const status = roundStatus(round(exampleRound2023), result);
     expect(status.summary).toMatchObject({ units: 13, lateFiles: 1 });
