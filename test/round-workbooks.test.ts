@@ -4,7 +4,8 @@
  * read back with cell-located errors, and recorded under appraisals/.
  */
 import ExcelJS from 'exceljs';
-import { readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { appraisalWorkbookBytes, readAppraisalWorkbook, writeAppraisalFile } from '../engine/round/appraisal-workbook.js';
@@ -12,6 +13,7 @@ import { providerTemplates } from '../engine/round/provider-template.js';
 import { receiveFile } from '../engine/round/received.js';
 import { scoreRound } from '../engine/round/results.js';
 import { round, scratchRound2023 } from './helpers/round.js';
+import { cli } from './helpers/cli.js';
 
 async function load(bytes: Buffer): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook();
@@ -114,5 +116,47 @@ describe('the appraisal workbook', () => {
     const c = rescored.units.find((u) => u.id === 'phuong-1')!.criteria.find((x) => x.id === 'ngay-cds')!;
     expect(c).toMatchObject({ computed: 3, final: 1 });
     expect(c.appraisal!.source).toMatch(new RegExp(`^${file}:\\d+:\\d+$`));
+  });
+});
+
+describe('round CLI: template, appraisal workbook, appraise, key', () => {
+  it('writes a provider sheet per level, an appraisal workbook, reads it back, and makes keys', async () => {
+    const dir = scratchRound2023();
+    const many = await cli(['round', 'template', dir, '--provider', 'cong-dvc', '--out', join(dir, 'dvc.xlsx')]);
+    expect(many.code).toBe(2);
+    expect(many.stderr).toMatch(/cung cấp số liệu cho 3 cấp: chọn --level, hoặc ghi \{level\} trong --out/);
+    const each = await cli(['round', 'template', dir, '--provider', 'cong-dvc', '--out', join(dir, 'dvc-{level}.xlsx')]);
+    expect(each.code, each.stderr).toBe(0);
+    for (const level of ['province', 'district', 'commune']) expect(existsSync(join(dir, `dvc-${level}.xlsx`))).toBe(true);
+
+    const book = join(dir, 'tham-dinh.xlsx');
+    expect((await cli(['round', 'appraisal-workbook', dir, '--out', book])).code).toBe(0);
+    const unchanged = await cli(['round', 'appraise', dir, '--workbook', book]);
+    expect(unchanged.code).toBe(0);
+    expect(unchanged.stderr).toMatch(/chưa có quyết định nào/);
+    const workbook = await load(readFileSync(book));
+    const sheet = workbook.getWorksheet('Thẩm định')!;
+    const row = rowOf(sheet, 1, 'tt-my-xuyen', 3);
+    sheet.getCell(row, find(sheet, 2, 'decision')).value = 'Sửa điểm';
+    sheet.getCell(row, find(sheet, 2, 'points')).value = 6;
+    sheet.getCell(row, find(sheet, 2, 'reason')).value = 'Bổ sung số, ngày kế hoạch khi kiểm tra';
+    sheet.getCell(row, find(sheet, 2, 'at')).value = '22/12/2023';
+    writeFileSync(book, Buffer.from(await workbook.xlsx.writeBuffer()));
+    const noBy = await cli(['round', 'appraise', dir, '--workbook', book]);
+    expect(noBy.code).toBe(1);
+    expect(noBy.stderr).toMatch(/thiếu người thẩm định/);
+    const done = await cli(['round', 'appraise', dir, '--workbook', book, '--by', 'Lê Văn C']);
+    expect(done.code, done.stderr).toBe(0);
+    expect(done.stdout).toMatch(/Đã ghi 1 quyết định thẩm định vào appraisals\/\d{8}T\d{9}Z-bang-tham-dinh\.yaml/);
+    const explained = await cli(['round', 'explain', dir, '--unit', 'tt-my-xuyen']);
+    expect(explained.stdout).toMatch(/Thẩm định: sửa điểm thành 6 — lý do: Bổ sung số, ngày kế hoạch khi kiểm tra \(Lê Văn C, 22\/12\/2023/);
+
+    const key = await cli(['round', 'key', dir, '--holder', 'phuong-1']);
+    expect(key.code).toBe(0);
+    const [, secret] = /\n {2}(tc_\S+)\n/.exec(key.stdout)!;
+    const [, hash] = /sha256: ([0-9a-f]{64})/.exec(key.stdout)!;
+    expect(createHash('sha256').update(secret!).digest('hex')).toBe(hash);
+    expect(secret!.length).toBeGreaterThanOrEqual(43);
+    expect((await cli(['round', 'key', dir, '--holder', 'ai-do'])).code).toBe(2);
   });
 });
