@@ -86,6 +86,11 @@ export interface ExampleDef {
   points: number;
 }
 
+// --- assessment rounds (issue 12)
+/** van-ban: a document (number and date); trich-xuat: an export from an information system; hinh-anh: photos or clips; bao-cao: the unit's report. */
+export type EvidenceKind = 'van-ban' | 'trich-xuat' | 'hinh-anh' | 'bao-cao';
+// --- end assessment rounds
+
 export interface CriterionDef {
   id: string;
   number: string;
@@ -93,6 +98,10 @@ export interface CriterionDef {
   max_points: number;
   rule: string;
   evidence: string;
+  // --- assessment rounds (issue 12, engine/round): the evidence a unit must file for this criterion.
+  /** Kinds of evidence required; derived from `evidence` when absent (see engine/round/evidence.ts). */
+  evidence_required?: EvidenceKind[];
+  // --- end assessment rounds
   notes?: string[];
   inputs: Record<string, InputDef>;
   formula: FormulaJson;

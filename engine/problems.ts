@@ -142,7 +142,21 @@ export type ProblemCode =
   | 'http.unauthorized'
   | 'http.rate-limited'
   | 'http.timeout'
-  | 'http.nothing-scored';
+  | 'http.nothing-scored'
+  // assessment rounds (issue 12): round folder, providers, appraisal, evidence, comparison
+  | 'round.config'
+  | 'round.units'
+  | 'round.received'
+  | 'round.late'
+  | 'round.wrong-provider'
+  | 'round.wrong-unit'
+  | 'round.conflict'
+  | 'round.declaration'
+  | 'round.evidence-missing'
+  | 'round.appraisal'
+  | 'round.missing-data'
+  | 'round.compare'
+  | 'round.access';
 
 export interface Problem {
   code: ProblemCode;

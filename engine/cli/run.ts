@@ -23,6 +23,8 @@ const COMMANDS: { name: string; load: () => Promise<RegisterCommand> }[] = [
   { name: 'template', load: async () => (await import('./commands/template.js')).registerTemplate },
   { name: 'schema', load: async () => (await import('./commands/schema.js')).registerSchema },
   { name: 'serve', load: async () => (await import('./commands/serve.js')).registerServe },
+  { name: 'round', load: async () => (await import('./commands/round.js')).registerRound },
+  { name: 'compare', load: async () => (await import('./commands/compare.js')).registerCompare },
 ];
 
 /** The command named on the command line: the first word that is not an option or an option's value. */

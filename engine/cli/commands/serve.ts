@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { criteriaRoot, setsUnderPath } from '../../load/catalog.js';
 import type { CriteriaSet } from '../../criteria-set.js';
+import type { TieuchiPlugin } from '../../serve/app.js';
 import { problem, type Lang } from '../../problems.js';
 import { EXIT, resolvePath, type CliIo } from '../io.js';
 import { loadSetOrReport, printProblems } from '../load.js';
@@ -14,6 +15,8 @@ export interface ServeOptions {
   apiKeyFile?: string;
   rateLimit?: string;
   publicUrl?: string;
+  /** An assessment round to serve under /round (engine/round/serve.ts). */
+  round?: string;
 }
 
 /**
@@ -80,9 +83,19 @@ export async function serveCommand(options: ServeOptions, io: CliIo, lang: Lang,
   }
   // Fastify only here, so that the other commands start fast.
   const { buildServer } = await import('../../serve/app.js');
+  const plugins: TieuchiPlugin[] = [];
+  if (options.round) {
+    const { loadRound } = await import('../../round/config.js');
+    const { roundRoutes } = await import('../../round/serve.js');
+    const { round, problems } = loadRound(resolvePath(io, options.round));
+    printProblems(io, problems, lang);
+    if (!round) return EXIT.problems;
+    plugins.push(roundRoutes({ round }));
+  }
   const app = buildServer({
     sets,
     logger: true,
+    plugins,
     corsOrigins: origins,
     ...(apiKeyHashes ? { apiKeyHashes } : {}),
     ...(rateLimit ? { rateLimit: { max: rateLimit } } : {}),
@@ -118,5 +131,6 @@ export function registerServe(program: Command, { io, lang, setExit }: CommandCo
     .option('--api-key-file <file>', say(lang, 'tệp mã băm SHA-256 của các khóa API, mỗi dòng một mã; khi có, POST /score và /validate cần khóa', 'file of SHA-256 hashes of API keys, one per line; when given, POST /score and /validate need a key'))
     .option('--rate-limit <n>', say(lang, 'tối đa n yêu cầu mỗi phút cho mỗi địa chỉ IP (mặc định không giới hạn)', 'at most n requests per minute per client address (default no limit)'))
     .option('--public-url <url>', say(lang, 'địa chỉ công khai của dịch vụ, ghi vào tài liệu OpenAPI (servers)', "the service's public address, for the OpenAPI document's servers"))
+    .option('--round <dir>', say(lang, 'phục vụ cả một đợt đánh giá (/round: nhận số liệu, minh chứng; tình trạng, kết quả; theo khóa truy cập)', 'also serve an assessment round (/round: data, evidence, status, results; per-key access)'))
     .action(async (opts: ServeOptions) => setExit(await serveCommand(opts, io, lang)));
 }

@@ -1,0 +1,170 @@
+/**
+ * A round's status, results, proposal and one unit's explanation as text for
+ * people (Vietnamese; headings in English with --lang en). JSON readers get
+ * the RoundResult / RoundStatus objects themselves.
+ */
+import Fraction from 'fraction.js';
+import stringWidth from 'string-width';
+import type { Lang } from '../problems.js';
+import { formatDate, formatPoints } from '../report/format.js';
+import { reportedText } from '../report/explain.js';
+import { alignColumns } from '../report/tables.js';
+import type { CompiledLevel } from '../compile/level.js';
+import { decisionText } from './appraisal.js';
+import { vnTime } from './collect.js';
+import { EVIDENCE_LABELS } from './evidence.js';
+import type { Round } from './config.js';
+import type { RoundResult, RoundUnit } from './results.js';
+import type { RoundStatus } from './status.js';
+
+const W = {
+  vi: {
+    round: 'Đợt đánh giá',
+    deadline: 'hạn gửi',
+    files: 'Tệp đã nhận',
+    late: 'TRỄ HẠN',
+    errors: 'lỗi',
+    providers: 'Cơ quan cung cấp số liệu',
+    units: 'Đơn vị',
+    ready: 'đủ số liệu, đã có tổng điểm',
+    rank: 'Hạng',
+    id: 'Mã đơn vị',
+    name: 'Tên đơn vị',
+    self: 'Tự chấm',
+    computed: 'Máy chấm',
+    final: 'Thẩm định',
+    diff: 'Chênh lệch',
+    proposal: 'Đề nghị khen thưởng',
+    none: 'không có',
+  },
+  en: {
+    round: 'Round',
+    deadline: 'deadline',
+    files: 'Files received',
+    late: 'LATE',
+    errors: 'errors',
+    providers: 'Data providers',
+    units: 'Units',
+    ready: 'data complete, total given',
+    rank: 'Rank',
+    id: 'Unit id',
+    name: 'Unit name',
+    self: 'Self',
+    computed: 'Computed',
+    final: 'Appraised',
+    diff: 'Difference',
+    proposal: 'Award proposal',
+    none: 'none',
+  },
+};
+
+const p = (n: number | undefined, lang: Lang) => (n === undefined ? '—' : formatPoints(n, lang));
+const signed = (n: number | undefined, lang: Lang) => (n === undefined ? '—' : n === 0 ? '0' : `${n > 0 ? '+' : '−'}${formatPoints(Math.abs(n), lang)}`);
+
+function heading(text: string): string[] {
+  return [text, '='.repeat(Math.min(100, stringWidth(text)))];
+}
+
+export function statusText(round: Round, status: RoundStatus, lang: Lang): string {
+  const w = W[lang];
+  const s = status.summary;
+  const lines = [
+    ...heading(`${w.round}: ${status.round.name} — ${lang === 'vi' ? 'năm' : 'year'} ${status.round.year}, ${w.deadline} ${formatDate(status.round.deadline)}`),
+    lang === 'vi'
+      ? `${s.units} đơn vị; ${s.unitsReady} ${w.ready}. Đã nhận ${s.files} tệp (${s.lateFiles} trễ hạn, ${s.filesWithErrors} có lỗi). Còn thiếu ${s.missingInputs} số liệu, ${s.missingEvidence} minh chứng; ${s.missingSelfAssessment} đơn vị chưa tự chấm đủ.`
+      : `${s.units} units; ${s.unitsReady} complete. ${s.files} files received (${s.lateFiles} late, ${s.filesWithErrors} with errors). Missing: ${s.missingInputs} inputs, ${s.missingEvidence} evidence; ${s.missingSelfAssessment} units without a full self-assessment.`,
+    '',
+    `${w.files}:`,
+  ];
+  if (status.files.length === 0) lines.push(`  (${w.none})`);
+  for (const f of status.files) {
+    const errors = f.problems.filter((x) => x.severity === 'error').length;
+    const kind = f.kind === 'declaration' ? (lang === 'vi' ? 'tự đánh giá, minh chứng' : 'declaration') : f.kind === 'unreadable' ? (lang === 'vi' ? 'không đọc được' : 'unreadable') : lang === 'vi' ? 'số liệu' : 'data';
+    lines.push(`  ${f.file}  ${f.senderName}  ${vnTime(new Date(f.at))}  ${kind}, ${f.units.length} ${lang === 'vi' ? 'đơn vị' : 'units'}${f.late ? `  ${w.late}` : ''}${errors ? `  ${errors} ${w.errors}` : ''}`);
+  }
+  lines.push('', `${w.providers}:`);
+  for (const pr of status.providers) {
+    lines.push(`  ${pr.name} (${pr.id}): ${pr.complete}/${pr.expected} ${lang === 'vi' ? 'đơn vị đã đủ' : 'units complete'}, ${pr.files} ${lang === 'vi' ? 'tệp' : 'files'}`);
+    for (const m of pr.missing) lines.push(`    ${lang === 'vi' ? 'còn thiếu' : 'missing'} ${m.unit}: ${m.inputs.join(', ')}`);
+  }
+  lines.push('', `${w.units}:`);
+  for (const u of status.units) {
+    const parts: string[] = [];
+    if (u.ready) parts.push(w.ready);
+    if (u.missingInputs.length) parts.push(`${lang === 'vi' ? 'thiếu số liệu' : 'missing inputs'}: ${u.missingInputs.map((m) => `${m.key} (${m.providers.join('/')})`).join(', ')}`);
+    if (u.conflicts.length) parts.push(`${lang === 'vi' ? 'số liệu mâu thuẫn giữa hai nguồn' : 'conflicting inputs'}: ${u.conflicts.join(', ')}`);
+    if (u.unreadable.length) parts.push(`${lang === 'vi' ? 'số liệu sai' : 'bad inputs'}: ${u.unreadable.join(', ')}`);
+    if (u.missingSelfAssessment.length) parts.push(`${lang === 'vi' ? 'chưa tự chấm' : 'no self-assessment'}: ${u.missingSelfAssessment.length === round.set.levels.find((l) => l.id === u.level)!.criteria.length ? (lang === 'vi' ? 'tất cả tiêu chí' : 'all criteria') : u.missingSelfAssessment.join(', ')}`);
+    if (u.missingEvidence.length) parts.push(`${lang === 'vi' ? 'thiếu minh chứng' : 'missing evidence'}: ${u.missingEvidence.map((e) => `${lang === 'vi' ? 'tiêu chí' : 'criterion'} ${e.number} (${e.kinds.map((k) => EVIDENCE_LABELS[k][lang]).join(', ')})`).join('; ')}`);
+    for (const f of u.filesWithErrors) parts.push(`${lang === 'vi' ? 'tệp có lỗi' : 'file with errors'}: ${f.file} (${f.codes.join(', ')})`);
+    if (u.lateFiles.length) parts.push(`${lang === 'vi' ? 'tệp trễ hạn' : 'late files'}: ${u.lateFiles.join(', ')}`);
+    if (u.appraised) parts.push(`${lang === 'vi' ? 'đã thẩm định' : 'appraised'} ${u.appraised} ${lang === 'vi' ? 'tiêu chí' : 'criteria'}`);
+    lines.push(`  ${u.id} — ${u.name}`);
+    for (const part of parts) lines.push(`    - ${part}`);
+  }
+  return lines.join('\n');
+}
+
+export function resultsText(result: RoundResult, lang: Lang): string {
+  const w = W[lang];
+  const blocks: string[] = [heading(`${w.round}: ${result.round.name} — ${lang === 'vi' ? 'năm' : 'year'} ${result.round.year}`).join('\n')];
+  for (const level of result.levels) {
+    const units = result.units.filter((u) => u.level === level.id);
+    if (units.length === 0) continue;
+    const rows = [[w.rank, w.id, w.name, w.self, w.computed, w.final, `${w.diff} (${lang === 'vi' ? 'thẩm định − tự chấm' : 'appraised − self'})`]];
+    for (const u of units) rows.push([u.rank === undefined ? '—' : String(u.rank), u.id, u.name, p(u.selfTotal, lang), p(u.computedTotal, lang), p(u.finalTotal, lang), u.selfTotal !== undefined && u.finalTotal !== undefined ? signed(new Fraction(String(u.finalTotal)).sub(String(u.selfTotal)).valueOf(), lang) : '—']);
+    const lines = [`${level.name} (${units.length} ${lang === 'vi' ? 'đơn vị' : 'units'}, ${formatPoints(level.totalPoints, lang)} ${lang === 'vi' ? 'điểm' : 'points'})`, alignColumns(rows, [true, false, false, true, true, true, true])];
+    const changed = units.flatMap((u) => u.criteria.filter((c) => c.appraisal && c.appraisal.decision !== 'accept').map((c) => `  ${u.id}, ${lang === 'vi' ? 'tiêu chí' : 'criterion'} ${c.number} (${c.id}): ${p(c.computed, lang)} → ${p(c.final, lang)}; ${decisionText(c.appraisal!)}`));
+    if (changed.length) lines.push('', lang === 'vi' ? 'Điểm thay đổi khi thẩm định:' : 'Points changed by the appraisal:', ...changed);
+    const differences = units.flatMap((u) => u.criteria.filter((c) => c.difference !== undefined && c.difference !== 0).map((c) => `${u.id} ${c.number}: ${signed(c.difference, lang)}`));
+    if (differences.length) lines.push('', `${lang === 'vi' ? 'Tiêu chí có điểm thẩm định khác điểm tự chấm' : 'Criteria where appraised ≠ self'}: ${differences.join('; ')}`);
+    blocks.push(lines.join('\n'));
+  }
+  blocks.push(proposalText(result, lang));
+  return blocks.join('\n\n');
+}
+
+export function proposalText(result: RoundResult, lang: Lang): string {
+  const w = W[lang];
+  const lines = heading(w.proposal);
+  if (!result.proposal.declared) {
+    lines.push(lang === 'vi' ? 'round.yaml chưa khai quy tắc đề nghị khen thưởng (award).' : 'round.yaml declares no award rule.');
+    return lines.join('\n');
+  }
+  lines.push(`${lang === 'vi' ? 'Phân định khi bằng tổng điểm' : 'Tie-break'}: ${result.proposal.tieBreak}.`);
+  for (const level of result.proposal.levels) {
+    lines.push('', `${level.levelName}${level.title ? ` — ${level.title}` : ''}: ${level.rule}`);
+    for (const e of level.entries) lines.push(`  ${e.proposed ? '[đề nghị]' : '[không]  '} ${e.unit} (${e.name})${e.total !== undefined ? ` ${formatPoints(e.total, lang)}` : ''}: ${e.rule}`);
+  }
+  return lines.join('\n');
+}
+
+/** One unit: each criterion's data with provider and source, the computed points, self-assessment, appraisal and evidence. */
+export function unitExplanation(result: RoundResult, unit: RoundUnit, level: CompiledLevel, lang: Lang): string {
+  const lines = [
+    `${unit.name} (${unit.id}) — ${unit.levelName}, ${lang === 'vi' ? 'năm' : 'year'} ${result.round.year}`,
+    `${lang === 'vi' ? 'Tổng điểm' : 'Total'}: ${lang === 'vi' ? 'tự chấm' : 'self'} ${p(unit.selfTotal, lang)}; ${lang === 'vi' ? 'máy chấm' : 'computed'} ${p(unit.computedTotal, lang)}; ${lang === 'vi' ? 'sau thẩm định' : 'appraised'} ${p(unit.finalTotal, lang)} / ${formatPoints(unit.totalPoints, lang)}${unit.rank ? ` — ${lang === 'vi' ? 'hạng' : 'rank'} ${unit.rank}` : ''}`,
+    '',
+  ];
+  for (const c of unit.criteria) {
+    const def = level.criteria.find((x) => x.id === c.id)!.def;
+    lines.push(`${c.number}. ${c.name} [${c.id}] (${lang === 'vi' ? 'điểm chuẩn' : 'max'} ${formatPoints(c.maxPoints, lang)})`);
+    for (const i of c.inputs) {
+      const value = i.value !== undefined ? reportedText(i.value, lang, def.inputs[i.id]) : i.status === 'missing' ? (lang === 'vi' ? 'chưa nhận' : 'not received') : i.status === 'conflict' ? (lang === 'vi' ? 'mâu thuẫn giữa hai nguồn' : 'conflict') : lang === 'vi' ? 'không đọc được' : 'unreadable';
+      const from = i.providerName ? `${lang === 'vi' ? 'nguồn' : 'from'} ${i.providerName}, ${i.source}` : `${lang === 'vi' ? 'do' : 'from'} ${i.providers.map((x) => x.name).join(' / ')}`;
+      lines.push(`   ${lang === 'vi' ? 'Số liệu' : 'Data'}: ${i.label}: ${value} (${from})${i.corrected !== undefined ? ` → ${lang === 'vi' ? 'sửa khi thẩm định' : 'corrected'}: ${reportedText(i.corrected, lang, def.inputs[i.id])}` : ''}`);
+      const older = i.history.filter((h) => h.status === 'superseded' || h.status === 'late' || h.status === 'conflict');
+      for (const h of older) lines.push(`     ${h.status === 'superseded' ? (lang === 'vi' ? 'giá trị cũ, đã được thay' : 'superseded') : h.status === 'late' ? (lang === 'vi' ? 'gửi trễ hạn, không dùng' : 'late, not used') : lang === 'vi' ? 'mâu thuẫn' : 'conflict'}: ${h.value !== undefined ? reportedText(h.value, lang, def.inputs[i.id]) : '?'} (${h.source})`);
+    }
+    lines.push(`   ${lang === 'vi' ? 'Cách tính' : 'How'}: ${c.explanation}`);
+    lines.push(`   ${lang === 'vi' ? 'Điểm' : 'Points'}: ${lang === 'vi' ? 'tự chấm' : 'self'} ${p(c.self, lang)}; ${lang === 'vi' ? 'máy chấm' : 'computed'} ${p(c.computed, lang)}; ${lang === 'vi' ? 'thẩm định' : 'appraised'} ${p(c.final, lang)}${c.difference ? ` (${signed(c.difference, lang)} ${lang === 'vi' ? 'so với tự chấm' : 'vs self'})` : ''}`);
+    if (c.appraisal) lines.push(`   ${lang === 'vi' ? 'Thẩm định' : 'Appraisal'}: ${decisionText(c.appraisal)}`);
+    if (c.finalExplanation) lines.push(`   ${lang === 'vi' ? 'Sau thẩm định' : 'After appraisal'}: ${c.finalExplanation}`);
+    const ev = c.evidence;
+    const given = ev.items.map((x) => [EVIDENCE_LABELS[x.kind][lang], x.number, x.date ? formatDate(x.date) : undefined, x.issuer, x.file ?? x.link].filter(Boolean).join(', '));
+    lines.push(`   ${lang === 'vi' ? 'Minh chứng' : 'Evidence'}: ${lang === 'vi' ? 'cần' : 'required'} ${ev.required.map((k) => EVIDENCE_LABELS[k][lang]).join('; ')}${given.length ? `; ${lang === 'vi' ? 'đã nộp' : 'filed'}: ${given.join(' | ')}` : ''}${ev.byProvider.length ? `; ${lang === 'vi' ? 'trích xuất do cơ quan cung cấp gửi' : 'export sent by the provider'}` : ''}${ev.missing.length ? `; ${lang === 'vi' ? 'THIẾU' : 'MISSING'}: ${ev.missing.map((k) => EVIDENCE_LABELS[k][lang]).join('; ')}` : ''}`);
+    for (const pr of c.problems.filter((x) => x.code !== 'round.evidence-missing')) lines.push(`   ${pr.severity === 'error' ? (lang === 'vi' ? 'Lỗi' : 'Error') : lang === 'vi' ? 'Cảnh báo' : 'Warning'}: ${pr.message[lang]}`);
+    lines.push('');
+  }
+  return lines.join('\n').trimEnd();
+}

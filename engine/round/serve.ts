@@ -1,0 +1,177 @@
+/**
+ * An assessment round behind the HTTP service (`tieuchi serve --round DIR`):
+ * a portal submits a provider's data and a unit's declaration (self-assessment,
+ * evidence), and reads status and results. Routes under /round, JSON only.
+ *
+ * Every request carries an API key (`Authorization: Bearer <key>` or
+ * `X-Api-Key`). round.yaml stores only each key's SHA-256 (keys are random,
+ * 256 bits: `tieuchi round key`), compared in constant time against every
+ * configured hash. A key belongs to one holder:
+ * - a unit may submit only its own data and declaration, and read only its own result;
+ * - an agency may submit only the inputs it supplies, for any unit, and read those;
+ * - the department may do everything.
+ * A refused write stores nothing; an accepted one is kept like any received file
+ * (never overwritten) and journaled with who, when and its SHA-256.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { problem, type Localized, type Problem } from '../problems.js';
+import { providersOf, type Round } from './config.js';
+import { collectRound } from './collect.js';
+import { looksLikeDeclaration } from './declarations.js';
+import { receiveFile } from './received.js';
+import { scoreRound, type RoundUnit } from './results.js';
+import { roundStatus } from './status.js';
+import { isRecord } from './yaml-file.js';
+
+export type Holder = { id: string; kind: 'department' | 'agency' | 'unit' };
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+
+/** Who holds this key, if anyone: every configured hash is compared, in constant time. */
+export function holderOf(round: Round, key: string | undefined): Holder | undefined {
+  if (!key || key.length > 512) return undefined;
+  const given = sha256(key);
+  let found: string | undefined;
+  for (const k of round.config.keys) {
+    const expected = Buffer.from(k.sha256, 'hex');
+    if (expected.length === given.length && timingSafeEqual(expected, given)) found = k.holder;
+  }
+  if (!found) return undefined;
+  if (found === round.config.department.id) return { id: found, kind: 'department' };
+  if (round.config.providers.some((p) => p.id === found)) return { id: found, kind: 'agency' };
+  return round.units.has(found) ? { id: found, kind: 'unit' } : undefined;
+}
+
+function keyOf(request: FastifyRequest): string | undefined {
+  const auth = request.headers.authorization;
+  if (typeof auth === 'string' && /^Bearer\s+/i.test(auth)) return auth.replace(/^Bearer\s+/i, '').trim();
+  const header = request.headers['x-api-key'];
+  return typeof header === 'string' ? header.trim() : undefined;
+}
+
+function refuse(reply: FastifyReply, status: number, message: Localized, extra: Partial<Problem> = {}): FastifyReply {
+  return reply.code(status).type('application/json; charset=utf-8').send({ ok: false, problems: [problem('round.access', message, extra)] });
+}
+
+/** The submissions in a body: one, a list, or {submissions: [...]}. */
+function entriesOf(body: unknown): unknown[] {
+  if (Array.isArray(body)) return body;
+  if (isRecord(body) && Array.isArray(body.submissions)) return body.submissions;
+  return [body];
+}
+
+/** Why this holder may not send these submissions, or undefined when it may. */
+function writeRefusal(round: Round, holder: Holder, body: unknown): Localized | undefined {
+  if (holder.kind === 'department') return undefined;
+  for (const entry of entriesOf(body)) {
+    if (!isRecord(entry) || typeof entry.id !== 'string') continue; // malformed: kept and reported like any file
+    if (holder.kind === 'unit' && entry.id !== holder.id) {
+      return { vi: `Khóa của đơn vị "${holder.id}" chỉ gửi được số liệu của chính đơn vị này, không gửi được cho "${entry.id}".`, en: `The key of unit "${holder.id}" can only send its own data, not data for "${entry.id}".` };
+    }
+    if (holder.kind === 'agency') {
+      const unit = round.units.get(entry.id);
+      if (!unit) return { vi: `Không có đơn vị "${entry.id}" trong đợt đánh giá.`, en: `No unit "${entry.id}" in the round.` };
+      const inputs = isRecord(entry.inputs) ? entry.inputs : {};
+      for (const [criterion, block] of Object.entries(inputs)) {
+        for (const input of Object.keys(isRecord(block) ? block : {})) {
+          if (!providersOf(round.config, unit.level, `${criterion}.${input}`).includes(holder.id)) {
+            return { vi: `Khóa của "${holder.id}" chỉ gửi được các số liệu cơ quan này cung cấp; "${criterion}.${input}" của ${entry.id} không phải.`, en: `The key of "${holder.id}" can only send the inputs it supplies; "${criterion}.${input}" of ${entry.id} is not one.` };
+          }
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+/** What a holder may read of a unit's result. */
+function visibleUnit(holder: Holder, unit: RoundUnit): RoundUnit | Record<string, unknown> | undefined {
+  if (holder.kind === 'department' || (holder.kind === 'unit' && holder.id === unit.id)) return unit;
+  if (holder.kind === 'agency') {
+    // An agency sees the inputs it supplies and their status, not points or appraisals.
+    const inputs = unit.criteria.flatMap((c) => c.inputs.filter((i) => i.providers.some((p) => p.id === holder.id)).map((i) => ({ criterion: c.id, input: i.id, status: i.status, value: i.value, source: i.source })));
+    return inputs.length ? { id: unit.id, name: unit.name, level: unit.level, inputs } : undefined;
+  }
+  return undefined;
+}
+
+export interface RoundRoutesOptions {
+  round: Round;
+  now?: () => Date;
+}
+
+/** The /round routes, as a plugin for the service's Fastify app. */
+export function roundRoutes(options: RoundRoutesOptions): (app: FastifyInstance) => Promise<void> {
+  const { round } = options;
+  const now = options.now ?? (() => new Date());
+  return async (app) => {
+    const authenticate = (request: FastifyRequest, reply: FastifyReply): Holder | undefined => {
+      const holder = holderOf(round, keyOf(request));
+      if (!holder) {
+        void refuse(reply, 401, { vi: 'Thiếu hoặc sai khóa truy cập (Authorization: Bearer <khóa>).', en: 'Missing or wrong API key (Authorization: Bearer <key>).' }, { hint: { vi: 'Xin sở chủ trì cấp khóa (tieuchi round key).', en: 'Ask the department for a key (tieuchi round key).' } });
+        return undefined;
+      }
+      return holder;
+    };
+
+    const receive = async (request: FastifyRequest, reply: FastifyReply, kind: 'data' | 'declaration') => {
+      const holder = authenticate(request, reply);
+      if (!holder) return reply;
+      const body = request.body;
+      if (body === undefined || typeof body === 'string') return refuse(reply, 415, { vi: 'Gửi JSON (Content-Type: application/json).', en: 'Send JSON (Content-Type: application/json).' });
+      if (kind === 'declaration') {
+        if (!looksLikeDeclaration(body)) return refuse(reply, 400, { vi: 'Bản tự đánh giá, minh chứng là {unit, self_assessment, evidence}.', en: 'A declaration is {unit, self_assessment, evidence}.' });
+        const unit = (body as { unit?: unknown }).unit;
+        if (holder.kind === 'agency' || (holder.kind === 'unit' && unit !== holder.id)) {
+          return refuse(reply, 403, { vi: `Khóa của "${holder.id}" không gửi được bản tự đánh giá của "${String(unit)}": mỗi đơn vị chỉ gửi của chính mình.`, en: `The key of "${holder.id}" cannot send the declaration of "${String(unit)}".` });
+        }
+      } else {
+        if (looksLikeDeclaration(body)) return refuse(reply, 400, { vi: 'Bản tự đánh giá, minh chứng gửi vào POST /round/evidence.', en: 'Declarations go to POST /round/evidence.' });
+        const refusal = writeRefusal(round, holder, body);
+        if (refusal) return refuse(reply, 403, refusal);
+      }
+      const bytes = Buffer.from(JSON.stringify(body, null, 2) + '\n', 'utf8');
+      const stored = receiveFile(round, holder.id, bytes, 'json', { now: now(), by: `${holder.id} (API)` });
+      if (!stored.ok) return reply.code(400).send({ ok: false, problems: stored.problems });
+      const collected = await collectRound(round);
+      const problems = collected.files.find((f) => f.file === stored.file.file)?.problems ?? [];
+      return reply.code(stored.duplicate ? 200 : 201).send({ ok: !problems.some((p) => p.severity === 'error'), file: stored.file.file, sha256: createHash('sha256').update(bytes).digest('hex'), receivedAt: stored.file.at.toISOString(), duplicate: stored.duplicate, problems });
+    };
+
+    app.post('/round/submissions', async (request, reply) => receive(request, reply, 'data'));
+    app.post('/round/evidence', async (request, reply) => receive(request, reply, 'declaration'));
+
+    app.get('/round/status', async (request, reply) => {
+      const holder = authenticate(request, reply);
+      if (!holder) return reply;
+      const status = roundStatus(round, await scoreRound(round));
+      if (holder.kind === 'department') return { ok: true, ...status };
+      if (holder.kind === 'unit') {
+        return { ok: true, round: status.round, units: status.units.filter((u) => u.id === holder.id), files: status.files.filter((f) => f.sender === holder.id) };
+      }
+      return { ok: true, round: status.round, providers: status.providers.filter((p) => p.id === holder.id), files: status.files.filter((f) => f.sender === holder.id) };
+    });
+
+    app.get('/round/results', async (request, reply) => {
+      const holder = authenticate(request, reply);
+      if (!holder) return reply;
+      const result = await scoreRound(round);
+      if (holder.kind === 'department') return { ok: true, ...result };
+      return { ok: true, round: result.round, units: result.units.map((u) => visibleUnit(holder, u)).filter(Boolean) };
+    });
+
+    app.get<{ Params: { id: string } }>('/round/units/:id', async (request, reply) => {
+      const holder = authenticate(request, reply);
+      if (!holder) return reply;
+      if (!round.units.has(request.params.id)) return refuse(reply, 404, { vi: `Không có đơn vị "${request.params.id}".`, en: `No unit "${request.params.id}".` });
+      if (holder.kind === 'unit' && holder.id !== request.params.id) {
+        return refuse(reply, 403, { vi: `Khóa của đơn vị "${holder.id}" chỉ xem được kết quả và thẩm định của chính đơn vị này.`, en: `The key of unit "${holder.id}" can only read its own result and appraisal.` });
+      }
+      const result = await scoreRound(round);
+      const unit = visibleUnit(holder, result.units.find((u) => u.id === request.params.id)!);
+      if (!unit) return refuse(reply, 403, { vi: `"${holder.id}" không cung cấp số liệu nào của đơn vị này.`, en: `"${holder.id}" supplies no input of this unit.` });
+      return { ok: true, unit };
+    });
+  };
+}
