@@ -35,7 +35,6 @@ const PARAMETERS = { han: { type: 'date', value: '2023-03-31', label: 'hạn' },
 
 type Values = Partial<Record<keyof typeof INPUTS, unknown>>;
 const BASE: Required<Values> = { a: 50, b: 20, c: 2, r: { achieved: 2, total: 3 }, k: 'y', ok: true, d: '2023-03-15', e: '2023-04-12' };
-const v = (name: string, value: unknown): FormulaJson => ({ [name]: value }) as FormulaJson;
 const x = (name: string): FormulaJson => ({ var: name });
 
 /** [title, formula, values, max points]. */
@@ -90,12 +89,14 @@ const CASES: [string, FormulaJson, Values, number][] = [
 ];
 
 const OPS_USED = new Set<string>();
-(function collect(f: FormulaJson) {
-  if (f && typeof f === 'object' && !Array.isArray(f)) for (const [op, args] of Object.entries(f)) (OPS_USED.add(op), (Array.isArray(args) ? args : [args]).forEach((a) => collect(a as FormulaJson)));
-})(CASES.map((c) => c[1]) as unknown as FormulaJson);
-CASES.forEach((c) => (function collect(f: FormulaJson) {
-  if (f && typeof f === 'object' && !Array.isArray(f)) for (const [op, args] of Object.entries(f)) (OPS_USED.add(op), (Array.isArray(args) ? args : [args]).forEach((a) => collect(a as FormulaJson)));
-})(c[1]));
+function collectOperators(f: FormulaJson): void {
+  if (!f || typeof f !== 'object' || Array.isArray(f)) return;
+  for (const [op, args] of Object.entries(f)) {
+    OPS_USED.add(op);
+    for (const arg of Array.isArray(args) ? args : [args]) collectOperators(arg as FormulaJson);
+  }
+}
+CASES.forEach((c) => collectOperators(c[1]));
 
 function level(mode: F.Mode, decimals: number, clamp: boolean): CompiledLevel {
   const yaml = stringify({
