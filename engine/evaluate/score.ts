@@ -20,7 +20,7 @@ export type { Submission };
 export type Points = Rational;
 
 export interface ScoreOptions {
-  /** Record how each score was reached (slower). Default true. */
+  /** Give each scored criterion its trace, raw and exact value (rebuilt exactly when first read: free until used). Default true. */
   trace?: boolean;
   /**
    * Without traces, try the bounded-float fast path first (see
