@@ -10,14 +10,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import jsonLogic from 'json-logic-js';
 import { loadCriteriaSet } from '../engine/criteria-set.js';
 import { fileParseCache } from '../engine/load/parse-cache.js';
 import { scoreSubmissions } from '../engine/scoring.js';
-import type { Value } from '../engine/compile/values.js';
-import { Rational } from '../engine/exact/rational.js';
-import { exactRunner } from '../engine/evaluate/walker.js';
-import { fastLevel, scoreFast } from '../engine/evaluate/fast.js';
+import { benchmark as formulaBenchmark } from './bench-formulas.js';
 import type { Submission } from '../engine/model.js';
 import { loadTest } from './http-load.js';
 import { syntheticSubmissions } from './synthetic.js';
@@ -97,54 +93,8 @@ for (const trace of [false, true]) {
   rows.push({ figure: `score ${count.toLocaleString('en')} units without traces, exact decimals only (no float fast path)`, value: `${(ms / 1000).toFixed(2)} s (${Math.round((count / ms) * 1000).toLocaleString('en')} units/s)`, target: '— (reference)' });
 }
 
-// 4. Per-formula: the compiled engine beside plain jsonLogic.apply, same formulas, same data.
-// Only formulas plain json-logic-js can run (months_late is ours). The engine's side
-// includes turning each reported number into an exact decimal.
-const level = set.levels[0]!;
-const sample = syntheticSubmissions({ ...set, levels: [level] }, 2000, 7);
-const loops = quick ? 20 : 100;
-let engineTotal = 0;
-let plainTotal = 0;
-for (const criterion of level.criteria) {
-  if (JSON.stringify(criterion.def.formula).includes('months_late')) continue;
-  const reported = sample.map((s) => s.inputs[criterion.id] as Record<string, unknown>);
-  const flat = reported.map((given) => {
-    const data: Record<string, unknown> = { max_points: criterion.maxPoints.toNumber() };
-    for (const b of criterion.bindings) if (b.source === 'parameter') data[b.name] = level.parameters.get(b.name)!.def.value;
-    for (const [k, v] of Object.entries(given)) data[k] = isRatio(v) ? ratioPercent(v) : v;
-    return data;
-  });
-  // The engine's side: read and check each reported value, evaluate with the guards, decide the
-  // rounding; whatever the float path cannot prove goes to exact decimals, inside the timing.
-  const plan = fastLevel(level);
-  const fast = plan.criteria[level.criteria.indexOf(criterion)]!;
-  engineTotal += time(() => {
-    for (let l = 0; l < loops; l++) {
-      for (const given of reported) {
-        if (scoreFast(fast, given, plan)) continue;
-        const env = criterion.envTemplate.slice();
-        for (const input of criterion.inputs) if (input.slot !== undefined) env[input.slot] = exact(given[input.id]);
-        exactRunner(criterion.formula)(env);
-      }
-    }
-  }, 3);
-  plainTotal += time(() => {
-    for (let l = 0; l < loops; l++) for (const data of flat) jsonLogic.apply(criterion.def.formula as never, data);
-  }, 3);
-}
-
-function isRatio(v: unknown): v is { achieved: number; total: number } {
-  return v !== null && typeof v === 'object';
-}
-function ratioPercent(v: { achieved: number; total: number }): number {
-  return v.total ? (v.achieved * 100) / v.total : 100;
-}
-function exact(raw: unknown): Value {
-  if (typeof raw === 'number') return Rational.fromNumber(raw);
-  if (isRatio(raw)) return raw.total ? Rational.fromNumber(raw.achieved).mul(Rational.HUNDRED).div(Rational.fromNumber(raw.total)) : Rational.HUNDRED;
-  return raw as Value;
-}
-rows.push({ figure: 'engine (read + guards + exact result) vs plain jsonLogic.apply, province formulas (time ratio)', value: `${(engineTotal / plainTotal).toFixed(2)}× (engine ${engineTotal.toFixed(0)} ms, plain ${plainTotal.toFixed(0)} ms)`, target: '≤ 1×' });
+// 4. Per formula (json-logic-js, json-logic-engine build, hand-written, ours) and traced vs untraced per unit: scripts/bench-formulas.ts.
+for (const row of await formulaBenchmark({ quick })) rows.push({ figure: row.figure, value: row.value, target: row.target ?? '—' });
 
 // 5. HTTP: POST /score of one unit at concurrency 50, against `tieuchi serve` in its own process.
 {

@@ -18,10 +18,12 @@ const goldenDir = here('./golden/diff');
 
 function golden(name: string, actual: string): void {
   const file = join(goldenDir, name);
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) {
+  if (process.env.UPDATE_GOLDEN === '1') {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, actual);
   }
+  // A missing golden file is a failure, never a silent first write: regenerate with UPDATE_GOLDEN=1.
+  if (!existsSync(file)) throw new Error(`golden file ${name} is missing: run UPDATE_GOLDEN=1 npx vitest run test/diff.test.ts`);
   expect(actual).toBe(readFileSync(file, 'utf8'));
 }
 

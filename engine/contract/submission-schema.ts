@@ -4,7 +4,7 @@
  * other systems (a reporting portal, a spreadsheet macro, a script in another
  * language) can check their data before sending it.
  *
- * The schema and the engine's reader (compile/input-types.ts, JSON mode)
+ * The schema and the engine's reader (engine/language/inputs, JSON mode)
  * agree: whatever the engine reads, the schema accepts. A few rules need two
  * values or a calendar and stay the engine's alone: a ratio's achieved ≤
  * total, a total of 0 where the criterion has no if_total_zero, a date that
@@ -15,6 +15,8 @@ import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { CompiledLevel } from '../compile/level.js';
 import type { CriteriaSet } from '../criteria-set.js';
+import type { JsonSchema } from '../language/input-type.js';
+import { inputTypeOf } from '../language/registry.js';
 import type { InputDef } from '../model.js';
 import { problem, type Problem } from '../problems.js';
 
@@ -23,49 +25,16 @@ import { problem, type Problem } from '../problems.js';
 const require = createRequire(import.meta.url);
 const loadAjv = (): typeof import('ajv').default => (require('ajv') as { default: typeof import('ajv').default }).default;
 
-export type JsonSchema = Record<string, unknown>;
+export type { JsonSchema };
 
 /** Same rule as load/submissions.ts: letters, digits, dots, dashes, underscores. */
 const UNIT_ID_PATTERN = '^[\\p{L}\\p{N}][\\p{L}\\p{N}._-]{0,99}$';
-/** readInput trims a date before reading it, so surrounding white space is accepted too. */
-const ISO_DATE_PATTERN = '^\\s*[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])\\s*$';
 
-/** The JSON Schema of one reported value. */
+/** The JSON Schema of one reported value: its input type's fragment (engine/language/inputs), titled and described. */
 export function inputSchema(def: InputDef): JsonSchema {
-  const described = (schema: JsonSchema, extra?: string): JsonSchema => ({
-    title: def.label,
-    ...(def.description || extra ? { description: [def.description, extra].filter(Boolean).join(' ') } : {}),
-    ...schema,
-  });
-  switch (def.type) {
-    case 'percent':
-      return described({ type: 'number', minimum: 0, maximum: 100 }, 'Tỉ lệ phần trăm, từ 0 đến 100 (95,5% ghi 95.5).');
-    case 'ratio':
-      return described(
-        {
-          type: 'object',
-          properties: {
-            achieved: { title: 'Số đạt', type: 'integer', minimum: 0 },
-            total: { title: 'Tổng số', type: 'integer', minimum: def.if_total_zero === undefined ? 1 : 0 },
-          },
-          required: ['achieved', 'total'],
-          additionalProperties: false,
-        },
-        `Số đạt trên tổng số; số đạt không lớn hơn tổng số${def.if_total_zero === undefined ? '' : `; tổng số 0 được tính là ${def.if_total_zero}%`}.`,
-      );
-    case 'count':
-      return described({ type: 'integer', minimum: 0, ...(def.max !== undefined ? { maximum: def.max } : {}) }, 'Số đếm, số nguyên không âm.');
-    case 'date':
-      return def.none_allowed
-        ? described({ type: ['string', 'null'], pattern: ISO_DATE_PATTERN }, `Ngày dạng NNNN-TT-NN; null nếu ${(def.none_label ?? 'chưa có').toLowerCase()}.`)
-        : described({ type: 'string', pattern: ISO_DATE_PATTERN }, 'Ngày dạng NNNN-TT-NN.');
-    case 'choice': {
-      const options = def.options ?? [];
-      return described({ type: 'string', enum: options.map((o) => o.id) }, `Một trong: ${options.map((o) => `${o.id} (${o.label})`).join('; ')}.`);
-    }
-    case 'boolean':
-      return described({ type: 'boolean' });
-  }
+  const { schema, note } = inputTypeOf(def.type).schema(def);
+  const description = [def.description, note].filter(Boolean).join(' ');
+  return { title: def.label, ...(description ? { description } : {}), ...schema };
 }
 
 /** The JSON Schema of one unit's submission for this level (draft-07, Vietnamese titles). */

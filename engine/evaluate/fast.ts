@@ -189,7 +189,7 @@ function certainSign(value: number, error: number): number | undefined {
  * Round to the policy's decimals as the exact rational would round; undefined
  * when the value is too close to a rounding boundary to be sure.
  */
-function roundFloat(raw: number, error: number, scale: number, mode: RoundingMode): number | undefined {
+export function roundFloat(raw: number, error: number, scale: number, mode: RoundingMode): number | undefined {
   const size = Math.abs(raw) * scale;
   if (!(size < 2 ** 50)) return undefined;
   const whole = Math.floor(size);

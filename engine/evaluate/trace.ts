@@ -64,7 +64,13 @@ class TraceRecorder implements Recorder {
 
   leave(node: FormulaNode, value: Value): void {
     const args = this.stack.pop()!;
-    const trace: TraceNode = { op: node.op, ...jsonOf(value) };
+    const trace: TraceNode = { op: node.op, value: null };
+    if (isNumber(value)) {
+      const n = value.toNumber() + 0;
+      trace.value = n;
+      const exact = value.toString();
+      if (String(n) !== exact) trace.exact = exact;
+    } else trace.value = Array.isArray(value) ? [...(value as string[])] : (value as JsonValue);
     const binding = node.binding;
     if (binding) {
       trace.name = binding.name;

@@ -71,7 +71,12 @@ export function divide(a: number, ea: number, b: number, eb: number): number {
 
 /** −1, 0 or 1 when the exact comparison is certain; throws UNCERTAIN when too close to call. */
 export function compareNumbers(a: number, ea: number, b: number, eb: number): number {
-  if (ea === 0 && eb === 0) return a < b ? -1 : a > b ? 1 : 0;
+  if (ea === 0 && eb === 0) {
+    if (a < b) return -1;
+    if (a > b) return 1;
+    if (a === b) return 0;
+    throw UNCERTAIN; // NaN
+  }
   const difference = a - b;
   // Written so that NaN (from an overflow) is never "certain".
   if (!(Math.abs(difference) > 2 * (ea + eb) + 4 * U * (Math.abs(a) + Math.abs(b)))) throw UNCERTAIN;
@@ -88,13 +93,4 @@ export function compareAny(a: unknown, ea: number, b: unknown, eb: number): numb
 export function sameAny(a: unknown, ea: number, b: unknown, eb: number): boolean {
   if (typeof a === 'number' && typeof b === 'number') return compareNumbers(a, ea, b, eb) === 0;
   return a === b;
-}
-
-/** A numeric argument: anything else (null where a number is needed) is the exact path's to report. */
-export function numeric(run: (values: unknown[], errors: Float64Array) => unknown): (values: unknown[], errors: Float64Array) => number {
-  return (values, errors) => {
-    const value = run(values, errors);
-    if (typeof value !== 'number') throw UNCERTAIN;
-    return value;
-  };
 }

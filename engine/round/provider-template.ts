@@ -6,7 +6,7 @@
  * the columns it lacks belong to other providers (collect.ts knows).
  */
 import type { CompiledLevel } from '../compile/level.js';
-import { Decimal } from '../decimal.js';
+import { Rational } from '../exact/rational.js';
 import { problem, type Problem } from '../problems.js';
 import { inputsOfProvider, providerName, UNIT_SELF, type Round } from './config.js';
 
@@ -16,7 +16,7 @@ export function providerLevelView(level: CompiledLevel, keys: readonly string[])
   const criteria = level.criteria
     .filter((c) => Object.keys(c.def.inputs).some((i) => wanted.has(`${c.id}.${i}`)))
     .map((c) => ({ ...c, def: { ...c.def, inputs: Object.fromEntries(Object.entries(c.def.inputs).filter(([i]) => wanted.has(`${c.id}.${i}`))) } }));
-  const total = criteria.reduce((sum, c) => sum.plus(c.maxPoints), new Decimal(0));
+  const total = criteria.reduce((sum, c) => sum.add(c.maxPoints), Rational.ZERO);
   return { ...level, criteria, totalPoints: total };
 }
 

@@ -14,13 +14,14 @@ import ExcelJS from 'exceljs';
 import { basename } from 'node:path';
 import type { CompiledLevel } from '../compile/level.js';
 import type { CriteriaSet } from '../criteria-set.js';
+import { inputTypeOf } from '../language/registry.js';
 import type { InputDef } from '../model.js';
 import { engineVersion } from '../paths.js';
 import { criteriaStatus } from '../criteria-set.js';
 import { draftTitle } from '../report/draft.js';
 import { formatDate, formatPoints } from '../report/format.js';
 import { fitCell, heightFor, linesIn, setUpPrinting, textWidth } from './print.js';
-import { BOOLEAN_LABELS, columnLetter, inputColumns, META, noneLabel, pointsFormat, ROWS, SHEETS, TEMPLATE_FORMAT, TEMPLATE_FORMAT_VERSION, typeHint, YES_NO_RULE, type InputColumn } from './layout.js';
+import { BOOLEAN_LABELS, columnLetter, inputColumns, META, pointsFormat, ROWS, SHEETS, TEMPLATE_FORMAT, TEMPLATE_FORMAT_VERSION, typeHint, YES_NO_RULE, type InputColumn } from './layout.js';
 
 export interface TemplateUnit {
   id: string;
@@ -112,37 +113,14 @@ function validationFor(column: InputColumn, topLeft: string): ExcelJS.DataValida
     promptTitle: cap(typeHint(def, column.part), 32),
     prompt: cap(labelOf(column), 255),
   };
-  switch (def.type) {
-    case 'percent':
-      return { ...common, type: 'decimal', operator: 'between', formulae: [0, 100], errorTitle: 'Tỉ lệ không hợp lệ', error: 'Ghi tỉ lệ phần trăm từ 0 đến 100, ví dụ 95,5 hoặc 95,5%.' };
-    case 'ratio':
-      return { ...common, type: 'whole', operator: 'greaterThanOrEqual', formulae: [0], errorTitle: 'Số không hợp lệ', error: 'Ghi số nguyên không âm, ví dụ 3.' };
-    case 'count':
-      return def.max !== undefined
-        ? { ...common, type: 'whole', operator: 'between', formulae: [0, def.max], errorTitle: 'Số không hợp lệ', error: `Ghi số nguyên từ 0 đến ${def.max}.` }
-        : { ...common, type: 'whole', operator: 'greaterThanOrEqual', formulae: [0], errorTitle: 'Số không hợp lệ', error: 'Ghi số nguyên không âm, ví dụ 0 hoặc 2.' };
-    case 'date': {
-      const range = `${formatDate(DATE_RANGE.from)} đến ${formatDate(DATE_RANGE.to)}`;
-      if (def.none_allowed) {
-        // A date, or the words for "not issued": a custom rule, since a date rule refuses any text.
-        const none = noneLabel(def).replace(/"/g, '""');
-        const formula = `OR(AND(ISNUMBER(${topLeft}),${topLeft}>=${excelSerial(DATE_RANGE.from)},${topLeft}<=${excelSerial(DATE_RANGE.to)}),TRIM(${topLeft})="${none}")`;
-        return { ...common, type: 'custom', formulae: [formula], errorTitle: 'Ngày không hợp lệ', error: cap(`Ghi ngày dạng dd/mm/yyyy (từ ${range}), hoặc ghi "${noneLabel(def)}".`, 255) };
-      }
-      return {
-        ...common,
-        type: 'date',
-        operator: 'between',
-        formulae: [new Date(`${DATE_RANGE.from}T00:00:00Z`), new Date(`${DATE_RANGE.to}T00:00:00Z`)],
-        errorTitle: 'Ngày không hợp lệ',
-        error: `Ghi ngày dạng dd/mm/yyyy, từ ${range}.`,
-      };
-    }
-    case 'choice':
-      return { ...common, type: 'list', formulae: [listName(column)], errorTitle: 'Chọn trong danh sách', error: 'Bấm mũi tên bên phải ô và chọn một mức trong danh sách.' };
-    case 'boolean':
-      return { ...common, type: 'list', formulae: [listName(column)], errorTitle: 'Chỉ ghi Có hoặc Không', error: cap(`Bấm mũi tên bên phải ô và chọn Có hoặc Không. ${YES_NO_RULE}`, 255) };
-  }
+  // The rule itself belongs to the input type (engine/language/inputs).
+  const rule = inputTypeOf(def.type).spreadsheet(def, {
+    topLeft,
+    listName: listName(column),
+    ...(column.part ? { part: column.part } : {}),
+    dates: { from: DATE_RANGE.from, to: DATE_RANGE.to, fromSerial: excelSerial(DATE_RANGE.from), toSerial: excelSerial(DATE_RANGE.to) },
+  });
+  return { ...common, ...rule } as ExcelJS.DataValidation;
 }
 
 /**

@@ -85,7 +85,7 @@ export const date = defineInputType({
     const range = `${formatDay(cell.dates.from)} đến ${formatDay(cell.dates.to)}`;
     if (def.none_allowed) {
       // A date, or the words for "not issued": a custom rule, since a date rule refuses any text.
-      const noneLabel = def.none_label ?? 'Chưa ban hành';
+      const noneLabel = def.none_label ?? 'Chưa có';
       const none = noneLabel.replace(/"/g, '""');
       const at = cell.topLeft;
       const formula = `OR(AND(ISNUMBER(${at}),${at}>=${cell.dates.fromSerial},${at}<=${cell.dates.toSerial}),TRIM(${at})="${none}")`;

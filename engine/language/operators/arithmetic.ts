@@ -1,7 +1,7 @@
 /** + − × / min max on exact rationals, and on bounded floats for the fast path. */
 import { EvalFailure, isNumber, type Value, type ValueType } from '../../compile/values.js';
 import { Rational } from '../../exact/rational.js';
-import { add, bound, divide, multiply, numeric, subtract } from '../bounded.js';
+import { add, bound, divide, multiply, subtract } from '../bounded.js';
 import { defineOperator, expressions, type ExactRun, type FloatRun } from '../operator.js';
 import { allNumbers, commonUnit } from '../wording.js';
 
@@ -16,6 +16,15 @@ export const num = (v: Value): Rational => {
 };
 
 type Fold = (a: number, ea: number, b: number, eb: number) => number;
+type NumRun = (values: unknown[], errors: Float64Array) => number;
+
+/**
+ * The arguments of an arithmetic operator are type-checked numbers, and the
+ * fast path only fills number slots with numbers, so they return numbers (a
+ * non-number could only come from a bug, and would give NaN, which no
+ * decision accepts as certain).
+ */
+const numeric = (run: FloatRun): NumRun => run as NumRun;
 
 /** Left fold of exact values. */
 function exactFold(args: readonly ExactRun[], fold: (a: Rational, b: Rational) => Rational): ExactRun {
