@@ -173,11 +173,12 @@ ${sheet.appraisal?.round ? `<tr><th scope="row">${w.round}</th><td>${esc(sheet.a
 <tr><th scope="row">${w.total}</th><td><strong>${sheet.total === undefined ? '—' : p(sheet.total)}</strong> / ${formatPoints(sheet.totalPoints, lang)} ${w.points} — ${sheet.rank === undefined ? w.noRank : w.rankText(sheet.rank, sheet.peers)}</td></tr>
 </tbody></table>
 <table class="sheet-table">
+<colgroup><col style="width:3.5%"><col style="width:24%"><col style="width:6%"><col style="width:36.5%"><col style="width:7%"><col style="width:7%"><col style="width:7%"><col style="width:9%"></colgroup>
 <thead><tr><th scope="col" class="num">TT</th><th scope="col">${w.criterion}</th><th scope="col" class="num">${w.maxPoints}</th><th scope="col">${w.inputs}, ${w.how.toLowerCase()}</th><th scope="col" class="num">${w.pointsByData}</th><th scope="col" class="num">${w.selfAssessed}</th><th scope="col" class="num">${w.appraised}</th><th scope="col">${w.reasons}</th></tr></thead>
 <tbody>
 ${rows}
+<tr class="total-row"><th scope="row" colspan="2">${w.sheetTotal}</th><td class="num">${formatPoints(sheet.totalPoints, lang)}</td><td></td><td class="num pts"><strong>${sheet.total === undefined ? '—' : p(sheet.total)}</strong></td><td class="num fill">${p(selfTotal)}</td><td class="num fill">${p(appraisedTotal)}</td><td class="fill"></td></tr>
 </tbody>
-<tfoot><tr><th scope="row" colspan="2">${w.sheetTotal}</th><td class="num">${formatPoints(sheet.totalPoints, lang)}</td><td></td><td class="num pts"><strong>${sheet.total === undefined ? '—' : p(sheet.total)}</strong></td><td class="num fill">${p(selfTotal)}</td><td class="num fill">${p(appraisedTotal)}</td><td class="fill"></td></tr></tfoot>
 </table>
 ${sheet.unitProblems.map((x) => `<p class="problem">${w.error}: ${esc(x)}</p>`).join('')}
 <div class="signatures keep">
@@ -197,8 +198,11 @@ export const SHEET_CSS = `
 .sheet-title { text-align: center; font-size: 1.15rem; margin: .8rem 0 .2rem; }
 .sheet-basis { text-align: center; font-style: italic; margin: 0 0 .6rem; }
 .sheet-meta th { width: 11rem; }
-.sheet-table { width: 100%; font-size: .8rem; }
-.sheet-table td, .sheet-table th { padding: .18rem .3rem; }
+.sheet-table { width: 100%; font-size: .8rem; table-layout: fixed; }
+.sheet-table thead th { font-size: .72rem; vertical-align: bottom; white-space: normal; text-align: center; }
+.sheet-table td { overflow-wrap: anywhere; }
+.total-row th, .total-row td { border-top: 2px solid #1f2328; }
+.sheet-table td, .sheet-table th { padding: .12rem .25rem; line-height: 1.3; }
 .sheet-table .fill { min-width: 3.2rem; }
 .sheet-table td.pts { font-weight: 700; }
 .crit-name { font-weight: 600; }
@@ -211,7 +215,7 @@ export const SHEET_CSS = `
 .sign-row { display: flex; justify-content: space-around; text-align: center; }
 .sign { min-width: 14rem; }
 .sign-space { height: 4.5rem; }
-@media print { .sheet-table { font-size: 7.6pt; } html { font-size: 9.5pt; } }
+@media print { .sheet-table { font-size: 7.2pt; } .sheet-table .small { font-size: 6.4pt; } html { font-size: 9pt; } .sign-space { height: 3.2rem; } .sheet-title { margin-top: .4rem; } }
 @page { margin: 10mm 9mm 12mm; }
 `;
 
