@@ -211,5 +211,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     };
   });
 
+  void app.register(import('./web/plugin.js'), { server: options }); // web view: engine/serve/web
+
   return app;
 }

@@ -25,7 +25,7 @@ export interface ReportOptions {
 }
 
 /** The files a --input names (a folder: its .json/.csv/.xlsx), each with the SHA-256 of its bytes, for the provenance. */
-function hashedFiles(io: CliIo, paths: readonly string[]): { file: string; sha256: string }[] {
+export function hashedFiles(io: CliIo, paths: readonly string[]): { file: string; sha256: string }[] {
   const show = displayPath(io);
   const out: { file: string; sha256: string }[] = [];
   for (const path of paths) {
