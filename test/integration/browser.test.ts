@@ -61,18 +61,19 @@ function watch(page: Page): string[] {
  * nothing: each distinct non-ASCII letter of the page is checked.
  */
 async function tofu(page: Page): Promise<{ checked: number; missing: string[]; detectsMissing: boolean }> {
-  return page.evaluate(() => {
+  // Runs in the page (a string, so this file needs no DOM types).
+  return page.evaluate(`(() => {
     const text = document.body.innerText;
-    const letters = [...new Set([...text].filter((c) => c.codePointAt(0)! > 0x7f && /\p{L}/u.test(c)))];
+    const letters = [...new Set([...text].filter((c) => c.codePointAt(0) > 0x7f && /\\p{L}/u.test(c)))];
     const font = getComputedStyle(document.body).fontFamily;
     const canvas = document.createElement('canvas');
     canvas.width = 40;
     canvas.height = 40;
-    const g = canvas.getContext('2d', { willReadFrequently: true })!;
-    const draw = (c: string) => {
+    const g = canvas.getContext('2d', { willReadFrequently: true });
+    const draw = (c) => {
       g.clearRect(0, 0, 40, 40);
       g.fillStyle = '#000';
-      g.font = `28px ${font}`;
+      g.font = '28px ' + font;
       g.fillText(c, 4, 30);
       return Array.from(g.getImageData(0, 0, 40, 40).data).join(',');
     };
@@ -80,15 +81,15 @@ async function tofu(page: Page): Promise<{ checked: number; missing: string[]; d
       g.clearRect(0, 0, 40, 40);
       return Array.from(g.getImageData(0, 0, 40, 40).data).join(',');
     })();
-    const box = draw('\u0378');
+    const box = draw('\\u0378');
     const missing = letters.filter((c) => {
       const drawn = draw(c);
       return drawn === box || drawn === blank;
     });
     // The detector itself: another code point no font has must come out as missing.
-    const detectsMissing = draw('\u0379') === box && box !== blank;
+    const detectsMissing = draw('\\u0379') === box && box !== blank;
     return { checked: letters.length, missing, detectsMissing };
-  });
+})()`);
 }
 
 describe.skipIf(!chromium)('in Chromium: the web view and the HTML report', () => {

@@ -94,6 +94,14 @@ export const webView: FastifyPluginAsync<{ server: ServerOptions }> = async (app
       return buildResultsReport(set, runOf(set), { files });
     });
   const html = memo<string>(256);
+  // The what-if's baseline: a level's units under the rules in force, scored once.
+  const baselines = memo<{ run: ScoreRun; submissions: Map<string, Submission> }>();
+  const baseline = (set: CriteriaSet, level: CompiledLevel, mine: Submission[]) =>
+    baselines(`${set.year}:${level.id}`, () => {
+      const byId = new Map<string, Submission>();
+      for (const s of mine) if (!byId.has(s.id)) byId.set(s.id, s);
+      return { run: scoreSubmissions({ ...set, levels: [level] }, mine, { trace: false }), submissions: byId };
+    });
   const whatIfs = memo<string>(WHAT_IF_CACHE);
 
   const ctxOf = (request: FastifyRequest): PageContext => ({ lang: langOf(request), path: request.url.replace(/^\/web/, '').split('?')[0]!, sets, yearsWithData });
@@ -229,10 +237,11 @@ export const webView: FastifyPluginAsync<{ server: ServerOptions }> = async (app
     const form = request.query ?? {};
     const { change, errors } = readWhatIf(level, form, ctx.lang);
     const mine = submissions.filter((s) => s.level === level.id);
+    const before = baseline(set, level, mine);
     const key = `${set.year}:${level.id}:${ctx.lang}:${JSON.stringify(change)}:${JSON.stringify(errors)}`;
     const fragment = whatIfs(key, () => {
       if (errors.length || mine.length === 0) return whatIfResults(ctx, level, change, undefined, errors, mine.length === 0);
-      const result = isNoChange(change) ? { impact: impactOfChange(set, set, mine, { level: level.id }), totalPoints: { old: level.totalPoints.toNumber(), new: level.totalPoints.toNumber() }, problems: [] } : runWhatIf(set, level, change, mine);
+      const result = isNoChange(change) ? { impact: impactOfChange(set, set, mine, { level: level.id }), totalPoints: { old: level.totalPoints.toNumber(), new: level.totalPoints.toNumber() }, problems: [] } : runWhatIf(set, level, change, mine, before);
       return whatIfResults(ctx, level, change, result, [], false);
     });
     if (form.partial === '1') return sendPage(reply, fragment, errors.length ? 400 : 200);

@@ -11,7 +11,9 @@
 import { stringify } from 'yaml';
 import type { CompiledLevel } from '../../compile/level.js';
 import { loadCriteriaFile, type CriteriaSet } from '../../criteria-set.js';
-import { impactOfChange, type ImpactReport } from '../../diff/impact.js';
+import { varsOf } from '../../diff/compare.js';
+import { impactOfChange, type ImpactReport, type LevelImpact, type UnitImpact } from '../../diff/impact.js';
+import { scoreSubmissions, type ScoreRun } from '../../scoring.js';
 import type { CriteriaLevelDoc, Submission } from '../../model.js';
 import { hasErrors, type Lang, type Problem } from '../../problems.js';
 
@@ -111,11 +113,13 @@ export interface WhatIfResult {
 }
 
 /**
- * Apply the change to one level and score the units under both versions.
+ * Apply the change to one level and score the units under both versions
+ * (impactOfChange), or, given the units already scored under the rules in
+ * force, only what the change moves (fastWhatIf: the same rows).
  * The changed file goes through the whole pipeline except its examples
  * (they were written for the rules in force, and would fail by design).
  */
-export function runWhatIf(set: CriteriaSet, level: CompiledLevel, change: WhatIfChange, submissions: readonly Submission[]): WhatIfResult {
+export function runWhatIf(set: CriteriaSet, level: CompiledLevel, change: WhatIfChange, submissions: readonly Submission[], before?: { run: ScoreRun; submissions: ReadonlyMap<string, Submission> }): WhatIfResult {
   const doc = changedDoc(level, change);
   // Strings quoted: a date or a code like 08 must stay text, as the criteria files write them.
   const text = stringify(doc, { lineWidth: 0, defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' });
@@ -123,6 +127,90 @@ export function runWhatIf(set: CriteriaSet, level: CompiledLevel, change: WhatIf
   const totalPoints = { old: level.totalPoints.toNumber(), new: doc.total_points };
   if (!loaded.level || hasErrors(loaded.problems)) return { totalPoints, problems: loaded.problems };
   const changed: CriteriaSet = { dir: `${set.dir} (what-if)`, year: set.year, levels: set.levels.map((l) => (l.id === level.id ? loaded.level! : l)) };
-  const impact = impactOfChange(set, changed, submissions, { level: level.id });
+  // With the rules in force already scored (the web view keeps them), only what the change can move is scored again.
+  const impact = before ? fastWhatIf(set, level, loaded.level, change, before) : impactOfChange(set, changed, submissions, { level: level.id });
   return { set: changed, impact, totalPoints, problems: loaded.problems };
+}
+
+/** Criteria whose points the change can move: those reading a changed parameter, and those with a new maximum. */
+export function affectedCriteria(level: CompiledLevel, change: WhatIfChange): Set<string> {
+  const changed = new Set(Object.keys(change.parameters));
+  const ids = new Set(Object.keys(change.maxPoints));
+  for (const criterion of level.criteria) {
+    for (const name of varsOf(criterion.def.formula)) if (changed.has(name)) ids.add(criterion.id);
+  }
+  return ids;
+}
+
+const pick = (inputs: Record<string, unknown>, ids: Set<string>): Record<string, unknown> => {
+  const out: Record<string, unknown> = {};
+  for (const id of ids) if (has(inputs, id)) out[id] = inputs[id];
+  return out;
+};
+
+/**
+ * The what-if's impact, computed fast: the rules in force are scored once
+ * (`before`, kept by the caller), and under the change only the criteria it
+ * can move are scored again; each unit's other points are those it already
+ * has. Totals are sums of rounded points (the files' rule), in integers of
+ * the rounding's scale, so they are the engine's totals exactly; ranks
+ * follow the engine's rule (ties share a rank). Gives the rows
+ * impactOfChange gives (the tests compare them); loaded files and
+ * problems come from runWhatIf's pipeline.
+ */
+export function fastWhatIf(set: CriteriaSet, level: CompiledLevel, changed: CompiledLevel, change: WhatIfChange, before: { run: ScoreRun; submissions: ReadonlyMap<string, Submission> }): ImpactReport {
+  const affected = affectedCriteria(level, change);
+  const partial: CompiledLevel = { ...changed, criteria: changed.criteria.filter((c) => affected.has(c.id)) };
+  const partialSet: CriteriaSet = { dir: set.dir, year: set.year, levels: [partial] };
+  const oldUnits = before.run.units.filter((u) => u.level === level.id);
+  const submissions = oldUnits.map((u) => before.submissions.get(u.id)!).map((s) => ({ ...s, inputs: isPlainObject(s.inputs) ? pick(s.inputs, affected) : {} }));
+  const after = scoreSubmissions(partialSet, submissions, { trace: false });
+  const scale = 10 ** level.doc.scoring.rounding.decimals;
+  const scaled = (v: number) => Math.round(v * scale);
+  const index = new Map(level.criteria.map((c, i) => [c.id, i]));
+  const rows = oldUnits.map((old, k) => {
+    const now = after.units[k]!;
+    let complete = old.problems.length === 0;
+    let total = 0;
+    const points = old.criteria.map((c) => (c.status === 'scored' ? c.points! : undefined));
+    for (const c of now.criteria) points[index.get(c.id)!] = c.status === 'scored' ? c.points : undefined;
+    for (const p of points) {
+      if (p === undefined) complete = false;
+      else total += scaled(p);
+    }
+    return { old, complete, total };
+  });
+  const ranked = rows.filter((r) => r.complete).sort((a, b) => b.total - a.total);
+  const rank = new Map<(typeof rows)[number], number>();
+  ranked.forEach((r, i) => rank.set(r, i > 0 && ranked[i - 1]!.total === r.total ? rank.get(ranked[i - 1]!)! : i + 1));
+  const units: UnitImpact[] = rows.map((r) => {
+    const oldSide: UnitImpact['old'] = { status: r.old.status === 'complete' ? 'complete' : 'incomplete', ...(r.old.total === undefined ? {} : { total: r.old.total }), ...(r.old.rank === undefined ? {} : { rank: r.old.rank }) };
+    const newRank = rank.get(r);
+    const newSide: UnitImpact['new'] = { status: r.complete ? 'complete' : 'incomplete', ...(r.complete ? { total: r.total / scale } : {}), ...(newRank === undefined ? {} : { rank: newRank }) };
+    return {
+      id: r.old.id,
+      name: r.old.name,
+      level: level.id,
+      old: oldSide,
+      new: newSide,
+      ...(oldSide.total !== undefined && newSide.total !== undefined ? { delta: (r.total - scaled(oldSide.total)) / scale } : {}),
+      ...(oldSide.rank !== undefined && newSide.rank !== undefined ? { rankChange: oldSide.rank - newSide.rank } : {}),
+      missing: [],
+      problems: { old: [], new: [] },
+    };
+  });
+  units.sort((a, b) => (a.new.rank ?? Infinity) - (b.new.rank ?? Infinity) || (a.old.rank ?? Infinity) - (b.old.rank ?? Infinity) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const counts = {
+    units: units.length,
+    comparable: units.filter((u) => u.delta !== undefined).length,
+    totalChanged: units.filter((u) => u.delta !== undefined && u.delta !== 0).length,
+    rankChanged: units.filter((u) => u.rankChange !== undefined && u.rankChange !== 0).length,
+    notFittingNew: 0,
+  };
+  const levelImpact: LevelImpact = { id: level.id, name: level.name, status: 'both', units, criteria: [], counts };
+  return { from: { dir: set.dir, year: set.year }, to: { dir: `${set.dir} (what-if)`, year: set.year }, levels: [levelImpact], setAside: [], rejected: [], counts: { ...counts, levelRemoved: 0 } };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
