@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { CriteriaSet } from '../../criteria-set.js';
+import { mergeSubmissions } from '../../diff/impact.js';
 import type { Submission } from '../../model.js';
 import { hasErrors, problem, type Lang, type Problem } from '../../problems.js';
 import { scoreSubmissions, type ScoreRun } from '../../scoring.js';
@@ -56,6 +57,36 @@ function setLabel(set: CriteriaSet, lang: Lang): string {
   return lang === 'vi' ? `năm ${set.year} (${set.dir})` : `${set.year} (${set.dir})`;
 }
 
+/**
+ * Last year's data scored under a draft: criteria the draft retired are set
+ * aside (as impactOfChange does for its new side), so a unit is not failed
+ * for reporting what the old rules asked. Said on stderr.
+ */
+function setAsideRetired(submissions: Submission[], set: CriteriaSet, before: CriteriaSet, io: CliIo, lang: Lang): Submission[] {
+  const retired = new Map<string, Set<string>>();
+  for (const old of before.levels) {
+    const current = set.levels.find((l) => l.id === old.id);
+    if (!current) continue;
+    const ids = new Set(current.criteria.map((c) => c.id));
+    retired.set(old.id, new Set(old.criteria.filter((c) => !ids.has(c.id)).map((c) => c.id)));
+  }
+  const dropped = new Set<string>();
+  const result = submissions.map((s) => {
+    const gone = retired.get(s.level);
+    if (!gone?.size || s.inputs === null || typeof s.inputs !== 'object') return s;
+    const keys = Object.keys(s.inputs).filter((k) => gone.has(k));
+    if (!keys.length) return s;
+    const inputs = { ...s.inputs };
+    for (const k of keys) {
+      delete inputs[k];
+      dropped.add(`${s.level}.${k}`);
+    }
+    return { ...s, inputs };
+  });
+  if (dropped.size) io.stderr(lang === 'vi' ? `Để riêng số liệu của tiêu chí đã bỏ ở ${set.dir}: ${[...dropped].join(', ')}.\n` : `Set aside data of criteria retired in ${set.dir}: ${[...dropped].join(', ')}.\n`);
+  return result;
+}
+
 /** The Vietnamese (or English) message when no Chromium is there to print the PDF. */
 export function noBrowserMessage(lang: Lang, out: string): Problem {
   const html = out.replace(/\.pdf$/i, '') + '.html';
@@ -89,9 +120,14 @@ export async function reportCommand(options: ReportOptions, io: CliIo, lang: Lan
   const set = loadSetOrReport(io, options.criteria, lang);
   if (!set) return EXIT.problems;
   const read = await readSubmissionFiles(io, options.input, set);
+  const before = options.compareCriteria ? loadSetOrReport(io, options.compareCriteria, lang) : set;
+  if (!before) return EXIT.problems;
+  // A unit's data may come in several files (last year's plus a supplement for new criteria): combined criterion by criterion, as diff --impact does.
+  const merged = mergeSubmissions(read.submissions);
+  const scored = options.compareCriteria && !options.compareInput?.length ? setAsideRetired(merged.submissions, set, before, io, lang) : merged.submissions;
   const sheets = options.sheets === true || (options.unit?.length ?? 0) > 0;
-  const run = scoreSubmissions(set, read.submissions, { trace: sheets });
-  mergeReadProblems(run, read.problems);
+  const run = scoreSubmissions(set, scored, { trace: sheets });
+  mergeReadProblems(run, [...read.problems, ...merged.problems]);
   if (run.units.length === 0) {
     printProblems(io, run.problems, lang);
     io.stderr(lang === 'vi' ? 'Không có đơn vị nào chấm được: không tạo báo cáo.\n' : 'No unit could be scored: no report made.\n');
@@ -119,22 +155,20 @@ export async function reportCommand(options: ReportOptions, io: CliIo, lang: Lan
     const files: ReportFile[] = [...set.levels.map((l) => ({ file: l.file, sha256: l.sha256, role: 'criteria' as const })), ...hashedFiles(io, options.input).map((f) => ({ ...f, role: 'input' as const }))];
     let comparison;
     if (options.compareCriteria || options.compareInput?.length) {
-      const before = options.compareCriteria ? loadSetOrReport(io, options.compareCriteria, lang) : set;
-      if (!before) return EXIT.problems;
       if (options.compareCriteria) files.push(...before.levels.map((l) => ({ file: l.file, sha256: l.sha256, role: 'compare-criteria' as const })));
       if (options.compareInput?.length) {
         // Another year or round: its own data under its own rules, matched to this run by unit.
         const old = await readSubmissionFiles(io, options.compareInput, before);
-        const oldRun: ScoreRun = scoreSubmissions(before, old.submissions, { trace: false });
-        mergeReadProblems(oldRun, old.problems);
+        const oldMerged = mergeSubmissions(old.submissions);
+        const oldRun: ScoreRun = scoreSubmissions(before, oldMerged.submissions, { trace: false });
+        mergeReadProblems(oldRun, [...old.problems, ...oldMerged.problems]);
         printProblems(io, oldRun.problems, lang);
         files.push(...hashedFiles(io, options.compareInput).map((f) => ({ ...f, role: 'compare-input' as const })));
         const label = (s: CriteriaSet, paths: string[]) => (s === set ? paths.join(', ') : setLabel(s, lang));
         comparison = comparisonFromRuns(oldRun, run, { from: label(before, options.compareInput), to: label(set, options.input) });
       } else {
         // The same data under the other rules: the impact analysis of `tieuchi diff --impact`.
-        const { impactOfChange, mergeSubmissions } = await import('../../diff/impact.js');
-        const merged: { submissions: Submission[] } = mergeSubmissions(read.submissions);
+        const { impactOfChange } = await import('../../diff/impact.js');
         comparison = comparisonFromImpact(impactOfChange(before, set, merged.submissions), { from: setLabel(before, lang), to: setLabel(set, lang) });
       }
     }
