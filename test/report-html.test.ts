@@ -20,7 +20,7 @@ import { provinceTime } from '../engine/report/html/words.js';
 import { findChromium } from '../engine/report/html/pdf.js';
 import { scoreSubmissions } from '../engine/scoring.js';
 import { buildServer } from '../engine/serve/app.js';
-import { fastWhatIf, readWhatIf, runWhatIf } from '../engine/serve/web/what-if.js';
+import { fastWhatIf, readWhatIf, runWhatIf, whatIfBaseline } from '../engine/serve/web/what-if.js';
 import { syntheticSubmissions } from '../scripts/synthetic.js';
 import { cli } from './helpers/cli.js';
 import { criteria2023, repoRoot } from './helpers/criteria.js';
@@ -290,7 +290,7 @@ describe('web view (inject)', () => {
     const mine = syntheticSubmissions({ ...set, levels: [commune] }, 400, 77).map((s, i) => ({ ...s, id: `xa-${i}` }));
     // Some units with a data problem: they stay unranked on both sides.
     mine[3] = { ...mine[3]!, inputs: { ...mine[3]!.inputs, [commune.criteria[0]!.id]: undefined } };
-    const before = { run: scoreSubmissions({ ...set, levels: [commune] }, mine, { trace: false }), submissions: new Map(mine.map((s) => [s.id, s])) };
+    const before = whatIfBaseline(set, commune, mine);
     const percent = [...commune.parameters.values()].filter((p) => p.def.type === 'percent');
     const forms: Record<string, string>[] = [
       { [`p.${percent[0]!.id}`]: String(Number(percent[0]!.def.value) - 7) },

@@ -31,7 +31,7 @@ import { buildScoreSheets } from '../../report/html/sheet.js';
 import { esc } from '../../report/html/escape.js';
 import type { ServerOptions } from '../app.js';
 import { diffPage, homePage, impactTable, levelPage, page, resultsPage, setPage, t, unitPage, whatIfPage, whatIfResults, type PageContext } from './pages.js';
-import { isNoChange, readWhatIf, runWhatIf } from './what-if.js';
+import { isNoChange, readWhatIf, runWhatIf, whatIfBaseline, type WhatIfBaseline } from './what-if.js';
 
 export interface WebViewOptions {
   /** Submissions the server was started with (`tieuchi serve --input …`): the results pages, the diff's impact and the what-if use them. */
@@ -95,13 +95,8 @@ export const webView: FastifyPluginAsync<{ server: ServerOptions }> = async (app
     });
   const html = memo<string>(256);
   // The what-if's baseline: a level's units under the rules in force, scored once.
-  const baselines = memo<{ run: ScoreRun; submissions: Map<string, Submission> }>();
-  const baseline = (set: CriteriaSet, level: CompiledLevel, mine: Submission[]) =>
-    baselines(`${set.year}:${level.id}`, () => {
-      const byId = new Map<string, Submission>();
-      for (const s of mine) if (!byId.has(s.id)) byId.set(s.id, s);
-      return { run: scoreSubmissions({ ...set, levels: [level] }, mine, { trace: false }), submissions: byId };
-    });
+  const baselines = memo<WhatIfBaseline>();
+  const baseline = (set: CriteriaSet, level: CompiledLevel, mine: Submission[]) => baselines(`${set.year}:${level.id}`, () => whatIfBaseline(set, level, mine));
   const whatIfs = memo<string>(WHAT_IF_CACHE);
 
   const ctxOf = (request: FastifyRequest): PageContext => ({ lang: langOf(request), path: request.url.replace(/^\/web/, '').split('?')[0]!, sets, yearsWithData });

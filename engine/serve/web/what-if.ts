@@ -3,17 +3,17 @@
  * criterion's maximum and see what it does to every unit's total and rank,
  * without writing YAML. The change is applied to a copy of the level's
  * criteria document, the copy is written back to YAML and loaded through
- * the normal pipeline (schema, meaning, compile), and the impact is
+ * the normal pipeline (YAML parser, schema, meaning, compile), and the impact is
  * impactOfChange's, so the ranks are those `tieuchi diff --impact` gives
  * for the same change. Nothing is evaluated from the request but numbers
  * and dates for names the level already has.
  */
-import { stringify } from 'yaml';
 import type { CompiledLevel } from '../../compile/level.js';
 import { loadCriteriaFile, type CriteriaSet } from '../../criteria-set.js';
 import { varsOf } from '../../diff/compare.js';
 import { impactOfChange, type ImpactReport, type LevelImpact, type UnitImpact } from '../../diff/impact.js';
 import { scoreSubmissions, type ScoreRun } from '../../scoring.js';
+import type { UnitScore } from '../../evaluate/score.js';
 import type { CriteriaLevelDoc, Submission } from '../../model.js';
 import { hasErrors, type Lang, type Problem } from '../../problems.js';
 
@@ -119,10 +119,11 @@ export interface WhatIfResult {
  * The changed file goes through the whole pipeline except its examples
  * (they were written for the rules in force, and would fail by design).
  */
-export function runWhatIf(set: CriteriaSet, level: CompiledLevel, change: WhatIfChange, submissions: readonly Submission[], before?: { run: ScoreRun; submissions: ReadonlyMap<string, Submission> }): WhatIfResult {
+export function runWhatIf(set: CriteriaSet, level: CompiledLevel, change: WhatIfChange, submissions: readonly Submission[], before?: WhatIfBaseline): WhatIfResult {
   const doc = changedDoc(level, change);
-  // Strings quoted: a date or a code like 08 must stay text, as the criteria files write them.
-  const text = stringify(doc, { lineWidth: 0, defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' });
+  // Written as JSON, which is YAML (1.2) too: every string quoted, so a date or a code like 08
+  // stays text as the criteria files write it, and much faster to write and read than block YAML.
+  const text = JSON.stringify(doc, null, 1);
   const loaded = loadCriteriaFile({ file: `${level.file} (what-if)`, text }, { checkExamples: false, checkDomains: false });
   const totalPoints = { old: level.totalPoints.toNumber(), new: doc.total_points };
   if (!loaded.level || hasErrors(loaded.problems)) return { totalPoints, problems: loaded.problems };
@@ -148,37 +149,70 @@ const pick = (inputs: Record<string, unknown>, ids: Set<string>): Record<string,
   return out;
 };
 
+/** A level's units under the rules in force, scored once and kept, so a what-if rescores only what it changes. */
+export interface WhatIfBaseline {
+  level: string;
+  run: ScoreRun;
+  units: {
+    unit: UnitScore;
+    submission: Submission;
+    /** Each criterion's points in integers of the rounding's scale; undefined where not scored. */
+    scaled: (number | undefined)[];
+    sum: number;
+    unscored: number;
+  }[];
+  scale: number;
+}
+
+export function whatIfBaseline(set: CriteriaSet, level: CompiledLevel, submissions: readonly Submission[]): WhatIfBaseline {
+  const mine = submissions.filter((s) => s.level === level.id);
+  const run = scoreSubmissions({ ...set, levels: [level] }, mine, { trace: false });
+  // scoreSubmissions keeps the first submission of a unit id (a later one is rejected).
+  const byId = new Map<string, Submission>();
+  for (const s of mine) if (!byId.has(s.id)) byId.set(s.id, s);
+  const scale = 10 ** level.doc.scoring.rounding.decimals;
+  const units = run.units.map((unit) => {
+    const scaled = unit.criteria.map((c) => (c.status === 'scored' && c.points !== undefined ? Math.round(c.points * scale) : undefined));
+    let sum = 0;
+    let unscored = 0;
+    for (const v of scaled) {
+      if (v === undefined) unscored++;
+      else sum += v;
+    }
+    return { unit, submission: byId.get(unit.id)!, scaled, sum, unscored };
+  });
+  return { level: level.id, run, units, scale };
+}
+
 /**
  * The what-if's impact, computed fast: the rules in force are scored once
- * (`before`, kept by the caller), and under the change only the criteria it
- * can move are scored again; each unit's other points are those it already
- * has. Totals are sums of rounded points (the files' rule), in integers of
- * the rounding's scale, so they are the engine's totals exactly; ranks
- * follow the engine's rule (ties share a rank). Gives the rows
- * impactOfChange gives (the tests compare them); loaded files and
- * problems come from runWhatIf's pipeline.
+ * (the baseline), and under the change only the criteria it can move are
+ * scored again; each unit keeps its other points. Totals are sums of
+ * rounded points (the files' rule) in integers of the rounding's scale, so
+ * they are the engine's totals exactly; ranks follow the engine's rule
+ * (ties share a rank). Gives the rows impactOfChange gives (the tests
+ * compare them over many units and changes).
  */
-export function fastWhatIf(set: CriteriaSet, level: CompiledLevel, changed: CompiledLevel, change: WhatIfChange, before: { run: ScoreRun; submissions: ReadonlyMap<string, Submission> }): ImpactReport {
+export function fastWhatIf(set: CriteriaSet, level: CompiledLevel, changed: CompiledLevel, change: WhatIfChange, baseline: WhatIfBaseline): ImpactReport {
   const affected = affectedCriteria(level, change);
   const partial: CompiledLevel = { ...changed, criteria: changed.criteria.filter((c) => affected.has(c.id)) };
-  const partialSet: CriteriaSet = { dir: set.dir, year: set.year, levels: [partial] };
-  const oldUnits = before.run.units.filter((u) => u.level === level.id);
-  const submissions = oldUnits.map((u) => before.submissions.get(u.id)!).map((s) => ({ ...s, inputs: isPlainObject(s.inputs) ? pick(s.inputs, affected) : {} }));
-  const after = scoreSubmissions(partialSet, submissions, { trace: false });
-  const scale = 10 ** level.doc.scoring.rounding.decimals;
-  const scaled = (v: number) => Math.round(v * scale);
-  const index = new Map(level.criteria.map((c, i) => [c.id, i]));
-  const rows = oldUnits.map((old, k) => {
-    const now = after.units[k]!;
-    let complete = old.problems.length === 0;
-    let total = 0;
-    const points = old.criteria.map((c) => (c.status === 'scored' ? c.points! : undefined));
-    for (const c of now.criteria) points[index.get(c.id)!] = c.status === 'scored' ? c.points : undefined;
-    for (const p of points) {
-      if (p === undefined) complete = false;
-      else total += scaled(p);
+  const positions = partial.criteria.map((c) => level.criteria.findIndex((k) => k.id === c.id));
+  const submissions = baseline.units.map(({ submission: s }) => ({ ...s, inputs: isPlainObject(s.inputs) ? pick(s.inputs, affected) : {} }));
+  const after = scoreSubmissions({ dir: set.dir, year: set.year, levels: [partial] }, submissions, { trace: false });
+  const { scale } = baseline;
+  const rows = baseline.units.map((base, k) => {
+    const now = after.units[k]!.criteria;
+    let total = base.sum;
+    let unscored = base.unscored;
+    for (let j = 0; j < positions.length; j++) {
+      const before = base.scaled[positions[j]!];
+      if (before === undefined) unscored--;
+      else total -= before;
+      const c = now[j]!;
+      if (c.status === 'scored' && c.points !== undefined) total += Math.round(c.points * scale);
+      else unscored++;
     }
-    return { old, complete, total };
+    return { old: base.unit, complete: base.unit.problems.length === 0 && unscored === 0, total, oldScaled: base.unit.total === undefined ? undefined : Math.round(base.unit.total * scale) };
   });
   const ranked = rows.filter((r) => r.complete).sort((a, b) => b.total - a.total);
   const rank = new Map<(typeof rows)[number], number>();
@@ -193,7 +227,7 @@ export function fastWhatIf(set: CriteriaSet, level: CompiledLevel, changed: Comp
       level: level.id,
       old: oldSide,
       new: newSide,
-      ...(oldSide.total !== undefined && newSide.total !== undefined ? { delta: (r.total - scaled(oldSide.total)) / scale } : {}),
+      ...(r.oldScaled !== undefined && r.complete ? { delta: (r.total - r.oldScaled) / scale } : {}),
       ...(oldSide.rank !== undefined && newSide.rank !== undefined ? { rankChange: oldSide.rank - newSide.rank } : {}),
       missing: [],
       problems: { old: [], new: [] },
