@@ -43,6 +43,18 @@ export interface SectionOptions {
   unitHref?: (unitId: string) => string;
   /** Heading level of the level's title (2 in the report). */
   heading?: 2 | 3;
+  /** Most rows in the unit tables (the web view pages large levels); the charts and statistics always cover every unit. */
+  maxRows?: number;
+  /** Where the whole list is, when rows were left out. */
+  allHref?: string;
+}
+
+function truncated<T>(rows: readonly T[], options: SectionOptions): { shown: readonly T[]; note: string } {
+  if (options.maxRows === undefined || rows.length <= options.maxRows) return { shown: rows, note: '' };
+  const vi = options.lang === 'vi';
+  const text = vi ? `Bảng chỉ hiện ${options.maxRows} trong ${rows.length} đơn vị.` : `The table shows ${options.maxRows} of ${rows.length} units.`;
+  const link = options.allHref ? ` <a href="${esc(options.allHref)}">${vi ? 'Xem đủ' : 'Show all'}</a>` : '';
+  return { shown: rows.slice(0, options.maxRows), note: `<p class="muted">${text}${link}</p>` };
 }
 
 function unitName(unit: { id: string; name: string }, options: SectionOptions): string {
@@ -73,7 +85,8 @@ function rankingSection(level: LevelReport, options: SectionOptions, id: string)
   );
   const comparison = new Map(level.comparison?.map((r) => [r.id, r]) ?? []);
   const withChange = level.comparison !== undefined;
-  const rows = level.ranked
+  const { shown: listed, note } = truncated(level.ranked, options);
+  const rows = listed
     .map((u) => {
       const c = comparison.get(u.id);
       const change = withChange ? `<td class="num">${c?.delta === undefined ? '—' : deltaCell(c.delta, lang, level.decimals)}</td><td class="num">${c?.rankChange === undefined ? '—' : rankChangeCell(c.rankChange, lang)}</td>` : '';
@@ -87,7 +100,7 @@ function rankingSection(level: LevelReport, options: SectionOptions, id: string)
 <thead><tr><th scope="col" class="num">${w.rank}</th><th scope="col">${w.unit}</th><th scope="col">${w.unitId}</th><th scope="col" class="num">${w.total}</th><th scope="col" class="num">${w.shareOfMax}</th>${withChange ? `<th scope="col" class="num">${w.delta}</th><th scope="col" class="num">${w.rankChange}</th>` : ''}</tr></thead>
 <tbody>
 ${rows}
-</tbody></table></div>`;
+</tbody></table></div>${note}`;
 }
 
 function deltaCell(delta: number, lang: Lang, decimals: number): string {
@@ -149,7 +162,8 @@ ${shares.map((row, y) => `<tr><th scope="row">${esc(rows[y]!)}</th>${row.map((s)
   }
   const chart = heatmapChart(rows, columns, cells, { id: `${id}-heat-chart`, title: w.heatmapChart, desc: w.heatmapDesc(rowsText) }, { missingLabel: w.notScored });
   const header = level.criteria.map((c) => `<th scope="col" class="num" title="${esc(c.name)}"><abbr title="${esc(`${c.number}. ${c.name}`)}">${esc(c.number)}</abbr><br><span class="muted">/${formatPoints(c.maxPoints, lang)}</span></th>`).join('');
-  const body = units
+  const { shown: heatRows, note } = truncated(units, options);
+  const body = heatRows
     .map((u) => `<tr><td class="num">${u.rank ?? '—'}</td><th scope="row">${unitName(u, options)}</th>${u.points.map((p, x) => heatCellHtml(p, level.criteria[x]!.maxPoints, level, lang, w.notScored)).join('')}<td class="num"><strong>${points(u.total, level, lang)}</strong></td></tr>`)
     .join('\n');
   return `<div class="wide"><h3 id="${id}-heat">${w.heatmap}</h3>
@@ -160,7 +174,7 @@ ${bandTable}
 <thead><tr><th scope="col" class="num">${w.rank}</th><th scope="col">${w.unit}</th>${header}<th scope="col" class="num">${w.total}</th></tr></thead>
 <tbody>
 ${body}
-</tbody></table></div></div>`;
+</tbody></table></div>${note}</div>`;
 }
 
 function spreadSection(level: LevelReport, options: SectionOptions, id: string): string {

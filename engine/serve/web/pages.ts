@@ -337,13 +337,16 @@ export function postForm(ctx: PageContext, year: number): string {
 </form>`;
 }
 
-export function resultsPage(ctx: PageContext, set: CriteriaSet, report: ResultsReport | undefined, options: { linkUnits: boolean }): string {
+/** Units listed per table on a results page unless ?all=1: the charts and statistics cover all of them. */
+export const PAGE_ROWS = 200;
+
+export function resultsPage(ctx: PageContext, set: CriteriaSet, report: ResultsReport | undefined, options: { linkUnits: boolean; all?: boolean }): string {
   const x = t(ctx.lang);
   const { lang } = ctx;
   if (!report) return page(ctx, x.resultsOf(set.year), `<p>${x.noData}</p>${postForm(ctx, set.year)}`);
   const sections = report.levels
     .filter((l) => l.ranked.length || l.problemUnits.length)
-    .map((l) => levelSection(l, report, { lang, heading: 2, ...(options.linkUnits ? { unitHref: (id: string) => href(`/${set.year}/results/${l.id}/${encodeURIComponent(id)}`, lang) } : {}) }))
+    .map((l) => levelSection(l, report, { lang, heading: 2, ...(options.all ? {} : { maxRows: PAGE_ROWS, allHref: href(`/${set.year}/results`, lang, { all: '1' }) + `#level--${l.id}` }), ...(options.linkUnits ? { unitHref: (id: string) => href(`/${set.year}/results/${l.id}/${encodeURIComponent(id)}`, lang) } : {}) }))
     .join('\n');
   return page(
     ctx,

@@ -143,12 +143,13 @@ export const webView: FastifyPluginAsync<{ server: ServerOptions }> = async (app
     return sendPage(reply, html(`level:${set.year}:${level.id}:${ctx.lang}`, () => levelPage(ctx, set, level)));
   });
 
-  app.get<{ Params: { year: string } }>('/web/:year/results', async (request, reply) => {
+  app.get<{ Params: { year: string }; Querystring: { all?: string } }>('/web/:year/results', async (request, reply) => {
     const ctx = ctxOf(request);
     const set = yearOr404(request, reply, ctx);
     if (!set) return reply;
     const hasData = yearsWithData.has(set.year);
-    return sendPage(reply, html(`results:${set.year}:${ctx.lang}`, () => resultsPage(ctx, set, hasData ? reportOf(set) : undefined, { linkUnits: true })));
+    const all = request.query.all === '1';
+    return sendPage(reply, html(`results:${set.year}:${ctx.lang}:${all}`, () => resultsPage(ctx, set, hasData ? reportOf(set) : undefined, { linkUnits: true, all })));
   });
 
   app.post<{ Params: { year: string } }>('/web/:year/results', { bodyLimit: 16 * 1024 * 1024 }, async (request, reply) => {
@@ -171,7 +172,7 @@ export const webView: FastifyPluginAsync<{ server: ServerOptions }> = async (app
     const run = scoreJson(set, json, { trace: false });
     const digest = createHash('sha256').update(JSON.stringify(json)).digest('hex');
     const report = buildResultsReport(set, run, { files: [...set.levels.map((l) => ({ file: l.file, sha256: l.sha256, role: 'criteria' as const })), { file: ctx.lang === 'vi' ? '(số liệu gửi lên, JSON chuẩn hóa)' : '(posted data, normalised JSON)', sha256: digest, role: 'input' }] });
-    return sendPage(reply, resultsPage(ctx, set, report, { linkUnits: false }));
+    return sendPage(reply, resultsPage(ctx, set, report, { linkUnits: false, all: true }));
   });
 
   app.get<{ Params: { year: string; level: string; unit: string } }>('/web/:year/results/:level/:unit', async (request, reply) => {
