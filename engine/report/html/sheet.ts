@@ -145,7 +145,7 @@ export function renderSheet(sheet: ScoreSheet, lang: Lang): string {
       const evidence = a?.evidence?.length ? `<div class="refs">${a.evidence.map((e) => (e.href && /^https?:\/\//i.test(e.href) ? `<a href="${esc(e.href)}">${esc(e.label)}</a>` : esc(e.label))).join('; ')}</div>` : '';
       return `<tr>
 <td class="num">${esc(r.number)}</td>
-<td><div class="crit-name">${esc(r.name)}</div><div class="muted small">${w.evidence}: ${esc(r.evidenceRule)}</div></td>
+<td><div class="crit-name">${esc(r.name)}</div><div class="muted small">${/^căn cứ/i.test(r.evidenceRule.trim()) ? '' : `${w.evidence}: `}${esc(r.evidenceRule)}</div></td>
 <td class="num">${formatPoints(r.maxPoints, lang)}</td>
 <td>${r.inputs.length ? `<div><span class="label">${w.inputs}:</span> ${esc(r.inputs.join('; '))}</div>` : ''}${r.how ? `<div><span class="label">${w.how}:</span> ${esc(r.how)}</div>` : ''}${r.problems.map((x) => `<div class="problem"><span class="label">${w.error}:</span> ${esc(x)}</div>`).join('')}</td>
 <td class="num pts">${r.points === undefined ? '—' : p(r.points)}</td>
