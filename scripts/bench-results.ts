@@ -29,15 +29,25 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-async function timed(fn: () => unknown | Promise<unknown>, repeat: number): Promise<number> {
-  const samples: number[] = [];
+/**
+ * Median wall time, and median CPU time of this process (user + system), in ms. On a shared
+ * machine the wall time includes waiting for a core; the CPU time is what the work itself costs.
+ */
+async function timed(fn: () => unknown | Promise<unknown>, repeat: number): Promise<{ wall: number; cpu: number }> {
+  const walls: number[] = [];
+  const cpus: number[] = [];
   for (let i = 0; i < repeat; i++) {
+    const cpu = process.cpuUsage();
     const start = performance.now();
     await fn();
-    samples.push(performance.now() - start);
+    walls.push(performance.now() - start);
+    const used = process.cpuUsage(cpu);
+    cpus.push((used.user + used.system) / 1000);
   }
-  return median(samples);
+  return { wall: median(walls), cpu: median(cpus) };
 }
+
+const seconds = (t: { wall: number; cpu: number }) => `${(t.wall / 1000).toFixed(2)} s (CPU ${(t.cpu / 1000).toFixed(2)} s)`;
 
 /** Units of one level only (the communes of a province), ids unique. */
 function oneLevel(set: CriteriaSet, level: string, count: number): Submission[] {
@@ -89,14 +99,14 @@ export async function benchmark(options: { quick?: boolean } = {}): Promise<{ fi
     const run = scoreSubmissions(set, mixed, { trace: false });
     bytes = renderResultsReport(buildResultsReport(set, run), 'vi').length;
   }, quick ? 1 : 3);
-  rows.push({ figure: `HTML results report, ${UNITS.toLocaleString('en')} synthetic units (score + charts + tables; ${(bytes / 1e6).toFixed(1)} MB)`, value: `${(reportMs / 1000).toFixed(2)} s`, target: '≤ 3 s' });
+  rows.push({ figure: `HTML results report, ${UNITS.toLocaleString('en')} synthetic units (score + charts + tables; ${(bytes / 1e6).toFixed(1)} MB)`, value: seconds(reportMs), target: '≤ 3 s' });
   // The same units all in one level (3,300 communes), for the largest tables and charts.
   const communes = oneLevel(set, 'commune', UNITS);
   const oneLevelMs = await timed(() => {
     const run = scoreSubmissions(set, communes, { trace: false });
     bytes = renderResultsReport(buildResultsReport(set, run), 'vi').length;
   }, quick ? 1 : 3);
-  rows.push({ figure: `HTML results report, ${UNITS.toLocaleString('en')} communes in one level (${(bytes / 1e6).toFixed(1)} MB)`, value: `${(oneLevelMs / 1000).toFixed(2)} s`, target: '≤ 3 s' });
+  rows.push({ figure: `HTML results report, ${UNITS.toLocaleString('en')} communes in one level (${(bytes / 1e6).toFixed(1)} MB)`, value: seconds(oneLevelMs), target: '≤ 3 s' });
 
   // 2. and 3. The web view with those communes as its data.
   const app = buildServer({ sets: [set], web: { submissions: communes, year: set.year } });
@@ -104,9 +114,11 @@ export async function benchmark(options: { quick?: boolean } = {}): Promise<{ fi
   try {
     const address = app.server.address();
     const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    const province = set.levels.find((l) => l.id === 'commune')!;
-    const parameter = [...province.parameters.values()].find((p) => p.def.type === 'percent')!;
+    const commune = set.levels.find((l) => l.id === 'commune')!;
+    const parameter = [...commune.parameters.values()].find((p) => p.def.type === 'percent')!;
     let threshold = Number(parameter.def.value);
+    // The baseline (the rules in force) is scored once, on the first what-if of the level.
+    await (await fetch(`${base}/web/2023/commune/what-if?partial=1`)).arrayBuffer();
     // A new value each time, so no answer comes from the what-if cache.
     const whatIfMs = await timed(async () => {
       threshold = threshold > 50 ? threshold - 0.5 : threshold + 0.5;
@@ -114,7 +126,7 @@ export async function benchmark(options: { quick?: boolean } = {}): Promise<{ fi
       const text = await response.text();
       if (!response.ok || !text.includes('data-new-rank')) throw new Error(`what-if failed: ${response.status}`);
     }, quick ? 3 : 9);
-    rows.push({ figure: `what-if over ${UNITS.toLocaleString('en')} communes (${parameter.id} changed; recompile + score both versions + rank + HTML, over HTTP)`, value: `${whatIfMs.toFixed(0)} ms`, target: '≤ 300 ms' });
+    rows.push({ figure: `what-if over ${UNITS.toLocaleString('en')} communes (${parameter.id} changed: recompile, rescore what it moves against the kept baseline, rank, HTML of every unit, over HTTP)`, value: `${whatIfMs.wall.toFixed(0)} ms (CPU ${whatIfMs.cpu.toFixed(0)} ms, client and server)`, target: '≤ 300 ms' });
 
     const pages = ['/web', '/web/2023', '/web/2023/province', '/web/2023/commune', '/web/2023/results', '/web/2023/results/commune/xa-7', `/web/2023/commune/what-if?p.${parameter.id}=${Number(parameter.def.value) - 5}`].map((p) => base + p);
     // Warm: each page computed once (the results of a year, a what-if), then served from memory.
