@@ -7,7 +7,22 @@
  */
 import type { Lang, Problem } from '../../problems.js';
 import { heatmapChart, rankingBarChart, spreadChart, type HeatCell } from '../charts.js';
-import { formatDate, formatNumber, formatPoints } from '../format.js';
+import { formatDate, formatNumber as formatNumberUncached, formatPoints as formatPointsUncached } from '../format.js';
+
+// A level of 3,300 units prints ~100,000 numbers drawn from a few hundred distinct values: format each once.
+const formatted = new Map<string, string>();
+function cachedFormat(kind: 'n' | 'p', value: number, lang: Lang, decimals: number): string {
+  const key = `${kind}${lang}${decimals}:${value}`;
+  let text = formatted.get(key);
+  if (text === undefined) {
+    text = kind === 'n' ? formatNumberUncached(value, lang, decimals) : formatPointsUncached(value, lang, decimals);
+    if (formatted.size > 50_000) formatted.clear();
+    formatted.set(key, text);
+  }
+  return text;
+}
+const formatNumber = (value: number, lang: Lang, decimals = 4) => cachedFormat('n', value, lang, decimals);
+const formatPoints = (value: number, lang: Lang, decimals = 1) => cachedFormat('p', value, lang, decimals);
 import { draftBanner, htmlDocument } from './document.js';
 import { domId, esc } from './escape.js';
 import type { ComparisonRow, LevelReport, ReportUnit, ResultsReport } from './report-model.js';
@@ -112,11 +127,20 @@ function rankChangeCell(change: number, lang: Lang): string {
   return `<span class="${change > 0 ? 'up' : change < 0 ? 'down' : ''}">${arrow ? `<span aria-hidden="true">${arrow}</span> ` : ''}${signed(change, lang, 0)}</span>`;
 }
 
+const heatCells = new Map<string, string>();
 function heatCellHtml(value: number | null, max: number, level: LevelReport, lang: Lang, notScored: string): string {
   if (value === null) return `<td class="missing" title="${esc(notScored)}"><span aria-hidden="true">×</span><span class="sr-only">${esc(notScored)}</span></td>`;
-  const share = max > 0 ? value / max : 0;
-  const { bg, fg } = heatColor(share);
-  return `<td class="heat" style="background:${bg};color:${fg}" title="${formatNumber(share * 100, lang, 0)}%">${formatPoints(value, lang, level.decimals)}</td>`;
+  // The same points of the same maximum make the same cell.
+  const key = `${lang}${level.decimals}:${value}/${max}`;
+  let cell = heatCells.get(key);
+  if (cell === undefined) {
+    const share = max > 0 ? value / max : 0;
+    const { bg, fg } = heatColor(share);
+    cell = `<td class="heat" style="background:${bg};color:${fg}" title="${formatNumber(share * 100, lang, 0)}%">${formatPoints(value, lang, level.decimals)}</td>`;
+    if (heatCells.size > 50_000) heatCells.clear();
+    heatCells.set(key, cell);
+  }
+  return cell;
 }
 
 function shareCell(share: number | null, lang: Lang, notScored: string): string {
