@@ -184,9 +184,20 @@ dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1re
 dl.facts dt { font-weight: 600; }
 form.what-if fieldset { border: 1px solid var(--line); border-radius: 6px; margin: 0 0 1rem; padding: .5rem .9rem; }
 form.what-if legend { font-weight: 700; padding: 0 .3rem; }
-.field { display: grid; grid-template-columns: minmax(14rem, 28rem) 8rem auto; gap: .6rem; align-items: center; margin: .3rem 0; }
+.field { display: grid; grid-template-columns: 1fr auto; grid-template-areas: "label input" "now input"; column-gap: .6rem; align-items: center; margin: .45rem 0; }
+.field label { grid-area: label; }
+.field input { grid-area: input; }
+.field .current { grid-area: now; }
+.what-if-layout { display: grid; grid-template-columns: minmax(0, 1fr); gap: 1.5rem; }
+@media (min-width: 64rem) {
+  body:has(.what-if-layout) { max-width: 96rem; }
+  .what-if-layout { grid-template-columns: minmax(0, 5fr) minmax(0, 6fr); align-items: start; }
+  .what-if-out { position: sticky; top: .5rem; max-height: calc(100vh - 1rem); overflow: auto; }
+  .what-if-out h2 { margin-top: 0; }
+}
 .field label { font-weight: 400; }
-.field input { font: inherit; padding: .25rem .4rem; border: 1px solid #57606a; border-radius: 4px; width: 8rem; }
+.field input { font: inherit; padding: .25rem .4rem; border: 1px solid #57606a; border-radius: 4px; width: 6.5rem; }
+.field input[type=date] { width: 10.5rem; }
 .field .current { color: var(--muted); font-size: .85rem; }
 .field.invalid input { border-color: #a40e26; border-width: 2px; }
 button, .button { font: inherit; padding: .4rem .9rem; border-radius: 5px; border: 1px solid #0b4f9c; background: #0b4f9c; color: #fff; cursor: pointer; text-decoration: none; display: inline-block; }
@@ -519,14 +530,16 @@ export function whatIfPage(ctx: PageContext, set: CriteriaSet, level: CompiledLe
     x.whatIfOf(level.name, set.year),
     `${isDraftSet(set) ? draftBanner(lang, words(lang).draftDetail) : ''}
 <p>${x.whatIfIntro}</p>
+<div class="what-if-layout">
 <form class="what-if" method="get" action="${action}" id="what-if-form">
 ${lang === 'en' ? '<input type="hidden" name="lang" value="en">' : ''}
 ${parameters ? `<fieldset><legend>${x.parameters}</legend>${parameters}</fieldset>` : ''}
 <fieldset><legend>${x.maxPoints}</legend>${maxima}</fieldset>
 <p><button type="submit">${x.recompute}</button> <a class="button secondary" href="${href(`/${set.year}/${level.id}/what-if`, lang)}">${x.reset}</a></p>
 </form>
-<section aria-labelledby="what-if-results-title"><h2 id="what-if-results-title">${x.whatIfResults}</h2>
-<div id="what-if-results" aria-live="polite">${resultsHtml}</div></section>`,
+<section class="what-if-out" aria-labelledby="what-if-results-title"><h2 id="what-if-results-title">${x.whatIfResults}</h2>
+<div id="what-if-results" aria-live="polite">${resultsHtml}</div></section>
+</div>`,
     { script: WHAT_IF_SCRIPT },
   );
 }
