@@ -181,7 +181,7 @@ export async function reportCommand(options: ReportOptions, io: CliIo, lang: Lan
     const { htmlToPdf } = await import('../../report/html/pdf.js');
     const pdf = await htmlToPdf(html);
     if (!pdf.ok) {
-      printProblems(io, [pdf.reason === 'no-browser' ? noBrowserMessage(lang, options.out!) : problem('cli.output', { vi: `Chromium không in được PDF: ${pdf.detail}`, en: `Chromium could not print the PDF: ${pdf.detail}` }, { file: options.out! })], lang);
+      printProblems(io, [pdf.reason === 'no-browser' ? noBrowserMessage(lang, options.out!) : pdf.reason === 'no-driver' ? problem('cli.output', { vi: `Không tạo được PDF: thiếu gói playwright-core để điều khiển Chromium (${pdf.detail}).`, en: `Cannot make the PDF: the playwright-core package, which drives Chromium, is missing (${pdf.detail}).` }, { file: options.out!, hint: { vi: 'Cài: npm install playwright-core (không tải trình duyệt), hoặc tạo bản HTML rồi in ra PDF từ trình duyệt.', en: 'Install it: npm install playwright-core (no browser download), or make the HTML and print it to PDF from a browser.' } }) : problem('cli.output', { vi: `Chromium không in được PDF: ${pdf.detail}`, en: `Chromium could not print the PDF: ${pdf.detail}` }, { file: options.out! })], lang);
       return EXIT.problems;
     }
     written = writeBinaryOutput(io, options.out!, pdf.bytes, lang);

@@ -11,7 +11,7 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | und
   return candidates.find((path): path is string => typeof path === 'string' && path !== '' && existsSync(path));
 }
 
-export type PdfResult = { ok: true; bytes: Buffer } | { ok: false; reason: 'no-browser' | 'failed'; detail: string };
+export type PdfResult = { ok: true; bytes: Buffer } | { ok: false; reason: 'no-browser' | 'no-driver' | 'failed'; detail: string };
 
 export async function htmlToPdf(html: string, options: { executablePath?: string; timeoutMs?: number } = {}): Promise<PdfResult> {
   const executablePath = options.executablePath ?? findChromium();
@@ -20,7 +20,7 @@ export async function htmlToPdf(html: string, options: { executablePath?: string
   try {
     playwright = await import('playwright-core');
   } catch (err) {
-    return { ok: false, reason: 'no-browser', detail: `playwright-core: ${(err as Error).message}` };
+    return { ok: false, reason: 'no-driver', detail: `playwright-core: ${(err as Error).message}` };
   }
   let browser: import('playwright-core').Browser | undefined;
   try {
