@@ -22,6 +22,7 @@ const COMMANDS: { name: string; load: () => Promise<RegisterCommand> }[] = [
   { name: 'diff', load: async () => (await import('./commands/diff.js')).registerDiff },
   { name: 'template', load: async () => (await import('./commands/template.js')).registerTemplate },
   { name: 'schema', load: async () => (await import('./commands/schema.js')).registerSchema },
+  { name: 'report', load: async () => (await import('./commands/report.js')).registerReport },
   { name: 'serve', load: async () => (await import('./commands/serve.js')).registerServe },
   { name: 'round', load: async () => (await import('./commands/round.js')).registerRound },
   { name: 'compare', load: async () => (await import('./commands/compare.js')).registerCompare },

@@ -168,6 +168,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   void app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { deepLinking: true }, theme: { title: 'tieuchi — API' } });
 
   for (const plugin of [...ROUTE_GROUPS, ...(options.plugins ?? [])]) void app.register(plugin, { context });
+  void app.register(import('./web/plugin.js'), { server: options }); // web view: engine/serve/web
   return app;
 }
 

@@ -4,7 +4,9 @@ import type { CriteriaSet } from '../../criteria-set.js';
 import type { TieuchiPlugin } from '../../serve/app.js';
 import { problem, type Lang } from '../../problems.js';
 import { EXIT, resolvePath, type CliIo } from '../io.js';
-import { loadSetOrReport, printProblems } from '../load.js';
+import { loadSetOrReport, printProblems, readSubmissionFiles } from '../load.js';
+import type { ServerOptions } from '../../serve/app.js';
+import { hashedFiles } from './report.js';
 import { collect, say, type CommandContext } from '../context.js';
 
 export interface ServeOptions {
@@ -17,6 +19,8 @@ export interface ServeOptions {
   publicUrl?: string;
   /** An assessment round to serve under /round (engine/round/serve.ts). */
   round?: string;
+  /** Data for the web view (/web): results, impact, what-if. */
+  input?: string[];
 }
 
 /**
@@ -81,6 +85,17 @@ export async function serveCommand(options: ServeOptions, io: CliIo, lang: Lang,
     if (!set) return EXIT.problems;
     sets.push(set);
   }
+  // Data for the web view's results, diff impact and what-if. It belongs to the year whose
+  // levels take most of its units (the newest such year), e.g. 2023's data beside a 2024 draft.
+  let web: ServerOptions['web'];
+  if (options.input?.length) {
+    const newestFirst = [...sets].sort((a, b) => b.year - a.year);
+    const read = await readSubmissionFiles(io, options.input, newestFirst[0]!);
+    printProblems(io, read.problems, lang);
+    const fit = (set: CriteriaSet) => read.submissions.filter((s) => set.levels.some((l) => l.id === s.level)).length;
+    const year = newestFirst.reduce((best, set) => (fit(set) > fit(best) ? set : best)).year;
+    web = { submissions: read.submissions, year, files: hashedFiles(io, options.input) };
+  }
   // Fastify only here, so that the other commands start fast.
   const { buildServer } = await import('../../serve/app.js');
   const plugins: TieuchiPlugin[] = [];
@@ -96,6 +111,7 @@ export async function serveCommand(options: ServeOptions, io: CliIo, lang: Lang,
     sets,
     logger: true,
     plugins,
+    ...(web ? { web } : {}),
     corsOrigins: origins,
     ...(apiKeyHashes ? { apiKeyHashes } : {}),
     ...(rateLimit ? { rateLimit: { max: rateLimit } } : {}),
@@ -104,8 +120,8 @@ export async function serveCommand(options: ServeOptions, io: CliIo, lang: Lang,
   const address = await app.listen({ port, host: options.host });
   io.stderr(
     lang === 'vi'
-      ? `tieuchi đang phục vụ tại ${address} (năm: ${sets.map((s) => s.year).join(', ')}); tài liệu API: ${address}/docs (${address}/openapi.json). Ctrl+C để dừng.\n`
-      : `tieuchi listening on ${address} (years: ${sets.map((s) => s.year).join(', ')}); API docs: ${address}/docs (${address}/openapi.json). Ctrl+C to stop.\n`,
+      ? `tieuchi đang phục vụ tại ${address} (năm: ${sets.map((s) => s.year).join(', ')}); tài liệu API: ${address}/docs (${address}/openapi.json); giao diện web: ${address}/web. Ctrl+C để dừng.\n`
+      : `tieuchi listening on ${address} (years: ${sets.map((s) => s.year).join(', ')}); API docs: ${address}/docs (${address}/openapi.json); web view: ${address}/web. Ctrl+C to stop.\n`,
   );
   await new Promise<void>((resolve) => {
     const stop = () => {
@@ -132,5 +148,6 @@ export function registerServe(program: Command, { io, lang, setExit }: CommandCo
     .option('--rate-limit <n>', say(lang, 'tối đa n yêu cầu mỗi phút cho mỗi địa chỉ IP (mặc định không giới hạn)', 'at most n requests per minute per client address (default no limit)'))
     .option('--public-url <url>', say(lang, 'địa chỉ công khai của dịch vụ, ghi vào tài liệu OpenAPI (servers)', "the service's public address, for the OpenAPI document's servers"))
     .option('--round <dir>', say(lang, 'phục vụ cả một đợt đánh giá (/round: nhận số liệu, minh chứng; tình trạng, kết quả; theo khóa truy cập)', 'also serve an assessment round (/round: data, evidence, status, results; per-key access)'))
+    .option('--input <file>', say(lang, 'số liệu cho giao diện web (/web): kết quả, tác động, thử thay đổi; dùng nhiều lần được', 'data for the web view (/web): results, impact, what-if; repeatable'), collect)
     .action(async (opts: ServeOptions) => setExit(await serveCommand(opts, io, lang)));
 }

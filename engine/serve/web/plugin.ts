@@ -1,0 +1,250 @@
+/**
+ * The web view of `tieuchi serve`, as one Fastify plugin under /web:
+ *
+ *   GET  /web                              the criteria sets
+ *   GET  /web/:year                        a set: decision, levels, files
+ *   GET  /web/:year/:level                 a level's criteria: printed text, formula as math, parameters, examples
+ *   GET  /web/:year/results                the year's results (the served data) with the report's charts
+ *   POST /web/:year/results                the same for posted JSON data (a form field "data", or a JSON body)
+ *   GET  /web/:year/results/:level/:unit   one unit's score sheet (its explanation)
+ *   GET  /web/diff?from=&to=               the diff between two years, old beside new, with its impact
+ *   GET  /web/:year/:level/what-if?…       change a parameter or a maximum, see each unit's new total and rank
+ *
+ * Every page is server-rendered HTML in Vietnamese (`?lang=en` for
+ * English), self-contained (inline CSS and SVG), and works without
+ * JavaScript. Results, diffs and reports are computed once per year and
+ * language and kept; what-ifs are kept in a small bounded cache.
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { CompiledLevel } from '../../compile/level.js';
+import type { CriteriaSet } from '../../criteria-set.js';
+import { diffCriteriaSets } from '../../diff/compare.js';
+import { impactOfChange, mergeSubmissions } from '../../diff/impact.js';
+import type { Submission } from '../../model.js';
+import type { Lang } from '../../problems.js';
+import { scoreSubmissions, type ScoreRun } from '../../scoring.js';
+import { scoreUnit } from '../../evaluate/score.js';
+import { scoreJson } from '../../api.js';
+import { buildResultsReport, type ReportFile, type ResultsReport } from '../../report/html/report-model.js';
+import { buildScoreSheets } from '../../report/html/sheet.js';
+import { esc } from '../../report/html/escape.js';
+import type { ServerOptions } from '../app.js';
+import { diffPage, homePage, impactTable, levelPage, page, resultsPage, setPage, t, unitPage, whatIfPage, whatIfResults, type PageContext } from './pages.js';
+import { fastWhatIf, isNoChange, readWhatIf, runWhatIf, whatIfBaseline, type WhatIfBaseline } from './what-if.js';
+
+export interface WebViewOptions {
+  /** Submissions the server was started with (`tieuchi serve --input …`): the results pages, the diff's impact and the what-if use them. */
+  submissions?: Submission[];
+  /** The year those submissions belong to (default: the newest set). */
+  year?: number;
+  /** The submission files and their SHA-256, for the provenance. */
+  files?: { file: string; sha256: string }[];
+  /** Most units in data posted to a results page (default 20,000). */
+  maxPostedUnits?: number;
+}
+
+declare module '../app.js' {
+  interface ServerOptions {
+    /** The web view's data (engine/serve/web). */
+    web?: WebViewOptions;
+  }
+}
+
+/** Pages may use inline styles and the what-if's inline script, and talk to this server only. */
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+const WHAT_IF_CACHE = 128;
+
+function langOf(request: FastifyRequest): Lang {
+  return (request.query as { lang?: unknown } | undefined)?.lang === 'en' ? 'en' : 'vi';
+}
+
+function sendPage(reply: FastifyReply, html: string, status = 200): FastifyReply {
+  return reply.code(status).header('content-security-policy', CSP).header('x-content-type-options', 'nosniff').type('text/html; charset=utf-8').send(html);
+}
+
+/** Memoise by key, keeping at most `limit` entries (oldest out first). */
+function memo<T>(limit = Infinity): (key: string, make: () => T) => T {
+  const cache = new Map<string, T>();
+  return (key, make) => {
+    const hit = cache.get(key);
+    if (hit !== undefined) return hit;
+    const value = make();
+    cache.set(key, value);
+    if (cache.size > limit) cache.delete(cache.keys().next().value as string);
+    return value;
+  };
+}
+
+export const webView: FastifyPluginAsync<{ server: ServerOptions }> = async (app: FastifyInstance, { server }) => {
+  const sets = [...server.sets].sort((a, b) => a.year - b.year);
+  const byYear = new Map(sets.map((s) => [s.year, s]));
+  const web = server.web ?? {};
+  const submissions = web.submissions ?? [];
+  const dataYear = web.year ?? sets[sets.length - 1]?.year;
+  const yearsWithData = new Set(submissions.length && dataYear !== undefined ? [dataYear] : []);
+  const maxPosted = web.maxPostedUnits ?? 20_000;
+
+  const runs = memo<ScoreRun>();
+  const runOf = (set: CriteriaSet) => runs(String(set.year), () => scoreSubmissions(set, submissions, { trace: false }));
+  const reports = memo<ResultsReport>();
+  const reportOf = (set: CriteriaSet): ResultsReport =>
+    reports(String(set.year), () => {
+      const files: ReportFile[] = [...set.levels.map((l) => ({ file: l.file, sha256: l.sha256, role: 'criteria' as const })), ...(web.files ?? []).map((f) => ({ ...f, role: 'input' as const }))];
+      return buildResultsReport(set, runOf(set), { files });
+    });
+  const html = memo<string>(256);
+  // The what-if's baseline: a level's units under the rules in force, scored once.
+  const baselines = memo<WhatIfBaseline>();
+  const baseline = (set: CriteriaSet, level: CompiledLevel, mine: Submission[]) => baselines(`${set.year}:${level.id}`, () => whatIfBaseline(set, level, mine));
+  const whatIfs = memo<string>(WHAT_IF_CACHE);
+
+  const ctxOf = (request: FastifyRequest): PageContext => ({ lang: langOf(request), path: request.url.replace(/^\/web/, '').split('?')[0]!, sets, yearsWithData });
+  const notFound = (reply: FastifyReply, ctx: PageContext, vi: string, en: string) =>
+    sendPage(reply, page(ctx, ctx.lang === 'vi' ? 'Không tìm thấy' : 'Not found', `<p>${esc(ctx.lang === 'vi' ? vi : en)}</p><p><a href="/web${ctx.lang === 'en' ? '?lang=en' : ''}">${t(ctx.lang).home}</a></p>`), 404);
+  const yearOr404 = (request: FastifyRequest<{ Params: { year: string } }>, reply: FastifyReply, ctx: PageContext): CriteriaSet | undefined => {
+    const set = /^\d{4}$/.test(request.params.year) ? byYear.get(Number(request.params.year)) : undefined;
+    if (!set) void notFound(reply, ctx, `Không có bộ tiêu chí năm ${request.params.year}. Các năm: ${[...byYear.keys()].join(', ')}.`, `No criteria for year ${request.params.year}. Years: ${[...byYear.keys()].join(', ')}.`);
+    return set;
+  };
+  const levelOr404 = (set: CriteriaSet, id: string, reply: FastifyReply, ctx: PageContext): CompiledLevel | undefined => {
+    const level = set.levels.find((l) => l.id === id);
+    if (!level) void notFound(reply, ctx, `Năm ${set.year} không có cấp "${id}". Các cấp: ${set.levels.map((l) => l.id).join(', ')}.`, `Year ${set.year} has no level "${id}". Levels: ${set.levels.map((l) => l.id).join(', ')}.`);
+    return level;
+  };
+
+  // Forms post as application/x-www-form-urlencoded; read them here, in this plugin only.
+  if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) {
+    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+      const form: Record<string, string> = Object.create(null);
+      for (const [key, value] of new URLSearchParams(body as string)) form[key] = value;
+      done(null, form);
+    });
+  }
+
+  app.get('/web', async (request, reply) => {
+    const ctx = ctxOf(request);
+    return sendPage(reply, html(`home:${ctx.lang}`, () => homePage(ctx)));
+  });
+
+  app.get<{ Params: { year: string } }>('/web/:year', async (request, reply) => {
+    const ctx = ctxOf(request);
+    const set = yearOr404(request, reply, ctx);
+    if (!set) return reply;
+    return sendPage(reply, html(`set:${set.year}:${ctx.lang}`, () => setPage(ctx, set)));
+  });
+
+  app.get<{ Params: { year: string; level: string } }>('/web/:year/:level', async (request, reply) => {
+    const ctx = ctxOf(request);
+    const set = yearOr404(request, reply, ctx);
+    if (!set) return reply;
+    const level = levelOr404(set, request.params.level, reply, ctx);
+    if (!level) return reply;
+    return sendPage(reply, html(`level:${set.year}:${level.id}:${ctx.lang}`, () => levelPage(ctx, set, level)));
+  });
+
+  app.get<{ Params: { year: string }; Querystring: { all?: string } }>('/web/:year/results', async (request, reply) => {
+    const ctx = ctxOf(request);
+    const set = yearOr404(request, reply, ctx);
+    if (!set) return reply;
+    const hasData = yearsWithData.has(set.year);
+    const all = request.query.all === '1';
+    return sendPage(reply, html(`results:${set.year}:${ctx.lang}:${all}`, () => resultsPage(ctx, set, hasData ? reportOf(set) : undefined, { linkUnits: true, all })));
+  });
+
+  app.post<{ Params: { year: string } }>('/web/:year/results', { bodyLimit: 16 * 1024 * 1024 }, async (request, reply) => {
+    const ctx = ctxOf(request);
+    const set = yearOr404(request, reply, ctx);
+    if (!set) return reply;
+    const body = request.body as unknown;
+    let json: unknown;
+    const fail = (vi: string, en: string) => sendPage(reply, page(ctx, t(ctx.lang).resultsOf(set.year), `<div class="errors" role="alert"><p>${esc(ctx.lang === 'vi' ? vi : en)}</p></div><p><a href="/web/${set.year}/results${ctx.lang === 'en' ? '?lang=en' : ''}">←</a></p>`), 400);
+    if (body !== null && typeof body === 'object' && typeof (body as { data?: unknown }).data === 'string' && !Array.isArray(body)) {
+      try {
+        json = JSON.parse((body as { data: string }).data);
+      } catch (err) {
+        return fail(`Số liệu không phải JSON hợp lệ: ${(err as Error).message}`, `The data is not valid JSON: ${(err as Error).message}`);
+      }
+    } else if (body !== null && typeof body === 'object') json = body;
+    else return fail('Gửi số liệu JSON trong ô "data" của biểu mẫu, hoặc thân yêu cầu application/json.', 'Send JSON data in the form field "data", or as an application/json body.');
+    const count = Array.isArray(json) ? json.length : Array.isArray((json as { submissions?: unknown })?.submissions) ? (json as { submissions: unknown[] }).submissions.length : 1;
+    if (count === 0 || count > maxPosted) return fail(`Cần từ 1 đến ${maxPosted} đơn vị, nhận được ${count}.`, `Expected 1 to ${maxPosted} units, got ${count}.`);
+    const run = scoreJson(set, json, { trace: false });
+    const digest = createHash('sha256').update(JSON.stringify(json)).digest('hex');
+    const report = buildResultsReport(set, run, { files: [...set.levels.map((l) => ({ file: l.file, sha256: l.sha256, role: 'criteria' as const })), { file: ctx.lang === 'vi' ? '(số liệu gửi lên, JSON chuẩn hóa)' : '(posted data, normalised JSON)', sha256: digest, role: 'input' }] });
+    return sendPage(reply, resultsPage(ctx, set, report, { linkUnits: false, all: true }));
+  });
+
+  app.get<{ Params: { year: string; level: string; unit: string } }>('/web/:year/results/:level/:unit', async (request, reply) => {
+    const ctx = ctxOf(request);
+    const set = yearOr404(request, reply, ctx);
+    if (!set) return reply;
+    const level = levelOr404(set, request.params.level, reply, ctx);
+    if (!level) return reply;
+    const run = yearsWithData.has(set.year) ? runOf(set) : undefined;
+    const index = run?.units.findIndex((u) => u.level === level.id && u.id === request.params.unit) ?? -1;
+    const submission = submissions.find((s) => s.level === level.id && s.id === request.params.unit);
+    if (!run || index < 0 || !submission) return notFound(reply, ctx, `Không có đơn vị "${request.params.unit}" ở cấp ${level.name} trong số liệu năm ${set.year}.`, `No unit "${request.params.unit}" in level ${level.id} of the ${set.year} data.`);
+    return sendPage(
+      reply,
+      html(`unit:${set.year}:${level.id}:${request.params.unit}:${ctx.lang}`, () => {
+        // Traces for this unit only: its rank and its peers come from the year's run.
+        const cached = run.units[index]!;
+        const traced = { ...scoreUnit(level, submission, { trace: true }), ...(cached.rank === undefined ? {} : { rank: cached.rank }), problems: cached.problems };
+        const units = run.units.slice();
+        units[index] = traced;
+        const [sheet] = buildScoreSheets(set, { ...run, units }, ctx.lang, { units: [cached.id] });
+        return unitPage(ctx, set, sheet!);
+      }),
+    );
+  });
+
+  app.get<{ Querystring: { from?: string; to?: string } }>('/web/diff', async (request, reply) => {
+    const ctx = ctxOf(request);
+    const years = sets.map((s) => s.year);
+    const from = byYear.get(Number(request.query.from ?? years[years.length - 2]));
+    const to = byYear.get(Number(request.query.to ?? years[years.length - 1]));
+    if (sets.length >= 2 && (!from || !to)) return notFound(reply, ctx, `Không có bộ tiêu chí năm ${request.query.from ?? ''} hoặc ${request.query.to ?? ''}.`, `No criteria for ${request.query.from ?? ''} or ${request.query.to ?? ''}.`);
+    return sendPage(
+      reply,
+      html(`diff:${from?.year}:${to?.year}:${ctx.lang}`, () => {
+        if (!from || !to || from === to) return diffPage({ ...ctx, path: '/diff' }, { ...(from ? { from: from.year } : {}), ...(to ? { to: to.year } : {}) }, undefined, '');
+        const diff = diffCriteriaSets(from, to);
+        let impact = '';
+        if (submissions.length) {
+          const merged = mergeSubmissions(submissions);
+          const report = impactOfChange(from, to, merged.submissions);
+          impact = report.levels
+            .filter((l) => l.units.length)
+            .map((l) => `<h3>${esc(l.name)}</h3>${impactTable(report, l.id, ctx.lang, `${from.year} → ${to.year}`)}`)
+            .join('\n');
+        }
+        return diffPage({ ...ctx, path: `/diff` }, { from: from.year, to: to.year }, diff, impact);
+      }),
+    );
+  });
+
+  app.get<{ Params: { year: string; level: string }; Querystring: Record<string, string> }>('/web/:year/:level/what-if', async (request, reply) => {
+    const ctx = ctxOf(request);
+    const set = yearOr404(request, reply, ctx);
+    if (!set) return reply;
+    const level = levelOr404(set, request.params.level, reply, ctx);
+    if (!level) return reply;
+    const form = request.query ?? {};
+    const { change, errors } = readWhatIf(level, form, ctx.lang);
+    const mine = submissions.filter((s) => s.level === level.id);
+    const before = baseline(set, level, mine);
+    const key = `${set.year}:${level.id}:${ctx.lang}:${JSON.stringify(change)}:${JSON.stringify(errors)}`;
+    const fragment = whatIfs(key, () => {
+      if (errors.length || mine.length === 0) return whatIfResults(ctx, level, change, undefined, errors, mine.length === 0);
+      const result = isNoChange(change) ? { impact: fastWhatIf(set, level, level, change, before), totalPoints: { old: level.totalPoints.toNumber(), new: level.totalPoints.toNumber() }, problems: [] } : runWhatIf(set, level, change, mine, before);
+      return whatIfResults(ctx, level, change, result, [], false);
+    });
+    if (form.partial === '1') return sendPage(reply, fragment, errors.length ? 400 : 200);
+    return sendPage(reply, whatIfPage({ ...ctx, path: `/${set.year}/${level.id}/what-if` }, set, level, form, errors, fragment), errors.length ? 400 : 200);
+  });
+};
+
+export default webView;
+
+/** Registered by engine/serve/app.ts: `app.register(import('./web/plugin.js'), { server: options })`. */

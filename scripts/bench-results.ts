@@ -1,0 +1,150 @@
+/**
+ * Benchmark for issue 13: the results report, the what-if, and the web
+ * pages under load.
+ *   node --import ./scripts/ts-node-register.mjs scripts/bench-results.ts [--quick]
+ *
+ * - the HTML report for 3,300 synthetic units (the order of all communes of
+ *   the new provinces): scoring plus building and rendering the report with
+ *   its charts (target ≤ 3 s);
+ * - a what-if over 3,300 units of one level: a threshold changed, the level
+ *   recompiled from YAML and every unit scored under both versions, ranked
+ *   and rendered as the page's results fragment (target ≤ 300 ms);
+ * - pages of the web view at concurrency 20 on 127.0.0.1 (target p99 ≤ 100 ms).
+ */
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { loadCriteriaSet, type CriteriaSet } from '../engine/criteria-set.js';
+import type { Submission } from '../engine/model.js';
+import { buildResultsReport } from '../engine/report/html/report-model.js';
+import { renderResultsReport } from '../engine/report/html/report-render.js';
+import { scoreSubmissions } from '../engine/scoring.js';
+import { buildServer } from '../engine/serve/app.js';
+import { syntheticSubmissions } from './synthetic.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const UNITS = 3_300;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/**
+ * Median wall time, and median CPU time of this process (user + system), in ms. On a shared
+ * machine the wall time includes waiting for a core; the CPU time is what the work itself costs.
+ */
+async function timed(fn: () => unknown | Promise<unknown>, repeat: number): Promise<{ wall: number; cpu: number }> {
+  const walls: number[] = [];
+  const cpus: number[] = [];
+  for (let i = 0; i < repeat; i++) {
+    const cpu = process.cpuUsage();
+    const start = performance.now();
+    await fn();
+    walls.push(performance.now() - start);
+    const used = process.cpuUsage(cpu);
+    cpus.push((used.user + used.system) / 1000);
+  }
+  return { wall: median(walls), cpu: median(cpus) };
+}
+
+const seconds = (t: { wall: number; cpu: number }) => `${(t.wall / 1000).toFixed(2)} s (CPU ${(t.cpu / 1000).toFixed(2)} s)`;
+
+/** Units of one level only (the communes of a province), ids unique. */
+function oneLevel(set: CriteriaSet, level: string, count: number): Submission[] {
+  const only: CriteriaSet = { ...set, levels: set.levels.filter((l) => l.id === level) };
+  return syntheticSubmissions(only, count, 13).map((s, i) => ({ ...s, id: `xa-${i}`, name: `Xã tổng hợp ${i}` }));
+}
+
+/** GETs at a fixed concurrency against loopback only; latency of each request. */
+async function load(urls: string[], concurrency: number, requests: number): Promise<{ p50: number; p99: number; failures: number; perSecond: number }> {
+  for (const url of urls) {
+    const host = new URL(url).hostname;
+    if (host !== '127.0.0.1' && host !== 'localhost') throw new Error(`bench-results: loopback only, not ${host}`);
+  }
+  const latencies: number[] = [];
+  let failures = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < requests) {
+      const url = urls[next++ % urls.length]!;
+      const start = performance.now();
+      try {
+        const response = await fetch(url);
+        await response.arrayBuffer();
+        if (!response.ok) failures++;
+      } catch {
+        failures++;
+      }
+      latencies.push(performance.now() - start);
+    }
+  };
+  const start = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const seconds = (performance.now() - start) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
+  return { p50: at(0.5), p99: at(0.99), failures, perSecond: latencies.length / seconds };
+}
+
+export async function benchmark(options: { quick?: boolean } = {}): Promise<{ figure: string; value: string; target?: string }[]> {
+  const quick = options.quick ?? false;
+  const set = loadCriteriaSet(`${root}criteria/2023`).set;
+  if (!set) throw new Error('criteria/2023 has errors');
+  const rows: { figure: string; value: string; target?: string }[] = [];
+
+  // 1. The report: 3,300 units over the three levels (1,100 each), scored then rendered.
+  const mixed = syntheticSubmissions(set, UNITS, 2023);
+  let bytes = 0;
+  const reportMs = await timed(() => {
+    const run = scoreSubmissions(set, mixed, { trace: false });
+    bytes = renderResultsReport(buildResultsReport(set, run), 'vi').length;
+  }, quick ? 1 : 3);
+  rows.push({ figure: `HTML results report, ${UNITS.toLocaleString('en')} synthetic units (score + charts + tables; ${(bytes / 1e6).toFixed(1)} MB)`, value: seconds(reportMs), target: '≤ 3 s' });
+  // The same units all in one level (3,300 communes), for the largest tables and charts.
+  const communes = oneLevel(set, 'commune', UNITS);
+  const oneLevelMs = await timed(() => {
+    const run = scoreSubmissions(set, communes, { trace: false });
+    bytes = renderResultsReport(buildResultsReport(set, run), 'vi').length;
+  }, quick ? 1 : 3);
+  rows.push({ figure: `HTML results report, ${UNITS.toLocaleString('en')} communes in one level (${(bytes / 1e6).toFixed(1)} MB)`, value: seconds(oneLevelMs), target: '≤ 3 s' });
+
+  // 2. and 3. The web view with those communes as its data.
+  const app = buildServer({ sets: [set], web: { submissions: communes, year: set.year } });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    const address = app.server.address();
+    const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const commune = set.levels.find((l) => l.id === 'commune')!;
+    const parameter = [...commune.parameters.values()].find((p) => p.def.type === 'percent')!;
+    let threshold = Number(parameter.def.value);
+    // The baseline (the rules in force) is scored once, on the first what-if of the level.
+    await (await fetch(`${base}/web/2023/commune/what-if?partial=1`)).arrayBuffer();
+    // A new value each time, so no answer comes from the what-if cache.
+    const whatIfMs = await timed(async () => {
+      threshold = threshold > 50 ? threshold - 0.5 : threshold + 0.5;
+      const response = await fetch(`${base}/web/2023/commune/what-if?p.${parameter.id}=${threshold}&partial=1`);
+      const text = await response.text();
+      if (!response.ok || !text.includes('data-new-rank')) throw new Error(`what-if failed: ${response.status}`);
+    }, quick ? 3 : 9);
+    rows.push({ figure: `what-if over ${UNITS.toLocaleString('en')} communes (${parameter.id} changed: recompile, rescore what it moves against the kept baseline, rank, HTML of every unit, over HTTP)`, value: `${whatIfMs.wall.toFixed(0)} ms (CPU ${whatIfMs.cpu.toFixed(0)} ms, client and server)`, target: '≤ 300 ms' });
+
+    const pages = ['/web', '/web/2023', '/web/2023/province', '/web/2023/commune', '/web/2023/results', '/web/2023/results/commune/xa-7', `/web/2023/commune/what-if?p.${parameter.id}=${Number(parameter.def.value) - 5}`].map((p) => base + p);
+    // Warm: each page computed once (the results of a year, a what-if), then served from memory.
+    for (const url of pages) await (await fetch(url)).arrayBuffer();
+    const requests = quick ? 400 : 2_000;
+    const cpu = process.cpuUsage();
+    const result = await load(pages, 20, requests);
+    const used = process.cpuUsage(cpu);
+    const cpuPerRequest = (used.user + used.system) / 1000 / requests;
+    rows.push({ figure: `web pages at concurrency 20 (7 pages incl. results of ${UNITS.toLocaleString('en')} units; ${result.perSecond.toFixed(0)} req/s, ${result.failures} failed)`, value: `p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms (CPU ${cpuPerRequest.toFixed(1)} ms per request, client and server)`, target: 'p99 ≤ 100 ms' });
+  } finally {
+    await app.close();
+  }
+  return rows;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const rows = await benchmark({ quick: process.argv.includes('--quick') });
+  console.log('| figure | value | target |\n|---|---|---|');
+  for (const row of rows) console.log(`| ${row.figure} | ${row.value} | ${row.target ?? ''} |`);
+}
