@@ -26,8 +26,10 @@ const COUNT = 'bao-cao-dinh-ky.so_lan_tre_ky_thang';
 const DATE = 'ke-hoach-cds.ngay_ban_hanh_ke_hoach';
 
 /** A province template with one unit, every input filled validly, then `edit` on the data sheet. */
+const templates = new Map<string, Promise<Buffer>>();
 async function provinceWorkbook(edit: (cell: (key: string) => ExcelJS.Cell) => void, name = 'Sở A'): Promise<Buffer> {
-  const workbook = await loadWorkbook(await templateBytes(set, province, { units: [{ id: 'so-a', name }] }));
+  if (!templates.has(name)) templates.set(name, templateBytes(set, province, { units: [{ id: 'so-a', name }] }));
+  const workbook = await loadWorkbook(await templates.get(name)!);
   const { sheet, columnOf } = dataSheet(workbook);
   const inputs = provinceInputs() as Record<string, Record<string, unknown>>;
   for (const column of inputColumns(province)) {

@@ -20,7 +20,7 @@ import { readSubmissionsXlsx } from '../engine/xlsx/read-workbook.js';
 import { templateBytes } from '../engine/xlsx/template.js';
 import { criteria2023, repoRoot } from './helpers/criteria.js';
 import { fillTemplate, loadWorkbook, workbookBytes, type CellStyle } from './fixtures/xlsx/fill.js';
-import { dropStyles, dropValidationsAndNotes, googleSheetsExport, inlineStrings, numbersAsText, partsOf, prefixedElements, rewrite, wpsPartNames, type Rewrite } from './fixtures/xlsx/other-programs.js';
+import { dropStyles, dropValidationsAndNotes, googleSheetsExport, inlineStrings, isoDates, numbersAsText, partsOf, prefixedElements, rewrite, wpsPartNames, type Rewrite } from './fixtures/xlsx/other-programs.js';
 
 const examples = join(repoRoot, 'examples', '2023');
 const LEVELS = ['province', 'district', 'commune'] as const;
@@ -78,6 +78,7 @@ const PROGRAMS: [string, Rewrite[], (i: number) => CellStyle][] = [
   ['Google-Sheets-like export (hidden sheets shown, sheets reordered, names in capitals, no notes)', [dropValidationsAndNotes, googleSheetsExport], ALL],
   ['a minimal writer (styles dropped: dates as day numbers, numbers as text, x: prefixes)', [dropValidationsAndNotes, dropStyles, numbersAsText, prefixedElements], NO_PERCENT_FORMAT],
   ['numbers as text with a decimal comma', [numbersAsText], () => 'text'],
+  ['dates as ISO 8601 cells (t="d")', [isoDates], ALL],
 ];
 
 describe('templates saved by other spreadsheet programs score like the original', () => {
@@ -101,6 +102,7 @@ describe('templates saved by other spreadsheet programs score like the original'
     expect(wps.has('xl/sharedStrings.xml')).toBe(false);
     expect([...wps.keys()].some((n) => /Sheet_\d+\.xml$/.test(n))).toBe(true);
     expect(wps.get('xl/_rels/workbook.xml.rels')!.toString()).toMatch(/Target="\/xl\/worksheets\/Sheet_1\.xml"/);
+    expect(partsOf(rewrite(await filled('province', ALL), isoDates)).get('xl/worksheets/sheet2.xml')!.toString()).toMatch(/t="d"><v>2023-\d\d-\d\dT00:00:00<\/v>/);
     const bare = partsOf(rewrite(await filled('province', NO_PERCENT_FORMAT), dropStyles, prefixedElements));
     expect(bare.has('xl/styles.xml')).toBe(false);
     expect(bare.get('xl/worksheets/sheet2.xml')!.toString()).toMatch(/<x:row /);

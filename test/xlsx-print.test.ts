@@ -53,9 +53,15 @@ function expectPrintable(sheet: ExcelJS.Worksheet, titleRows: string | undefined
 describe('the results workbook prints on A4', () => {
   const set = criteria2023();
   const run = scoreSubmissions(set, exampleSubmissions(), { trace: true, now: new Date('2023-10-05T07:30:00Z') });
+  const built = new Map<string, Promise<ExcelJS.Workbook>>();
+  /** The results workbook, written and read back once per language. */
+  const results = (lang: 'vi' | 'en') => {
+    if (!built.has(lang)) built.set(lang, resultsWorkbookBytes(set, run, lang).then(loadWorkbook));
+    return built.get(lang)!;
+  };
 
   it('every sheet: A4, repeated header rows, page numbers, agency and title, readable scale', async () => {
-    const workbook = await loadWorkbook(await resultsWorkbookBytes(set, run, 'vi'));
+    const workbook = await results('vi');
     for (const level of run.levels) {
       const sheet = workbook.getWorksheet(level.name)!;
       expectPrintable(sheet, `${RANKING_LAYOUT.headerRow}:${RANKING_LAYOUT.maxRow}`);
@@ -65,7 +71,7 @@ describe('the results workbook prints on A4', () => {
   });
 
   it('the problems sheet wraps every cell and sizes every row for its text', async () => {
-    const workbook = await loadWorkbook(await resultsWorkbookBytes(set, run, 'vi'));
+    const workbook = await results('vi');
     const sheet = workbook.getWorksheet('Lỗi số liệu')!;
     for (let r = 2; r <= sheet.rowCount; r++) {
       const row = sheet.getRow(r);
@@ -77,7 +83,7 @@ describe('the results workbook prints on A4', () => {
   });
 
   it('the provenance sheet is in Vietnamese: rounding in words, total, time in Vietnam', async () => {
-    const workbook = await loadWorkbook(await resultsWorkbookBytes(set, run, 'vi'));
+    const workbook = await results('vi');
     const sheet = workbook.getWorksheet('Thông tin')!;
     const rows = new Map(sheet.getSheetValues().filter(Array.isArray).map((r) => [String(r[1]), String(r[2])]));
     expect(rows.get('Làm tròn điểm')).toBe('Làm tròn 1 chữ số thập phân, từ 5 trở lên');
@@ -103,7 +109,7 @@ describe('the results workbook prints on A4', () => {
   });
 
   it('in English the footer says Page', async () => {
-    const workbook = await loadWorkbook(await resultsWorkbookBytes(set, run, 'en'));
+    const workbook = await results('en');
     expect(workbook.getWorksheet('About')!.headerFooter.oddFooter).toContain('Page &P/&N');
   });
 });

@@ -8,11 +8,17 @@
  * - the zip's central directory is read: number of parts, no ZIP64;
  * - every part is inflated with a cap on its real output (not the sizes the
  *   zip declares, which can lie), in total and per part;
- * - each worksheet's declared dimension and its cells' addresses are checked
- *   against the row and column limits.
+ * - each part holding cells (whatever its name) has its declared dimension,
+ *   its rows (numbered or not) and its cells' addresses checked against the
+ *   row and column limits;
+ * - no text between two tags (a cell, a shared string) may pass Excel's own
+ *   32,767 characters.
  *
- * exceljs is then told to skip the parts a reader does not need and that
- * expand ranges (data validations, merged cells, conditional formats).
+ * The package is then reduced to what a reader needs (package.ts), exceljs
+ * is told to skip the parts that expand ranges (data validations, merged
+ * cells, conditional formats), and the reader checks the number of sheets
+ * and the length of each unit's name (a row with a longer one is refused).
+ * Writers measure text on its first MAX_MEASURED_CHARS characters only.
  */
 import { inflateRawSync } from 'node:zlib';
 import type { Localized } from '../problems.js';

@@ -106,6 +106,19 @@ export function unprefixMain(xml: string): string {
   return out;
 }
 
+/**
+ * Cells typed as ISO 8601 dates (t="d", written by openpyxl with iso_dates,
+ * Numbers and some exports) become text "2023-04-12": exceljs would read
+ * "2023-04-12T00:00:00" as the number 2023, a day in 1905.
+ */
+export function isoDateCells(xml: string): string {
+  return xml.replace(/<c\b([^>]*?)\st="d"([^>]*)>\s*<v>([^<]*)<\/v>\s*<\/c>/g, (_all, before: string, after: string, value: string) => {
+    const day = /^(\d{4}-\d{2}-\d{2})(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(value.trim());
+    const text = day ? day[1]! : value;
+    return `<c${before} t="inlineStr"${after}><is><t>${text}</t></is></c>`;
+  });
+}
+
 const unreadable = (vi: string, en: string): CanonicalPackage => ({ ok: false, message: { vi, en } });
 
 /** The minimal package exceljs reads (see the module comment); a refusal says which part is missing. */
@@ -144,7 +157,7 @@ export function canonicalPackage(parts: Map<string, Buffer>): CanonicalPackage {
       return '';
     }
     sheetNumber += 1;
-    out.set(`xl/worksheets/sheet${sheetNumber}.xml`, unprefixMain(xml));
+    out.set(`xl/worksheets/sheet${sheetNumber}.xml`, isoDateCells(unprefixMain(xml)));
     newRels.push(`<Relationship Id="${escapeXml(rel.id)}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${sheetNumber}.xml"/>`);
     overrides.push(`<Override PartName="/xl/worksheets/sheet${sheetNumber}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`);
     return tag;
