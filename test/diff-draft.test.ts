@@ -26,7 +26,15 @@ function edit(file: string, from: string, to: string): void {
   writeFileSync(file, text.replace(from, to));
 }
 
-async function halfAmendedDraft(): Promise<string> {
+let made: Promise<string> | undefined;
+
+/** One half-amended draft for the whole file (the commands only read it). */
+function halfAmendedDraft(): Promise<string> {
+  made ??= makeHalfAmendedDraft();
+  return made;
+}
+
+async function makeHalfAmendedDraft(): Promise<string> {
   const root = draftProject();
   expect((await cli(['new-year', '2025', '--from', '2023'], root)).code).toBe(0);
   const province = join(root, 'criteria', '2025', 'province.yaml');
