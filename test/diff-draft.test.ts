@@ -9,7 +9,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import JSZip from 'jszip';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { cli } from './helpers/cli.js';
 import { criteria2023Dir, repoRoot } from './helpers/criteria.js';
 
@@ -48,6 +48,11 @@ async function makeHalfAmendedDraft(): Promise<string> {
 }
 
 const impactArgs = ['--impact', join(repoRoot, 'examples', '2023')];
+
+// Made once (new-year on three levels, then edits): seconds on a busy machine.
+beforeAll(async () => {
+  await halfAmendedDraft();
+}, 120_000);
 
 describe('diff on a draft in progress', () => {
   it('validate reports the draft’s errors', async () => {

@@ -26,7 +26,8 @@ beforeAll(async () => {
   cpSync(join(repoRoot, 'schemas'), join(root, 'schemas'), { recursive: true });
   const made = await cli(['new-year', '2025', '--from', '2023'], root);
   expect(made.code).toBe(0);
-});
+  // new-year loads and writes three levels: seconds on a busy machine.
+}, 120_000);
 
 describe('decision status', () => {
   it.each([
@@ -130,7 +131,7 @@ describe('commands: the newest signed set by default, the draft when named', () 
 
     const validate = await cli(['validate'], root);
     expect(validate.stdout).toContain('criteria/2025 (DỰ THẢO): hợp lệ');
-  });
+  }, 60_000);
 });
 
 describe('the service', () => {
