@@ -161,7 +161,7 @@ describe('the service', () => {
     const io = { stdout: () => {}, stderr: (t: string) => (stderr += t), cwd: root };
     const done = serveCommand({ port: '0', host: '127.0.0.1', criteria: ['criteria'] }, io, 'vi', signals);
     for (let i = 0; i < 200 && !stderr.includes('đang phục vụ'); i++) await new Promise((r) => setTimeout(r, 25));
-    expect(stderr).toContain('năm: 2023, 2025');
+    expect(stderr).toContain('năm: 2023, 2025 (dự thảo)');
     signals.emit('SIGTERM');
     expect(await done).toBe(0);
   });

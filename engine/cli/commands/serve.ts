@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { criteriaRoot, setsUnderPath } from '../../load/catalog.js';
-import type { CriteriaSet } from '../../criteria-set.js';
+import { criteriaStatus, type CriteriaSet } from '../../criteria-set.js';
 import { problem, type Lang } from '../../problems.js';
 import { EXIT, resolvePath, type CliIo } from '../io.js';
 import { loadSetOrReport, printProblems } from '../load.js';
@@ -41,8 +41,8 @@ export async function serveCommand(options: ServeOptions, io: CliIo, lang: Lang,
   const address = await app.listen({ port, host: options.host });
   io.stderr(
     lang === 'vi'
-      ? `tieuchi đang phục vụ tại ${address} (năm: ${sets.map((s) => s.year).join(', ')}); tài liệu API: ${address}/openapi.json. Ctrl+C để dừng.\n`
-      : `tieuchi listening on ${address} (years: ${sets.map((s) => s.year).join(', ')}); API description: ${address}/openapi.json. Ctrl+C to stop.\n`,
+      ? `tieuchi đang phục vụ tại ${address} (năm: ${sets.map((s) => s.year + (criteriaStatus(s) === 'draft' ? ' (dự thảo)' : '')).join(', ')}); tài liệu API: ${address}/openapi.json. Ctrl+C để dừng.\n`
+      : `tieuchi listening on ${address} (years: ${sets.map((s) => s.year + (criteriaStatus(s) === 'draft' ? ' (draft)' : '')).join(', ')}); API description: ${address}/openapi.json. Ctrl+C to stop.\n`,
   );
   await new Promise<void>((resolve) => {
     const stop = () => {
