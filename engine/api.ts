@@ -4,10 +4,10 @@
  * the HTTP service (loaded on demand, so that importing tieuchi does not load
  * Fastify).
  */
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { CriteriaSet } from './criteria-set.js';
+import { listCriteriaYears, newestSigned } from './load/catalog.js';
 import { envelopeOf } from './load/submissions.js';
 import { packageRoot } from './paths.js';
 import type { Problem } from './problems.js';
@@ -15,12 +15,12 @@ import { scoreSubmissions, type ScoreRun } from './scoring.js';
 import type { ScoreOptions } from './evaluate/score.js';
 import type { ServerOptions } from './serve/app.js';
 
-/** The criteria folder shipped with the package: criteria/<year> (default: the newest year). */
+/** The criteria folder shipped with the package: criteria/<year> (default: the newest signed year; a draft only when named). */
 export function bundledCriteriaDir(year?: number): string {
   const root = join(packageRoot(), 'criteria');
   if (year !== undefined) return join(root, String(year));
-  const years = readdirSync(root).filter((n) => /^\d{4}$/.test(n)).sort();
-  return join(root, years[years.length - 1]!);
+  const years = listCriteriaYears(root);
+  return (newestSigned(years) ?? years[years.length - 1]!).dir;
 }
 
 /**

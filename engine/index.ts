@@ -8,9 +8,12 @@ export type { Lang, Localized, Problem, ProblemCode, Severity, SourceLocation } 
 export { hasErrors, sortProblems } from './problems.js';
 
 // Criteria files and their model.
-export type { CriteriaLevelDoc, CriterionDef, DecisionInfo, InputDef, InputType, JsonValue, LevelInfo, ParameterDef, ReadMode, ScoringPolicy, Submission } from './model.js';
+export type { CriteriaLevelDoc, CriterionDef, DecisionInfo, DecisionStatus, InputDef, InputType, JsonValue, LevelInfo, ParameterDef, ReadMode, ScoringPolicy, Submission } from './model.js';
 export type { CriteriaFileText, CriteriaSet, LoadOptions } from './criteria-set.js';
-export { loadCriteriaFile, loadCriteriaSet, loadCriteriaTexts } from './criteria-set.js';
+export { criteriaStatus, loadCriteriaFile, loadCriteriaSet, loadCriteriaTexts } from './criteria-set.js';
+export { decisionStatus } from './validate/semantic.js';
+// Which sets exist and which one is used by default (the newest signed year).
+export { chooseCriteria, criteriaRoot, listCriteriaYears, newestSigned, type CatalogYear, type CriteriaChoice, type CriteriaRoot } from './load/catalog.js';
 export type { CompiledCriterion, CompiledLevel } from './compile/level.js';
 export { DEFAULT_YAML_LIMITS, type YamlLimits } from './load/yaml-source.js';
 
@@ -37,7 +40,9 @@ export type { CriterionImpact, ImpactOptions, ImpactReport, LevelImpact, Missing
 export { impactOfChange, mergeSubmissions } from './diff/impact.js';
 export { diffText, impactText } from './diff/render-text.js';
 export { diffMarkdown, impactMarkdown } from './diff/render-markdown.js';
-export { newYearText, type NewYearOptions, type NewYearResult } from './diff/new-year.js';
+export { newYearText, type DateChange, type NewYearOptions, type NewYearResult } from './diff/new-year.js';
+export { bannerLines, reviewSide, type ReviewBanner, type ReviewSide } from './diff/review.js';
+export { escapeMarkdown } from './diff/render-markdown.js';
 export { formulaMath, formulaMathLocalized, type FormulaContext, type FormulaMathOptions } from './report/formula-math.js';
 
 // For other tools (issue 6): the submission contract, JSON in, the HTTP service.

@@ -9,7 +9,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import JSZip from 'jszip';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { cli } from './helpers/cli.js';
 import { criteria2023Dir, repoRoot } from './helpers/criteria.js';
 
@@ -26,7 +26,15 @@ function edit(file: string, from: string, to: string): void {
   writeFileSync(file, text.replace(from, to));
 }
 
-async function halfAmendedDraft(): Promise<string> {
+let made: Promise<string> | undefined;
+
+/** One half-amended draft for the whole file (the commands only read it). */
+function halfAmendedDraft(): Promise<string> {
+  made ??= makeHalfAmendedDraft();
+  return made;
+}
+
+async function makeHalfAmendedDraft(): Promise<string> {
   const root = draftProject();
   expect((await cli(['new-year', '2025', '--from', '2023'], root)).code).toBe(0);
   const province = join(root, 'criteria', '2025', 'province.yaml');
@@ -40,6 +48,11 @@ async function halfAmendedDraft(): Promise<string> {
 }
 
 const impactArgs = ['--impact', join(repoRoot, 'examples', '2023')];
+
+// Made once (new-year on three levels, then edits): seconds on a busy machine.
+beforeAll(async () => {
+  await halfAmendedDraft();
+}, 120_000);
 
 describe('diff on a draft in progress', () => {
   it('validate reports the draft’s errors', async () => {

@@ -39,7 +39,7 @@ describe('dates', () => {
     expect(expected.size).toBeGreaterThan(50);
     expect(warned).toEqual(expected);
     expect(problems.every((p) => p.severity === 'warning')).toBe(true);
-  });
+  }, 60_000);
 
   it('a deadline declared cross_year (a report due in January) is not flagged, nor the examples that follow it', () => {
     const text = MINIMAL.replace('    type: percent\n    value: 95\n    label: ngưỡng\n', '    type: percent\n    value: 95\n    label: ngưỡng\n  han:\n    type: date\n    value: "2024-01-15"\n    label: hạn báo cáo\n');

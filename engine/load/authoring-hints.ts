@@ -127,6 +127,11 @@ function code(text: string): string {
   return out;
 }
 
+/** Lines longer than this get no line hints (the scan of a flow mapping is quadratic in its length). */
+const MAX_HINT_LINE = 2000;
+/** Duplicate keys whose first occurrence is looked up (each lookup scans up the file). */
+const MAX_FIRST_LOOKUPS = 50;
+
 /** Hints found on the raw text, line by line. */
 function lineHints(file: string, text: string, starts: number[]): Problem[] {
   const problems: Problem[] = [];
@@ -140,6 +145,8 @@ function lineHints(file: string, text: string, starts: number[]): Problem[] {
       blockIndent = undefined;
     }
     if (/^\s*#/.test(line) || line.trim() === '') return;
+    // A line no person typed (untrusted input, a pasted blob) is not worth a hint, nor the time.
+    if (line.length > MAX_HINT_LINE) return;
     const start = starts[index]!;
     const body = code(line);
     if (/:\s*[|>][-+0-9]*\s*$/.test(body)) blockIndent = indent + (/^\s*- /.test(line) ? 2 : 0);
@@ -420,7 +427,7 @@ export function refineProblems({ file, text, doc, problems }: RefineInput): Prob
   const starts = lineStarts(text);
   const hints: Problem[] = [];
   if (text.includes('\uFFFD')) hints.push(encodingProblem(file, at(file, starts, text.indexOf('\uFFFD'))));
-  hints.push(...lineHints(file, text, starts));
+  hints.push(...lineHints(file, text, starts).slice(0, 200));
   const syntax = problems.some((p) => p.code === 'yaml.syntax');
   // An unclosed bracket found by the parser explains what follows it better than any indentation.
   const unclosed = problems.some((p) => p.code === 'yaml.syntax' && p.message.en.includes('is never closed'));
@@ -444,11 +451,12 @@ export function refineProblems({ file, text, doc, problems }: RefineInput): Prob
   const explained = new Set(hints.filter((h) => h.severity === 'error').map((h) => h.location?.line));
   // A dedented key also explains the schema's complaints about the block it left.
   const dedents = hints.filter((h) => h.code === 'yaml.indentation' && h.location);
+  let lookups = 0;
   const out = problems
     .filter((p) => !(p.location && explained.has(p.location.line) && p.code !== 'yaml.duplicate-key'))
     .filter((p) => !(p.code.startsWith('schema.') && p.location && dedents.some((d) => p.location!.line >= d.location!.line - 3 && p.location!.line <= d.location!.line + 1)))
     .map((p) => {
-      if (p.code !== 'yaml.duplicate-key' || !p.location) return p;
+      if (p.code !== 'yaml.duplicate-key' || !p.location || lookups++ >= MAX_FIRST_LOOKUPS) return p;
       const first = firstOccurrence(text, starts, p.location.start);
       if (first === undefined) return p;
       return { ...p, message: { vi: `${p.message.vi.replace(/\.$/, '')} (lần đầu ở dòng ${first}).`, en: `${p.message.en.replace(/\.$/, '')} (first on line ${first}).` } };

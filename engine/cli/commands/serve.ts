@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { criteriaRoot, setsUnderPath } from '../../load/catalog.js';
-import type { CriteriaSet } from '../../criteria-set.js';
+import { criteriaStatus, type CriteriaSet } from '../../criteria-set.js';
 import type { TieuchiPlugin } from '../../serve/app.js';
 import { problem, type Lang } from '../../problems.js';
 import { EXIT, resolvePath, type CliIo } from '../io.js';
@@ -120,8 +120,8 @@ export async function serveCommand(options: ServeOptions, io: CliIo, lang: Lang,
   const address = await app.listen({ port, host: options.host });
   io.stderr(
     lang === 'vi'
-      ? `tieuchi đang phục vụ tại ${address} (năm: ${sets.map((s) => s.year).join(', ')}); tài liệu API: ${address}/docs (${address}/openapi.json); giao diện web: ${address}/web. Ctrl+C để dừng.\n`
-      : `tieuchi listening on ${address} (years: ${sets.map((s) => s.year).join(', ')}); API docs: ${address}/docs (${address}/openapi.json); web view: ${address}/web. Ctrl+C to stop.\n`,
+      ? `tieuchi đang phục vụ tại ${address} (năm: ${sets.map((s) => s.year + (criteriaStatus(s) === 'draft' ? ' (dự thảo)' : '')).join(', ')}); tài liệu API: ${address}/docs (${address}/openapi.json); giao diện web: ${address}/web. Ctrl+C để dừng.\n`
+      : `tieuchi listening on ${address} (years: ${sets.map((s) => s.year + (criteriaStatus(s) === 'draft' ? ' (draft)' : '')).join(', ')}); API docs: ${address}/docs (${address}/openapi.json); web view: ${address}/web. Ctrl+C to stop.\n`,
   );
   await new Promise<void>((resolve) => {
     const stop = () => {
