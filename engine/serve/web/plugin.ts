@@ -77,6 +77,10 @@ function memo<T>(limit = Infinity): (key: string, make: () => T) => T {
 }
 
 export const webView: FastifyPluginAsync<{ server: ServerOptions }> = async (app: FastifyInstance, { server }) => {
+  // HTML pages for people, not part of the JSON API: kept out of the OpenAPI document.
+  app.addHook('onRoute', (route) => {
+    route.schema = { ...(route.schema ?? {}), hide: true };
+  });
   const sets = [...server.sets].sort((a, b) => a.year - b.year);
   const byYear = new Map(sets.map((s) => [s.year, s]));
   const web = server.web ?? {};
