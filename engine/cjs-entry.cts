@@ -1,0 +1,8 @@
+/**
+ * The CommonJS entry (`require('tieuchi')`): the ES module itself, loaded
+ * with require(esm), which every supported Node version has (20.19+, 22.12+).
+ * Its own declaration file (cjs-entry.d.cts) lets TypeScript projects
+ * compiled as CommonJS (`module: node16`) see a CommonJS module.
+ */
+import tieuchi = require('./index.js');
+export = tieuchi;
