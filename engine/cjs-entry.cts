@@ -4,5 +4,6 @@
  * Its own declaration file (cjs-entry.d.cts) lets TypeScript projects
  * compiled as CommonJS (`module: node16`) see a CommonJS module.
  */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- this file is the CommonJS entry: require is its point
 import tieuchi = require('./index.js');
 export = tieuchi;
