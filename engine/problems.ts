@@ -123,8 +123,7 @@ export type ProblemCode =
   | 'http.method-not-allowed'
   | 'http.unauthorized'
   | 'http.rate-limited'
-  | 'http.timeout'
-  | 'http.nothing-scored';
+  | 'http.timeout';
 
 export interface Problem {
   code: ProblemCode;
