@@ -16,6 +16,7 @@ export { decisionStatus } from './validate/semantic.js';
 export { chooseCriteria, criteriaRoot, listCriteriaYears, newestSigned, type CatalogYear, type CriteriaChoice, type CriteriaRoot } from './load/catalog.js';
 export type { CompiledCriterion, CompiledLevel } from './compile/level.js';
 export { DEFAULT_YAML_LIMITS, type YamlLimits } from './load/yaml-source.js';
+export { DEFAULT_CRITERIA_LIMITS, type CriteriaLimits } from './validate/limits.js';
 
 // Submissions.
 export { DEFAULT_SUBMISSION_LIMITS, jsonSubmissionReader, readSubmissionsCsv, readSubmissionsJson, submissionLimits, type ReadSubmissions, type SubmissionLimits, type SubmissionSink } from './load/submissions.js';
@@ -48,4 +49,4 @@ export { formulaMath, formulaMathLocalized, type FormulaContext, type FormulaMat
 // For other tools (issue 6): the submission contract, JSON in, the HTTP service.
 export { inputSchema, submissionSchema, SubmissionValidator, type JsonSchema } from './contract/submission-schema.js';
 export { buildServer, bundledCriteriaDir, scoreJson } from './api.js';
-export type { ServerOptions } from './serve/app.js';
+export type { ServeContext, ServerOptions, ServerTimeouts, TieuchiPlugin } from './serve/app.js';

@@ -28,6 +28,9 @@ export function schemaPath(name: string): string {
   return join(packageRoot(), 'schemas', name);
 }
 
+let cachedVersion: string | undefined;
+
+/** tieuchi's version (read once: every score's provenance carries it). */
 export function engineVersion(): string {
-  return JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')).version as string;
+  return (cachedVersion ??= JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')).version as string);
 }

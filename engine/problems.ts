@@ -142,7 +142,6 @@ export type ProblemCode =
   | 'http.unauthorized'
   | 'http.rate-limited'
   | 'http.timeout'
-  | 'http.nothing-scored'
   // assessment rounds (issue 12): round folder, providers, appraisal, evidence, comparison
   | 'round.config'
   | 'round.units'

@@ -25,7 +25,7 @@ let app: FastifyInstance;
 beforeAll(async () => {
   app = buildServer({ sets: [criteria2023()] });
   await app.ready();
-});
+}, 60_000);
 afterAll(() => app.close());
 
 describe('the OpenAPI document', () => {

@@ -15,7 +15,7 @@ let base: string;
 beforeAll(async () => {
   app = buildServer({ sets: [criteria2023()], bodyLimit: 256 * 1024 });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
-});
+}, 60_000);
 afterAll(async () => {
   await app.close();
 });

@@ -15,7 +15,7 @@
  * and aliases that refer to a node containing themselves
  * (`formula: &f { max: [*f, 1] }`), which have no finite value.
  */
-import { Composer, isAlias, isCollection, isNode, isPair, Lexer, Parser, visit, YAMLParseError, type Document, type Node } from 'yaml';
+import { Composer, isAlias, isCollection, isNode, isPair, Lexer, Parser, YAMLParseError, type Document, type Node } from 'yaml';
 
 /** Explicit tags that only restate what YAML 1.2's core schema reads anyway. */
 const CORE_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`));
@@ -92,23 +92,33 @@ export interface HostileNode {
   range: [number, number];
 }
 
-/** Tags outside the core schema and aliases inside the node they name, in document order. */
+/** Tags outside the core schema, aliases inside the node they name and collections used as keys, in document order. */
 export function hostileNodes(doc: Document.Parsed): HostileNode[] {
   const found: HostileNode[] = [];
   const anchors = new Map<string, Node>();
-  visit(doc, (_key, node, path) => {
-    if (!isNode(node)) return;
+  // Pre-order, children in document order: an anchor is recorded before anything inside it or after it.
+  const stack: { node: unknown; isKey: boolean }[] = [{ node: doc.contents, isKey: false }];
+  while (stack.length) {
+    const { node, isKey } = stack.pop()!;
+    if (!isNode(node)) continue;
     const range: [number, number] = node.range ? [node.range[0], node.range[1]] : [0, 0];
     if (isAlias(node)) {
-      const target = anchors.get(node.source);
-      if (target && path.includes(target)) found.push({ kind: 'alias-cycle', name: node.source, range });
-      return;
+      // The alias names the latest anchor before it; inside that node's range means inside the node.
+      const target = anchors.get(node.source)?.range;
+      if (target && target[0] <= range[0] && range[1] <= target[1]) found.push({ kind: 'alias-cycle', name: node.source, range });
+      continue;
     }
-    // Anchors are recorded before their children are visited: an alias below its own anchor is a cycle.
     if (node.anchor) anchors.set(node.anchor, node);
     if (node.tag !== undefined && !CORE_TAGS.has(node.tag)) found.push({ kind: 'tag', name: node.tag.replace(/^tag:yaml\.org,2002:/, '!!'), range });
+    if (!isCollection(node)) continue;
     // `? [a, b]: x` or `{ [a]: x }`: JavaScript keys are text, yaml would stringify the collection.
-    if (isCollection(node) && isPair(path[path.length - 1]) && (path[path.length - 1] as { key: unknown }).key === node) found.push({ kind: 'collection-key', name: '', range });
-  });
+    if (isKey) found.push({ kind: 'collection-key', name: '', range });
+    const items = node.items as unknown[];
+    for (let i = items.length - 1; i >= 0; i--) {
+      const item = items[i];
+      if (isPair(item)) stack.push({ node: item.value, isKey: false }, { node: item.key, isKey: true });
+      else stack.push({ node: item, isKey: false });
+    }
+  }
   return found;
 }

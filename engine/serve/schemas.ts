@@ -172,7 +172,7 @@ export const ScoreRunSchema: Schema = {
   properties: {
     ok: { type: 'boolean', description: 'true when no submission had an error.' },
     year: { type: 'integer' },
-    levels: { type: 'array', items: levelSummary },
+    levels: { type: 'array', items: levelSummary, description: 'The levels of the units in `units`, with their criteria.' },
     units: { type: 'array', items: { $ref: 'UnitScore#' } },
     rejected: {
       type: 'array',

@@ -142,7 +142,8 @@ export const scoreRoutes: TieuchiPlugin = async (app, { context }) => {
       return reply.code(units.length ? 200 : 422).send({
         ok: !hasErrors(all),
         year: run.year,
-        levels: run.levels,
+        // The levels of the units answered, not every level of the set: the answer grows with what was sent.
+        levels: run.levels.filter((l) => units.some((u) => u.level === l.id)),
         units,
         rejected: [...refused, ...run.rejected],
         problems: all.length > PROBLEMS_LIMIT ? all.slice(0, PROBLEMS_LIMIT) : all,
