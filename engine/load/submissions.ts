@@ -145,6 +145,7 @@ export function envelopeOf(
   mode: Submission['mode'],
   line?: number,
   columns?: Record<string, number>,
+  /** checkValues (default true): bound the depth and strings of `inputs`; false when our own reader already did. */
   options: { limits?: SubmissionLimits; location?: SourceLocation; checkValues?: boolean } = {},
 ): { submission?: Submission; problems: Problem[] } {
   const limits = options.limits ?? DEFAULT_SUBMISSION_LIMITS;
@@ -200,7 +201,7 @@ export function envelopeOf(
     problems.push(
       problem('submission.shape', { vi: `${label}: "inputs" phải là khối {mã_tiêu_chí: {mã_số_liệu: giá_trị}}.`, en: `${labelEn}: "inputs" must be {criterion: {input: value}}.` }, { ...where, ...(unit ? { unit } : {}) }),
     );
-  } else if (options.checkValues) {
+  } else if (options.checkValues !== false) {
     // Values that did not come through our reader (HTTP, library callers): bound them before anything recurses.
     const bad = valueLimitProblem(inputs, { ...limits, maxDepth: limits.maxDepth - 1 });
     if (bad) problems.push(limitProblem(bad.kind, file, where.location, `${label}, inputs.${bad.path.join('.')}`, `${labelEn}, inputs.${bad.path.join('.')}`, limits, unit));
@@ -253,7 +254,7 @@ export function jsonSubmissionReader(file: string, sink: SubmissionSink, limits:
   const reader = new JsonEntryReader({ maxDepth: limits.maxDepth + 0, maxStringLength: limits.maxStringLength, maxKeyLength: limits.maxKeyLength, maxEntryChars: limits.maxEntryChars, maxEntries: limits.maxUnitsPerFile }, {
     entry(entry) {
       const location = { file, start: entry.position.offset, end: entry.position.offset + 1, line: entry.position.line, column: entry.position.column };
-      const result = envelopeOf(entry.value, entry.index, file, 'json', undefined, undefined, { limits, location });
+      const result = envelopeOf(entry.value, entry.index, file, 'json', undefined, undefined, { limits, location, checkValues: false });
       for (const p of result.problems) sink.problem(p);
       if (result.submission) {
         const locate = (path: (string | number)[]) => ({ file, ...entry.locate(path) });
@@ -423,7 +424,7 @@ export class CsvSubmissionRows {
         pair[column.part] = value;
       } else block[column.input!] = value;
     }
-    const result = envelopeOf(record, index, this.file, 'text', line, this.columnOf, { limits: this.limits });
+    const result = envelopeOf(record, index, this.file, 'text', line, this.columnOf, { limits: this.limits, checkValues: false });
     for (const p of result.problems) this.sink.problem(p);
     if (result.submission) this.sink.submission(result.submission);
   }
