@@ -257,8 +257,9 @@ export function jsonSubmissionReader(file: string, sink: SubmissionSink, limits:
       const result = envelopeOf(entry.value, entry.index, file, 'json', undefined, undefined, { limits, location, checkValues: false });
       for (const p of result.problems) sink.problem(p);
       if (result.submission) {
-        const locate = (path: (string | number)[]) => ({ file, ...entry.locate(path) });
-        sink.submission({ ...result.submission, origin: { ...result.submission.origin, locate } });
+        // The origin is the envelope's own new object: completed in place (no copy per unit).
+        result.submission.origin!.locate = (path: (string | number)[]) => ({ file, ...entry.locate(path) });
+        sink.submission(result.submission);
       }
     },
     failure(f, isFatal) {
