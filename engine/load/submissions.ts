@@ -309,6 +309,9 @@ interface CsvColumn {
 
 const ENVELOPE_COLUMNS = ['id', 'name', 'level', 'note'];
 
+/** Names an object has before anything is put in it: never a criterion or input id read from a header. */
+const RESERVED_NAMES = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype', '__proto__']);
+
 /**
  * The CSV reading shared by a text in memory and a file stream: the header
  * first, then each row. Every map built from the file's own text (header
@@ -374,6 +377,18 @@ export class CsvSubmissionRows {
         return;
       }
       const [, criterion, input, part] = match as unknown as [string, string, string, 'achieved' | 'total' | undefined];
+      const reserved = RESERVED_NAMES.has(criterion) ? criterion : RESERVED_NAMES.has(input) ? input : undefined;
+      if (reserved) {
+        problems.push(
+          problem('submission.unreadable', { vi: `Cột ${quoteValue(name)}: "${reserved}" không thể là mã tiêu chí hay mã số liệu (tên dành riêng).`, en: `Column ${quoteValue(name)}: "${reserved}" cannot be a criterion or input id (a reserved name).` }, {
+            file: this.file,
+            location: this.at(line, i + 1),
+            hint: { vi: 'Dùng mã tiêu chí và mã số liệu của bộ tiêu chí (xem mẫu: tieuchi template, tieuchi schema).', en: 'Use the criteria set\'s criterion and input ids (see tieuchi template, tieuchi schema).' },
+          }),
+        );
+        columns.push({ name: '' });
+        return;
+      }
       columns.push({ name, criterion, input, ...(part ? { part } : {}) });
       const key = `${criterion}.${input}`;
       if (this.columnOf[key] === undefined) this.columnOf[key] = i + 1;
