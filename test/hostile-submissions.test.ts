@@ -36,21 +36,30 @@ describe('CSV header "constructor.assign" (issue 14)', () => {
     expect(Object.assign).toBe(assign);
     expect(Object.entries).toBe(entries);
     expect(({} as Record<string, unknown>).x).toBeUndefined();
-    // "__proto__.x" is not of the form criterion.input: the header is refused, located at its column.
-    expect(read.problems[0]).toMatchObject({ code: 'submission.unreadable', location: { line: 1, column: 5 } });
-    const only = readSubmissionsCsv('x.csv', 'id,name,level,constructor.assign\nx1,X,commune,5\n');
-    expect(only.problems).toEqual([]);
-    const run = scoreSubmissions(criteria2023(), only.submissions);
+    expect(read.submissions).toEqual([]);
+    expect(read.problems.map((p) => [p.code, p.location?.line, p.location?.column])).toEqual([
+      ['submission.unreadable', 1, 4],
+      ['submission.unreadable', 1, 5],
+    ]);
+    expect(read.problems[0]!.message.vi).toContain('"constructor" không thể là mã tiêu chí');
+    // Every name an object has before anything is put in it, in either place.
+    for (const header of ['toString.x', 'dvc-toan-trinh.hasOwnProperty', 'prototype.y', 'dvc-toan-trinh.__proto__']) {
+      const r = readSubmissionsCsv('x.csv', `id,name,level,${header}\nx1,X,province,5\n`);
+      expect(r.problems[0], header).toMatchObject({ code: 'submission.unreadable', location: { line: 1, column: 4 } });
+    }
+    // And a prototype name as a JSON key reaches the scorer as an unknown criterion, located.
+    const text = '[{"id":"x1","name":"X","level":"province","inputs":{"constructor":{"assign":5}}}]';
+    const json = readSubmissionsJson('x.json', text);
+    const run = scoreSubmissions(criteria2023(), json.submissions);
     expect(Object.assign).toBe(assign);
-    const p = run.problems.find((q) => q.code === 'submission.unknown-criterion')!;
-    expect(p).toMatchObject({ criterion: 'constructor', unit: 'x1', location: { line: 2 } });
+    expect(run.problems.find((q) => q.code === 'submission.unknown-criterion')).toMatchObject({ criterion: 'constructor', unit: 'x1', location: { line: 1, column: text.indexOf('{"assign"') + 1 } });
     expect(run.units[0]!.total).toBeUndefined();
   });
   it('through the CLI: exit 1, located, no trace, and later files still read', async () => {
     const path = file('constructor.csv', 'id,name,level,constructor.assign\nx1,X,commune,5\n');
     const r = await cli(['score', '--criteria', criteria2023Dir, '--input', path, '--format', 'csv'], dir);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/constructor\.csv:2:\d+ {2}lỗi {2}submission\.unknown-criterion/);
+    expect(r.stderr).toMatch(/constructor\.csv:1:4 {2}lỗi {2}submission\.unreadable/);
     noTrace(r.stderr + r.stdout);
     expect(typeof Object.assign).toBe('function');
     const next = await cli(['score', '--criteria', criteria2023Dir, '--input', path, '--input', file('good.json', JSON.stringify([good])), '--format', 'csv'], dir);
@@ -87,7 +96,8 @@ describe('a value nested 5,000 deep (11 KB of JSON)', () => {
     const { envelopeOf } = await import('../engine/load/submissions.js');
     let value: unknown = 1;
     for (let i = 0; i < 100_000; i++) value = [value];
-    const result = envelopeOf({ id: 'a', name: 'A', level: 'province', inputs: { x: value } }, 0, 'api', 'json', undefined, undefined, { checkValues: true });
+    // By default (HTTP bodies, the library's scoreJson): checked.
+    const result = envelopeOf({ id: 'a', name: 'A', level: 'province', inputs: { x: value } }, 0, 'api', 'json');
     expect(result.problems[0]!.code).toBe('submission.too-deep');
   });
 });

@@ -145,6 +145,7 @@ export function envelopeOf(
   mode: Submission['mode'],
   line?: number,
   columns?: Record<string, number>,
+  /** checkValues (default true): bound the depth and strings of `inputs`; false when our own reader already did. */
   options: { limits?: SubmissionLimits; location?: SourceLocation; checkValues?: boolean } = {},
 ): { submission?: Submission; problems: Problem[] } {
   const limits = options.limits ?? DEFAULT_SUBMISSION_LIMITS;
@@ -200,7 +201,7 @@ export function envelopeOf(
     problems.push(
       problem('submission.shape', { vi: `${label}: "inputs" phải là khối {mã_tiêu_chí: {mã_số_liệu: giá_trị}}.`, en: `${labelEn}: "inputs" must be {criterion: {input: value}}.` }, { ...where, ...(unit ? { unit } : {}) }),
     );
-  } else if (options.checkValues) {
+  } else if (options.checkValues !== false) {
     // Values that did not come through our reader (HTTP, library callers): bound them before anything recurses.
     const bad = valueLimitProblem(inputs, { ...limits, maxDepth: limits.maxDepth - 1 });
     if (bad) problems.push(limitProblem(bad.kind, file, where.location, `${label}, inputs.${bad.path.join('.')}`, `${labelEn}, inputs.${bad.path.join('.')}`, limits, unit));
@@ -253,11 +254,12 @@ export function jsonSubmissionReader(file: string, sink: SubmissionSink, limits:
   const reader = new JsonEntryReader({ maxDepth: limits.maxDepth + 0, maxStringLength: limits.maxStringLength, maxKeyLength: limits.maxKeyLength, maxEntryChars: limits.maxEntryChars, maxEntries: limits.maxUnitsPerFile }, {
     entry(entry) {
       const location = { file, start: entry.position.offset, end: entry.position.offset + 1, line: entry.position.line, column: entry.position.column };
-      const result = envelopeOf(entry.value, entry.index, file, 'json', undefined, undefined, { limits, location });
+      const result = envelopeOf(entry.value, entry.index, file, 'json', undefined, undefined, { limits, location, checkValues: false });
       for (const p of result.problems) sink.problem(p);
       if (result.submission) {
-        const locate = (path: (string | number)[]) => ({ file, ...entry.locate(path) });
-        sink.submission({ ...result.submission, origin: { ...result.submission.origin, locate } });
+        // The origin is the envelope's own new object: completed in place (no copy per unit).
+        result.submission.origin!.locate = (path: (string | number)[]) => ({ file, ...entry.locate(path) });
+        sink.submission(result.submission);
       }
     },
     failure(f, isFatal) {
@@ -306,6 +308,9 @@ interface CsvColumn {
 }
 
 const ENVELOPE_COLUMNS = ['id', 'name', 'level', 'note'];
+
+/** Names an object has before anything is put in it: never a criterion or input id read from a header. */
+const RESERVED_NAMES = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype', '__proto__']);
 
 /**
  * The CSV reading shared by a text in memory and a file stream: the header
@@ -372,6 +377,18 @@ export class CsvSubmissionRows {
         return;
       }
       const [, criterion, input, part] = match as unknown as [string, string, string, 'achieved' | 'total' | undefined];
+      const reserved = RESERVED_NAMES.has(criterion) ? criterion : RESERVED_NAMES.has(input) ? input : undefined;
+      if (reserved) {
+        problems.push(
+          problem('submission.unreadable', { vi: `Cột ${quoteValue(name)}: "${reserved}" không thể là mã tiêu chí hay mã số liệu (tên dành riêng).`, en: `Column ${quoteValue(name)}: "${reserved}" cannot be a criterion or input id (a reserved name).` }, {
+            file: this.file,
+            location: this.at(line, i + 1),
+            hint: { vi: 'Dùng mã tiêu chí và mã số liệu của bộ tiêu chí (xem mẫu: tieuchi template, tieuchi schema).', en: 'Use the criteria set\'s criterion and input ids (see tieuchi template, tieuchi schema).' },
+          }),
+        );
+        columns.push({ name: '' });
+        return;
+      }
       columns.push({ name, criterion, input, ...(part ? { part } : {}) });
       const key = `${criterion}.${input}`;
       if (this.columnOf[key] === undefined) this.columnOf[key] = i + 1;
@@ -423,7 +440,7 @@ export class CsvSubmissionRows {
         pair[column.part] = value;
       } else block[column.input!] = value;
     }
-    const result = envelopeOf(record, index, this.file, 'text', line, this.columnOf, { limits: this.limits });
+    const result = envelopeOf(record, index, this.file, 'text', line, this.columnOf, { limits: this.limits, checkValues: false });
     for (const p of result.problems) this.sink.problem(p);
     if (result.submission) this.sink.submission(result.submission);
   }
