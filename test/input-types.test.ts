@@ -48,6 +48,8 @@ describe('accepted values', () => {
     ['boolean', true, 'json', true],
     ['boolean', 'Có', 'text', true],
     ['boolean', 'không', 'text', false],
+    ['boolean', 'KHONG', 'text', false],
+    ['boolean', ' co ', 'text', true],
   ])('%s %j (%s) → %j', (def, raw, mode, expected) => {
     expect(value(def, raw, mode)).toEqual(expected);
   });
@@ -78,6 +80,12 @@ describe('refused values', () => {
     ['choice', '__proto__', 'text', 'submission.bad-value'],
     ['boolean', 'có', 'json', 'submission.bad-value'],
     ['boolean', 1, 'json', 'submission.bad-value'],
+    // A CSV or spreadsheet cell takes only what the template documents: Có or Không (issue 14).
+    ['boolean', 'x', 'text', 'submission.bad-value'],
+    ['boolean', '1', 'text', 'submission.bad-value'],
+    ['boolean', 'đạt', 'text', 'submission.bad-value'],
+    ['boolean', 'yes', 'text', 'submission.bad-value'],
+    ['boolean', 'true', 'text', 'submission.bad-value'],
   ])('%s %j (%s) → %s', (def, raw, mode, code) => {
     expect(value(def, raw, mode)).toEqual({ error: code });
   });
