@@ -32,5 +32,5 @@ export const boolean = defineInputType({
   },
   schema: () => ({ schema: { type: 'boolean' } }),
   spreadsheet: (_def, cell) => ({ type: 'list', formulae: [cell.listName], errorTitle: 'Chỉ ghi Có hoặc Không', error: `Bấm mũi tên bên phải ô và chọn Có hoặc Không. ${YES_NO_RULE}`.slice(0, 255) }),
-  wording: { meaning: { vi: 'có/không', en: 'yes/no' }, json: '`true` / `false`', text: '`Có` / `Không`' },
+  wording: { meaning: { vi: 'có/không', en: 'yes/no' }, json: '`true` / `false`', text: '`Có` / `Không` (chỉ hai cách ghi này, có dấu hoặc không dấu)' },
 });
