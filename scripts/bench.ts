@@ -4,7 +4,7 @@
  *   npm run bench -- --quick smaller samples
  * Requires `npm run build` (the shell figures run the compiled CLI).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpus, tmpdir } from 'node:os';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,8 +14,10 @@ import { loadCriteriaSet } from '../engine/criteria-set.js';
 import { fileParseCache } from '../engine/load/parse-cache.js';
 import { scoreSubmissions } from '../engine/scoring.js';
 import { benchmark as formulaBenchmark } from './bench-formulas.js';
+import { benchmark as httpBenchmark } from './bench-http.js';
+import { benchmark as bulkBenchmark } from './bench-bulk.js';
+import { benchmark as resultsBenchmark } from './bench-results.js';
 import type { Submission } from '../engine/model.js';
-import { loadTest } from './http-load.js';
 import { syntheticSubmissions } from './synthetic.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -96,32 +98,16 @@ for (const trace of [false, true]) {
 // 4. Per formula (json-logic-js, json-logic-engine build, hand-written, ours) and traced vs untraced per unit: scripts/bench-formulas.ts.
 for (const row of await formulaBenchmark({ quick })) rows.push({ figure: row.figure, value: row.value, target: row.target ?? '—' });
 
-// 5. HTTP: POST /score of one unit at concurrency 50, against `tieuchi serve` in its own process.
-{
-  const server = spawn(process.execPath, [cli, 'serve', '--port', '0', '--criteria', 'criteria/2023', '--lang', 'en'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let seen = '';
-    server.stderr!.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(seen);
-      if (match) resolve(match[1]!);
-    });
-    server.on('exit', () => reject(new Error(`tieuchi serve exited: ${seen}`)));
-  });
-  const one = submissions.find((s) => s.level === 'province')!;
-  const body = JSON.stringify({ id: one.id, name: one.name, level: one.level, inputs: one.inputs });
-  const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body };
-  await loadTest(`${url}/score`, init, { concurrency: 50, requests: 500 }); // warm-up
-  for (const trace of [true, false]) {
-    const result = await loadTest(`${url}/score${trace ? '' : '?trace=false'}`, init, { concurrency: 50, requests: quick ? 2000 : 5000 });
-    rows.push({
-      figure: `HTTP POST /score, one unit, concurrency 50, ${result.requests} requests${trace ? ' (with traces, the default)' : ' (?trace=false)'}`,
-      value: `${Math.round(result.perSecond).toLocaleString('en')} req/s, p99 ${result.p99Ms.toFixed(1)} ms${result.failures ? `, ${result.failures} failed` : ''}`,
-      target: '—',
-    });
-  }
-  server.kill('SIGTERM');
-}
+// 5. HTTP: POST /score of one unit at concurrency 50, default and traced (scripts/bench-http.ts).
+for (const row of await httpBenchmark({ quick })) rows.push({ figure: row.figure, value: row.value, target: row.target ?? '—' });
+
+// 5b. Bulk runs through the CLI: 1,000,000 units to CSV and 100,000 traced to JSON, in a child
+// process with the default heap, wall time, CPU time and peak RSS (scripts/bench-bulk.ts).
+// TIEUCHI_BENCH_SKIP_BULK=1 leaves them out (they take minutes).
+if (!process.env.TIEUCHI_BENCH_SKIP_BULK) for (const row of await bulkBenchmark({ quick })) rows.push({ figure: row.figure, value: row.value, target: row.target ?? '—' });
+
+// 5c. Results people look at: the HTML report for 3,300 units, a what-if, the web pages (scripts/bench-results.ts).
+for (const row of await resultsBenchmark({ quick })) rows.push({ figure: row.figure, value: row.value, target: row.target ?? '—' });
 
 // 6. Issue 4's figure (diff + impact), from its own script.
 try {
