@@ -50,3 +50,14 @@ export { formulaMath, formulaMathLocalized, type FormulaContext, type FormulaMat
 export { inputSchema, submissionSchema, SubmissionValidator, type JsonSchema } from './contract/submission-schema.js';
 export { buildServer, bundledCriteriaDir, scoreJson } from './api.js';
 export type { ServeContext, ServerOptions, ServerTimeouts, TieuchiPlugin } from './serve/app.js';
+
+// Exact values and the formula language (issue 9): every number a formula computes is a Rational;
+// the operators and input types are the registry's.
+export { Rational, ROUNDING_MODES, type RoundingMode } from './exact/rational.js';
+export { LANGUAGE, type Registry } from './language/registry.js';
+export type { OperatorDefinition } from './language/operator.js';
+export type { InputTypeDefinition } from './language/input-type.js';
+export { plainScore } from './evaluate/score.js';
+
+// Assessment rounds (issue 12): a round folder, providers, appraisal, evidence, award proposal, comparison.
+export * from './round/index.js';
