@@ -128,6 +128,7 @@ describe('commands: the newest signed set by default, the draft when named', () 
 
     const explain = await cli(['explain', '--criteria', 'criteria/2025', '--input', data, '--unit', 'so-tai-chinh'], root);
     expect(explain.stderr).toContain('DỰ THẢO');
+    expect(explain.stdout.split('\n')[0]).toBe('DỰ THẢO — bộ tiêu chí năm 2025 chưa được ký ban hành; kết quả chỉ để tham khảo.');
 
     const validate = await cli(['validate'], root);
     expect(validate.stdout).toContain('criteria/2025 (DỰ THẢO): hợp lệ');

@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { problem, type Lang } from '../../problems.js';
+import { draftBanner } from '../../report/draft.js';
 import { explainCriterion, withExplanations } from '../../report/explain.js';
 import { formatPoints } from '../../report/format.js';
 import { escapeForTerminal } from '../../report/tables.js';
@@ -62,7 +63,7 @@ export async function explainCommand(options: ExplainOptions, io: CliIo, lang: L
     const max = (value: number) => formatPoints(value, lang, 4);
     const lines = [
       `${escapeForTerminal(unit.name)} (${unit.id})`,
-      `${w.level}: ${level.name} — ${lang === 'vi' ? 'năm' : 'year'} ${set.year}, ${level.doc.decision.number}`,
+      `${w.level}: ${level.name} — ${lang === 'vi' ? 'năm' : 'year'} ${set.year}, ${level.doc.decision.number || (lang === 'vi' ? 'DỰ THẢO (chưa có số quyết định)' : 'DRAFT (no decision number yet)')}`,
       unit.total !== undefined ? `${w.total}: ${points(unit.total)} / ${max(unit.totalPoints)} — ${w.rank} ${unit.rank} ${w.of} ${peers}` : `${w.total}: ${w.none}`,
       '',
     ];
@@ -83,7 +84,9 @@ export async function explainCommand(options: ExplainOptions, io: CliIo, lang: L
     blocks.push(lines.join('\n').trimEnd());
   }
   for (const r of rejected) printProblems(io, r.problems, lang);
-  const ok = blocks.length ? writeOutput(io, options.out, blocks.join('\n\n' + '-'.repeat(60) + '\n\n'), lang) : true;
+  // An explanation under unsigned criteria says so above everything else, as every other output does.
+  const banner = run.provenance.status === 'draft' ? draftBanner(set.year, lang) + '\n\n' : '';
+  const ok = blocks.length ? writeOutput(io, options.out, banner + blocks.join('\n\n' + '-'.repeat(60) + '\n\n'), lang) : true;
   return ok && rejected.length === 0 ? EXIT.ok : EXIT.problems;
 }
 
