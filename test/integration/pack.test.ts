@@ -135,4 +135,13 @@ console.log(unit?.total, problems.length, wrong);
     const scored = JSON.parse(run(npx, ['--no-install', 'tieuchi', 'score', '--criteria', 'node_modules/tieuchi/criteria/2023', '--input', 'unit.json', '--format', 'json'], app));
     expect(scored.units[0].criteria.find((c: { id: string }) => c.id === 'dvc-toan-trinh').points).toBe(3.8);
   });
+
+  it('npx tieuchi, outside the clone and with no path: the criteria bundled in the package', () => {
+    // The scratch project has no criteria/ folder: validate and score fall back to the package's own.
+    expect(run(npx, ['--no-install', 'tieuchi', 'validate', '--lang', 'en'], app)).toContain('valid');
+    const scored = JSON.parse(run(npx, ['--no-install', 'tieuchi', 'score', '--input', 'unit.json', '--format', 'json'], app));
+    expect(scored.provenance.year).toBe(2023);
+    expect(scored.provenance.status).toBe('signed');
+    expect(scored.units[0].criteria.find((c: { id: string }) => c.id === 'dvc-toan-trinh').points).toBe(3.8);
+  });
 });
