@@ -16,6 +16,7 @@ import { DEFAULT_YAML_LIMITS, locator, parseYaml, type YamlLimits } from './load
 import { hasErrors, problem, sortProblems, type Problem } from './problems.js';
 import { validateAgainstSchema } from './validate/schema.js';
 import { checkSemantics } from './validate/semantic.js';
+import { normaliseParts } from './compile/structure.js';
 
 export interface CriteriaSet {
   /** Folder the set was read from (or a label for in-memory sets). */
@@ -60,6 +61,10 @@ export function loadCriteriaFile(input: CriteriaFileText, options: LoadOptions =
   const validated = validateAgainstSchema(parsed.value, parsed.source);
   problems.push(...validated.problems);
   if (!validated.doc) return { problems };
+  // structures (issue 11): a criterion written as parts gets its formula (their sum) before anything reads it.
+  const parts = normaliseParts(validated.doc, locate);
+  problems.push(...parts);
+  if (hasErrors(parts)) return { problems };
   const semantic = checkSemantics(validated.doc, locate);
   problems.push(...semantic);
   const sha256 = createHash('sha256').update(input.text, 'utf8').digest('hex');

@@ -11,6 +11,7 @@ import type { InputDef, JsonValue, ReadMode } from '../model.js';
 import type { Localized } from '../problems.js';
 import { parseIsoDate } from './dates.js';
 import type { Value, ValueType } from './values.js';
+import { NUMBER_VALUE_TYPE, readNumberInput } from './number-input.js'; // structures (issue 11)
 
 export function valueTypeOf(def: InputDef): ValueType {
   switch (def.type) {
@@ -25,6 +26,8 @@ export function valueTypeOf(def: InputDef): ValueType {
       return { kind: 'choice', options: (def.options ?? []).map((o) => o.id) };
     case 'boolean':
       return { kind: 'boolean' };
+    case 'number': // structures (issue 11): engine/compile/number-input.ts
+      return NUMBER_VALUE_TYPE;
   }
 }
 
@@ -243,6 +246,8 @@ export function readInput(def: InputDef, raw: unknown, mode: ReadMode): InputRea
         `"${label}" must be ${mode === 'text' ? 'yes or no' : 'true or false'}, got ${show(raw)}.`,
       );
     }
+    case 'number': // structures (issue 11)
+      return readNumberInput(def, raw, mode);
   }
 }
 

@@ -11,6 +11,7 @@
  * does not exist (2023-02-30). Tools may rely on the schema for shape and
  * ranges; the engine's problems remain the authority.
  */
+import { numberInputSchema } from '../compile/number-input.js'; // structures (issue 11)
 import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { CompiledLevel } from '../compile/level.js';
@@ -65,6 +66,11 @@ export function inputSchema(def: InputDef): JsonSchema {
     }
     case 'boolean':
       return described({ type: 'boolean' });
+    case 'number': {
+      // structures (issue 11): engine/compile/number-input.ts
+      const { schema, description } = numberInputSchema(def);
+      return described(schema as JsonSchema, description);
+    }
   }
 }
 

@@ -186,6 +186,7 @@ const INPUT_TYPES: Record<InputType, { vi: string; en: string }> = {
   date: { vi: 'ngày', en: 'date' },
   choice: { vi: 'lựa chọn', en: 'choice' },
   boolean: { vi: 'có/không', en: 'yes/no' },
+  number: { vi: 'số đo', en: 'measured number' }, // structures (issue 11)
 };
 
 const PARAMETER_TYPES: Record<ParameterType, { vi: string; en: string }> = {

@@ -415,6 +415,8 @@ function readFast(input: FastInput, raw: unknown, values: Slots, errors: Float64
       if (input.slot >= 0) values[input.slot] = raw;
       return true;
     }
+    case 'number': // structures (issue 11): measured quantities take the exact path
+      return false;
     case 'boolean': {
       if (typeof raw !== 'boolean') return false;
       if (input.slot >= 0) values[input.slot] = raw;

@@ -8,6 +8,7 @@ import { parseIsoDate } from '../compile/dates.js';
 import { toDecimal } from '../decimal.js';
 import type { CriteriaLevelDoc, InputDef, ParameterDef } from '../model.js';
 import { problem, type Problem } from '../problems.js';
+import { ordinaryMaxSum } from '../compile/structure.js';
 
 export function checkSemantics(doc: CriteriaLevelDoc, locate: Locator): Problem[] {
   const problems: Problem[] = [];
@@ -83,7 +84,8 @@ export function checkSemantics(doc: CriteriaLevelDoc, locate: Locator): Problem[
     }
   });
 
-  const sum = doc.criteria.reduce((acc, c) => acc.plus(toDecimal(c.max_points)), toDecimal(0));
+  // structures (issue 11): only ordinary criteria count, each weighted by its groups; bonus, penalty and info do not.
+  const sum = ordinaryMaxSum(doc);
   if (!sum.equals(toDecimal(doc.total_points))) {
     problems.push(
       problem(
@@ -164,12 +166,13 @@ function checkParameter(id: string, parameter: ParameterDef, locate: Locator): P
 }
 
 /** Keys that only make sense for one input type. */
-const ONLY_FOR: Record<string, InputDef['type']> = { options: 'choice', none_allowed: 'date', none_label: 'date', if_total_zero: 'ratio', max: 'count' };
+const ONLY_FOR: Record<string, InputDef['type'] | InputDef['type'][]> = { options: 'choice', none_allowed: 'date', none_label: 'date', if_total_zero: 'ratio', max: ['count', 'number'], min: 'number', unit: 'number' };
 
 function checkInputDef(input: InputDef, path: (string | number)[], locate: Locator): Problem[] {
   const problems: Problem[] = [];
-  for (const [key, onlyType] of Object.entries(ONLY_FOR)) {
-    if (key in input && input.type !== onlyType) {
+  for (const [key, only] of Object.entries(ONLY_FOR)) {
+    const onlyType = Array.isArray(only) ? only.join(' hoặc ') : only;
+    if (key in input && !(Array.isArray(only) ? only.includes(input.type) : input.type === only)) {
       problems.push(
         problem(
           'schema.invalid',
@@ -197,6 +200,13 @@ function checkInputDef(input: InputDef, path: (string | number)[], locate: Locat
         seen.add(option.id);
       });
     }
+  }
+  // structures (issue 11): a count's maximum is whole; a number's bounds are ordered.
+  if (input.type === 'count' && input.max !== undefined && !Number.isInteger(input.max)) {
+    problems.push(problem('schema.type', { vi: 'max của số đếm phải là số nguyên.', en: 'A count’s max must be whole.' }, { location: locate([...path, 'max']) }));
+  }
+  if (input.type === 'number' && input.min !== undefined && input.max !== undefined && input.min > input.max) {
+    problems.push(problem('schema.range', { vi: `min (${input.min}) lớn hơn max (${input.max}).`, en: `min (${input.min}) is greater than max (${input.max}).` }, { location: locate([...path, 'min']) }));
   }
   if (input.none_label !== undefined && input.none_allowed !== true && input.type === 'date') {
     problems.push(

@@ -10,6 +10,7 @@
  * every input cell), and two hidden ones the reader needs (the dropdown
  * lists; the year, level and layout). See layout.ts.
  */
+import { numberValidation } from '../compile/number-input.js'; // structures (issue 11)
 import ExcelJS from 'exceljs';
 import stringWidth from 'string-width';
 import { basename } from 'node:path';
@@ -148,6 +149,8 @@ function validationFor(column: InputColumn, topLeft: string): ExcelJS.DataValida
     case 'choice':
     case 'boolean':
       return { ...common, type: 'list', formulae: [listName(column)], errorTitle: 'Chọn trong danh sách', error: 'Bấm mũi tên bên phải ô và chọn một mức trong danh sách.' };
+    case 'number': // structures (issue 11)
+      return { ...common, ...numberValidation(def)! };
   }
 }
 
