@@ -8,6 +8,8 @@ import type { Submission } from './model.js';
 import { engineVersion } from './paths.js';
 import { problem, type Problem } from './problems.js';
 import { rankUnits, scoreUnit, type ScoreOptions, type UnitScore } from './evaluate/score.js';
+import { levelValuesOfRun, type RoundValues } from './evaluate/statistics.js'; // structures (issue 11)
+import { levelSummaryStructure, type LevelSummaryStructure } from './report/structure.js'; // structures (issue 11)
 
 export interface LevelSummary {
   id: string;
@@ -15,6 +17,8 @@ export interface LevelSummary {
   order: number;
   totalPoints: number;
   criteria: { id: string; number: string; name: string; maxPoints: number }[];
+  /** structures (issue 11): groups, kinds and unit types of a structured level. */
+  structure?: LevelSummaryStructure;
 }
 
 export interface Provenance {
@@ -64,8 +68,10 @@ function hasAnyProblem(unit: UnitScore): boolean {
   return false;
 }
 
-export function scoreSubmissions(set: CriteriaSet, submissions: readonly Submission[], options: ScoreOptions & { now?: Date } = {}): ScoreRun {
+export function scoreSubmissions(set: CriteriaSet, submissions: readonly Submission[], options: ScoreOptions & { now?: Date; roundValues?: RoundValues } = {}): ScoreRun {
   const levels = new Map(set.levels.map((l) => [l.id, l]));
+  // structures (issue 11): pass one, the statistics and round values of each level that reads them.
+  const levelValues = levelValuesOfRun(set, submissions, options.roundValues);
   const units: UnitScore[] = [];
   const rejected: ScoreRun['rejected'] = [];
   const seen = new Map<string, Submission>();
@@ -109,7 +115,8 @@ export function scoreSubmissions(set: CriteriaSet, submissions: readonly Submiss
       continue;
     }
     seen.set(key, submission);
-    units.push(locateProblems(scoreUnit(level, submission, options), submission));
+    const values = levelValues.get(level.id);
+    units.push(locateProblems(scoreUnit(level, submission, values ? { ...options, levelValues: values } : options), submission));
   }
   rankUnits(units);
 
@@ -127,6 +134,7 @@ export function scoreSubmissions(set: CriteriaSet, submissions: readonly Submiss
       order: l.order,
       totalPoints: l.totalPoints.toNumber(),
       criteria: l.criteria.map((c) => ({ id: c.id, number: c.number, name: c.name, maxPoints: c.maxPoints.toNumber() })),
+      ...(l.structure?.shaped ? { structure: levelSummaryStructure(l) } : {}),
     })),
     units,
     rejected,

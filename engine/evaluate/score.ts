@@ -14,6 +14,10 @@ export type { Submission };
 import { problem, type Problem } from '../problems.js';
 import { evaluateTraced, type TraceNode } from './trace.js';
 import { fastLevel, scoreFast, type FastScore } from './fast.js';
+// structures (issue 11): applicability, level values, structured totals
+import { fillLevelValues, type LevelValues, type LevelValueUse } from './level-values.js';
+import { checkUnitType, notApplicableScore, structuredTotals } from './structure-hooks.js';
+import type { TotalsBreakdown } from './totals.js';
 
 /** Points, exact, after clamping and rounding. Kept as Decimal until output. */
 export type Points = Decimal;
@@ -27,6 +31,10 @@ export interface ScoreOptions {
    * true; false forces exact decimals everywhere (the differential tests).
    */
   fast?: boolean;
+  /** structures (issue 11): the level, so a missing level value can point at its declaration. */
+  level?: CompiledLevel;
+  /** structures (issue 11): the run's statistics and round values (engine/evaluate/statistics.ts); absent when a unit is scored alone. */
+  levelValues?: LevelValues;
 }
 
 export interface CriterionScore {
@@ -34,7 +42,8 @@ export interface CriterionScore {
   number: string;
   name: string;
   maxPoints: number;
-  status: 'scored' | 'error';
+  /** not_applicable (structures, issue 11): the criterion does not apply to the unit's type; never 0, never missing data. */
+  status: 'scored' | 'error' | 'not_applicable';
   /** Final points: clamped and rounded. */
   points?: number;
   /** The formula's exact value before clamping and rounding; part of the explanation, so only with traces. */
@@ -45,9 +54,12 @@ export interface CriterionScore {
   inputs: Record<string, JsonValue>;
   trace?: TraceNode;
   problems: Problem[];
+  /** structures (issue 11): the statistics and round values the formula read, and which unit set each best value. */
+  levelValues?: LevelValueUse[];
 }
 
-export interface UnitScore {
+/** Structured levels (issue 11) add base, bonus, penalty, applicable, groups and index (engine/evaluate/totals.ts). */
+export interface UnitScore extends Partial<TotalsBreakdown> {
   id: string;
   name: string;
   level: string;
@@ -60,6 +72,8 @@ export interface UnitScore {
   totalPoints: number;
   /** Rank within the level among complete units (1 = best; ties share a rank). */
   rank?: number;
+  /** structures (issue 11): the unit's type, when its level declares unit types. */
+  type?: string;
   criteria: CriterionScore[];
   problems: Problem[];
   /** The criteria file this unit was scored against and its SHA-256, so the score can be re-checked against the exact rules. */
@@ -85,6 +99,9 @@ export function scoreCriterion(
   const problems: Problem[] = [];
   const inputs: Record<string, JsonValue> = {};
   const env: Value[] = criterion.envTemplate.slice();
+  // structures (issue 11): statistics and round values into their slots, or a problem each.
+  const levelUse = criterion.levelSlots ? fillLevelValues(criterion, env, options.levelValues, context.unit, where, options.level) : undefined;
+  if (levelUse) problems.push(...levelUse.problems);
 
   if (reported !== undefined && !isPlainObject(reported)) {
     problems.push(
@@ -181,6 +198,7 @@ export function scoreCriterion(
     inputs,
     ...(trace ? { trace } : {}),
     problems,
+    ...(levelUse ? { levelValues: levelUse.used } : {}),
   };
 }
 
@@ -220,17 +238,27 @@ export function scoreUnit(level: CompiledLevel, submission: Submission, options:
       );
     }
   }
-  const useFast = plan.enabled && options.trace === false && options.fast !== false && submission.mode === 'json';
+  // structures (issue 11): the unit's type, applicability, exact-only levels.
+  const structure = level.structure;
+  if (structure?.unitTypes.size) problems.push(...checkUnitType(level, submission));
+  const useFast = plan.enabled && !structure?.exactOnly && options.trace === false && options.fast !== false && submission.mode === 'json';
+  const criterionOptions = structure?.levelValues.size ? { ...options, level } : options;
   const criteria: CriterionScore[] = [];
   let complete = problems.length === 0;
   for (let i = 0; i < level.criteria.length; i++) {
     const criterion = level.criteria[i]!;
     const reported = has(inputs, criterion.id) ? inputs[criterion.id] : undefined;
+    const notApplicable = structure?.shaped ? notApplicableScore(structure, criterion, reported, submission) : undefined;
+    if (notApplicable) {
+      criteria.push(notApplicable);
+      continue;
+    }
     const fast = useFast ? scoreFast(plan.criteria[i]!, reported, plan) : undefined;
-    const score = fast ? fastScore(criterion, fast) : scoreCriterion(criterion, reported, level.doc.scoring, context, options);
+    const score = fast ? fastScore(criterion, fast) : scoreCriterion(criterion, reported, level.doc.scoring, context, criterionOptions);
     if (score.status !== 'scored') complete = false;
     criteria.push(score);
   }
+  if (structure?.shaped) return structuredTotals(level, structure, submission, criteria, problems, complete);
   // Two literals rather than a spread: same key order as before, one hidden class each.
   return complete
     ? {

@@ -59,7 +59,7 @@ export function envelopeOf(raw: unknown, index: number, file: string, mode: Subm
   }
   const record = raw as Record<string, unknown>;
   const problems: Problem[] = [];
-  const allowed = ['id', 'name', 'level', 'inputs', 'note'];
+  const allowed = ['id', 'name', 'level', 'inputs', 'note', 'type']; // type: structures (issue 11)
   for (const key of Object.keys(record)) {
     if (!allowed.includes(key)) {
       problems.push(problem('submission.shape', { vi: `${label}: khóa không hợp lệ "${key}"; các khóa: ${allowed.join(', ')}.`, en: `${labelEn}: unknown key "${key}"; keys: ${allowed.join(', ')}.` }, where));
@@ -82,6 +82,10 @@ export function envelopeOf(raw: unknown, index: number, file: string, mode: Subm
   if (typeof record.level !== 'string' || record.level === '') {
     problems.push(problem('submission.shape', { vi: `${label}: thiếu cấp đơn vị "level".`, en: `${labelEn}: missing "level".` }, { ...where, ...(unit ? { unit } : {}) }));
   }
+  // structures (issue 11): the unit's type, checked against its level's unit_types when scored.
+  if (record.type !== undefined && (typeof record.type !== 'string' || record.type.trim() === '')) {
+    problems.push(problem('submission.shape', { vi: `${label}: loại đơn vị "type" phải là một mã, ví dụ "co-kinh-te-so".`, en: `${labelEn}: "type" must be an id, e.g. "co-kinh-te-so".` }, { ...where, ...(unit ? { unit } : {}) }));
+  }
   const inputs = record.inputs;
   if (inputs === null || typeof inputs !== 'object' || Array.isArray(inputs)) {
     problems.push(
@@ -95,6 +99,7 @@ export function envelopeOf(raw: unknown, index: number, file: string, mode: Subm
       name: (record.name as string).trim(),
       level: record.level as string,
       inputs: inputs as Record<string, unknown>,
+      ...(typeof record.type === 'string' ? { type: record.type.trim() } : {}),
       mode,
       origin: { file, index, ...(line ? { line } : {}), ...(columns ? { columns } : {}) },
     },
@@ -165,7 +170,7 @@ export function readSubmissionsCsv(file: string, text: string, limits: Submissio
     }
   }
   columns.forEach((column, i) => {
-    if (['id', 'name', 'level', 'note'].includes(column)) return;
+    if (['id', 'name', 'level', 'note', 'type'].includes(column)) return;
     if (!/^[a-z][a-z0-9-]*\.[a-z][a-z0-9_]*(\.(achieved|total))?$/.test(column)) {
       problems.push(
         problem(
@@ -192,7 +197,7 @@ export function readSubmissionsCsv(file: string, text: string, limits: Submissio
     row.forEach((cell, i) => {
       const column = columns[i]!;
       const value = cell.trim();
-      if (column === 'id' || column === 'name' || column === 'level' || column === 'note') {
+      if (column === 'id' || column === 'name' || column === 'level' || column === 'note' || column === 'type') {
         if (value !== '') record[column] = value;
         return;
       }

@@ -5,7 +5,8 @@
  * explained again later without the criteria in memory.
  */
 import { OPERATORS } from '../compile/operators.js';
-import type { InputDef, JsonValue, ScoringPolicy } from '../model.js';
+import type { InputDef, JsonValue, PartDef, ScoringPolicy } from '../model.js';
+import { partSteps } from './structure.js'; // structures (issue 11)
 import type { Lang } from '../problems.js';
 import type { CriteriaSet } from '../criteria-set.js';
 import type { CriterionScore, UnitScore } from '../evaluate/score.js';
@@ -161,12 +162,14 @@ export interface Explanation {
 }
 
 /** How one criterion's points were reached, for a reader. */
-export function explainCriterion(score: CriterionScore, policy: ScoringPolicy, lang: Lang, inputDefs: Record<string, InputDef> = {}): Explanation {
+export function explainCriterion(score: CriterionScore, policy: ScoringPolicy, lang: Lang, inputDefs: Record<string, InputDef> = {}, parts?: readonly PartDef[]): Explanation {
   const inputs = Object.entries(score.inputs).map(([id, value]) => `${inputDefs[id]?.label ?? id}: ${reportedText(value, lang, inputDefs[id])}`);
+  if (score.status === 'not_applicable') return { summary: lang === 'vi' ? 'không áp dụng cho loại đơn vị này' : 'does not apply to this unit type', inputs }; // structures (issue 11)
   if (score.status !== 'scored' || !score.trace) {
     return { summary: score.problems.map((p) => p.message[lang]).join(' '), inputs };
   }
-  const steps = stepsOf(score.trace, lang);
+  // structures (issue 11): a criterion in named parts explains each part.
+  const steps = parts ? [...partSteps(score.trace, parts, policy.clamp_to_max, lang, stepsOf), `${lang === 'vi' ? 'cộng các phần' : 'sum of the parts'} = ${formatNumber(score.raw ?? String(score.points), lang, SHOWN_DECIMALS)}`] : stepsOf(score.trace, lang);
   const w = WORDS[lang];
   if (score.clamped !== undefined && score.raw !== score.clamped) {
     steps.push(`${w.clamped} [0; ${formatNumber(score.maxPoints, lang)}]: ${formatNumber(score.clamped, lang, SHOWN_DECIMALS)}`);
@@ -181,7 +184,7 @@ export function explainCriterion(score: CriterionScore, policy: ScoringPolicy, l
 export function reportedText(value: JsonValue, lang: Lang, def?: InputDef): string {
   if (value === null) return def?.none_label ?? WORDS[lang].none;
   if (typeof value === 'boolean') return WORDS[lang][value ? 'yes' : 'no'];
-  if (typeof value === 'number') return `${formatNumber(value, lang, 4)}${def?.type === 'percent' ? '%' : ''}`;
+  if (typeof value === 'number') return `${formatNumber(value, lang, 4)}${def?.type === 'percent' ? '%' : def?.type === 'number' && def.unit ? ` ${def.unit}` : ''}`; // unit: structures (issue 11)
   if (typeof value === 'string') {
     if (def?.type === 'choice') return def.options?.find((o) => o.id === value)?.label ?? value;
     return isIsoDate(value) ? formatDate(value) : value;
@@ -200,7 +203,7 @@ export function withExplanations(set: CriteriaSet, unit: UnitScore, lang: Lang):
     ...unit,
     criteria: unit.criteria.map((c) => {
       const criterion = level.criteria.find((x) => x.id === c.id)!;
-      return { ...c, explanation: explainCriterion(c, level.doc.scoring, lang, criterion.def.inputs).summary };
+      return { ...c, explanation: explainCriterion(c, level.doc.scoring, lang, criterion.def.inputs, criterion.def.parts).summary };
     }),
   };
 }

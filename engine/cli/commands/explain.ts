@@ -2,6 +2,8 @@ import { Option, type Command } from 'commander';
 import { problem, type Lang } from '../../problems.js';
 import { explainCriterion, withExplanations } from '../../report/explain.js';
 import { formatPoints } from '../../report/format.js';
+import { explainTotals, groupHeadings, kindTag, levelValueLines } from '../../report/structure.js'; // structures (issue 11)
+import { loadRoundValuesOption, roundValuesHelp } from '../round-values.js'; // structures (issue 11)
 import { scoreSubmissions } from '../../scoring.js';
 import { EXIT, type CliIo } from '../io.js';
 import { loadSetOrReport, mergeReadProblems, printProblems, readSubmissionFiles } from '../load.js';
@@ -14,6 +16,7 @@ export interface ExplainOptions {
   unit: string;
   format: 'text' | 'json';
   out?: string;
+  roundValues?: string;
 }
 
 /** tieuchi explain --unit ID: how each of the unit's points was reached, criterion by criterion. */
@@ -36,8 +39,10 @@ export async function explainCommand(options: ExplainOptions, io: CliIo, lang: L
     );
     return EXIT.problems;
   }
+  const roundValues = loadRoundValuesOption(io, set, options.roundValues, lang); // structures (issue 11)
+  if (roundValues === false) return EXIT.problems;
   // Rank among all units of the level, so the explanation can say where the unit stands.
-  const run = scoreSubmissions(set, read.submissions, { trace: true });
+  const run = scoreSubmissions(set, read.submissions, { trace: true, ...(roundValues ? { roundValues } : {}) });
   mergeReadProblems(run, read.problems);
   const units = run.units.filter((u) => u.id === options.unit);
   const rejected = run.rejected.filter((r) => r.id === options.unit);
@@ -50,20 +55,29 @@ export async function explainCommand(options: ExplainOptions, io: CliIo, lang: L
   for (const unit of units) {
     const level = set.levels.find((l) => l.id === unit.level)!;
     const peers = run.units.filter((u) => u.level === unit.level && u.rank !== undefined).length;
+    const d = level.structure?.shaped ? level.doc.scoring.rounding.decimals : 1; // structures (issue 11): the file's decimals
     const lines = [
       `${unit.name} (${unit.id})`,
       `${w.level}: ${level.name} — ${lang === 'vi' ? 'năm' : 'year'} ${set.year}, ${level.doc.decision.number}`,
-      unit.total !== undefined ? `${w.total}: ${formatPoints(unit.total, lang)} / ${formatPoints(unit.totalPoints, lang)} — ${w.rank} ${unit.rank} ${w.of} ${peers}` : `${w.total}: ${w.none}`,
+      unit.total !== undefined ? `${w.total}: ${formatPoints(unit.total, lang, d)} / ${formatPoints(unit.totalPoints, lang)} — ${w.rank} ${unit.rank} ${w.of} ${peers}` : `${w.total}: ${w.none}`,
+      // structures (issue 11): type, rescaling, bonus and penalty, index, subtotals per group.
+      ...(unit.type !== undefined ? [`${lang === 'vi' ? 'Loại đơn vị' : 'Unit type'}: ${level.structure?.unitTypes.get(unit.type)?.label ?? unit.type} (${unit.type})`] : []),
+      ...(level.structure?.shaped ? explainTotals(level, unit, lang) : []),
       '',
     ];
+    const opened = new Set<string>();
     for (const score of unit.criteria) {
       const criterion = level.criteria.find((c) => c.id === score.id)!;
-      const explanation = explainCriterion(score, level.doc.scoring, lang, criterion.def.inputs);
-      lines.push(`${score.number}. ${score.name} [${score.id}] (${w.max} ${formatPoints(score.maxPoints, lang)})`);
+      const explanation = explainCriterion(score, level.doc.scoring, lang, criterion.def.inputs, criterion.def.parts);
+      lines.push(...groupHeadings(level, score.id, opened, lang));
+      lines.push(`${score.number}. ${score.name} [${score.id}] (${w.max} ${formatPoints(score.maxPoints, lang, d)})${kindTag(criterion.def.kind, lang)}`);
       if (explanation.inputs.length) lines.push(`   ${w.data}: ${explanation.inputs.join('; ')}`);
-      if (score.status === 'scored') {
+      for (const line of levelValueLines(score, lang)) lines.push(`   ${line}`);
+      if (score.status === 'not_applicable') {
+        lines.push(`   ${w.points}: ${lang === 'vi' ? 'không áp dụng cho loại đơn vị này (không tính vào tổng, không phải 0 điểm)' : 'does not apply to this unit type (left out of the total, not 0)'}`);
+      } else if (score.status === 'scored') {
         lines.push(`   ${w.how}: ${explanation.summary}`);
-        lines.push(`   ${w.points}: ${formatPoints(score.points!, lang)} / ${formatPoints(score.maxPoints, lang)}`);
+        lines.push(`   ${w.points}: ${formatPoints(score.points!, lang, d)} / ${formatPoints(score.maxPoints, lang, d)}`);
       } else {
         for (const p of score.problems) lines.push(`   ${lang === 'vi' ? 'Lỗi' : 'Error'}: ${p.message[lang]}${p.hint ? ` → ${p.hint[lang]}` : ''}`);
       }
@@ -86,5 +100,6 @@ export function registerExplain(program: Command, { io, lang, setExit }: Command
     .requiredOption('--unit <id>', say(lang, 'mã đơn vị cần giải thích', 'id of the unit to explain'))
     .addOption(new Option('--format <format>', say(lang, 'định dạng kết quả', 'output format')).choices(['text', 'json']).default('text'))
     .option('--out <file>', sharedOptionText(lang).out)
+    .option('--round-values <file>', roundValuesHelp(lang)) // structures (issue 11)
     .action(async (opts: ExplainOptions) => setExit(await explainCommand(opts, io, lang)));
 }

@@ -9,6 +9,7 @@ import { loadSetOrReport, mergeReadProblems, printProblems, readSubmissionFiles 
 import { writeOutput } from '../output.js';
 import { type CommandContext, collect, say, sharedOptionText } from '../context.js';
 import { writeBinaryOutput } from './template.js';
+import { loadRoundValuesOption, roundValuesHelp } from '../round-values.js'; // structures (issue 11)
 
 export interface ScoreOptions {
   criteria?: string;
@@ -17,6 +18,7 @@ export interface ScoreOptions {
   out?: string;
   trace?: boolean;
   strict?: boolean;
+  roundValues?: string;
 }
 
 export function runToJson(set: CriteriaSet, run: ScoreRun, lang: Lang, trace: boolean): string {
@@ -34,8 +36,10 @@ export async function scoreCommand(options: ScoreOptions, io: CliIo, lang: Lang)
   }
   const set = loadSetOrReport(io, options.criteria, lang);
   if (!set) return EXIT.problems;
+  const roundValues = loadRoundValuesOption(io, set, options.roundValues, lang); // structures (issue 11)
+  if (roundValues === false) return EXIT.problems;
   const read = await readSubmissionFiles(io, options.input, set);
-  const run = scoreSubmissions(set, read.submissions, { trace: format === 'xlsx' || (format === 'json' && options.trace === true) });
+  const run = scoreSubmissions(set, read.submissions, { trace: format === 'xlsx' || (format === 'json' && options.trace === true), ...(roundValues ? { roundValues } : {}) });
   mergeReadProblems(run, read.problems);
 
   let written: boolean;
@@ -75,5 +79,6 @@ export function registerScore(program: Command, { io, lang, setExit }: CommandCo
     .option('--out <file>', sharedOptionText(lang).out)
     .option('--trace', say(lang, 'kèm vết tính toán và lời giải thích của từng tiêu chí (với --format json)', "include each criterion's trace and explanation (with --format json)"))
     .option('--strict', say(lang, 'thoát với mã 1 nếu có bất kỳ lỗi số liệu nào', 'exit 1 when any data problem is found'))
+    .option('--round-values <file>', roundValuesHelp(lang)) // structures (issue 11)
     .action(async (opts: ScoreOptions) => setExit(await scoreCommand(opts, io, lang)));
 }
