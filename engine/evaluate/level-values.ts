@@ -41,6 +41,8 @@ export interface LevelValueUse {
   exact?: string;
   setBy?: string[];
   over?: number;
+  /** A percentage (shown with %). */
+  percent?: boolean;
 }
 
 /** Supplied round values by name (engine/load/round-values.ts). */
@@ -67,7 +69,8 @@ export function fillLevelValues(criterion: CompiledCriterion, env: Value[], leve
       const exact = exactText(value);
       // A mean like 250/3 is not a short decimal: the explanation shows it with ≈ from its exact text.
       const short = value.equals(rational(exact)) && !/\.\d{5,}/.test(exact);
-      used.push({ name, source: resolved.source, label: resolved.label, value: numberOf(value), ...(short ? {} : { exact }), ...(resolved.setBy ? { setBy: resolved.setBy } : {}), ...(resolved.over !== undefined ? { over: resolved.over } : {}) });
+      const percent = level?.structure?.levelValues.get(name)?.type.kind === 'number' && (level.structure.levelValues.get(name)!.type as { unit: string }).unit === 'percent';
+      used.push({ name, source: resolved.source, label: resolved.label, value: numberOf(value), ...(short ? {} : { exact }), ...(percent ? { percent } : {}), ...(resolved.setBy ? { setBy: resolved.setBy } : {}), ...(resolved.over !== undefined ? { over: resolved.over } : {}) });
       continue;
     }
     const isRound = (resolved?.source ?? level?.structure?.levelValues.get(name)?.source) === 'round';
@@ -109,3 +112,20 @@ export function fillLevelValues(criterion: CompiledCriterion, env: Value[], leve
   return { used, problems };
 }
 
+
+/** The level values an example of the file gives (`values:`), for checking the example like a unit. */
+export function exampleLevelValues(level: CompiledLevel, values: Readonly<Record<string, number>> | undefined): LevelValues | undefined {
+  const decls = level.structure?.levelValues;
+  if (!decls?.size) return undefined;
+  const resolved = new Map<string, ResolvedLevelValue>();
+  for (const decl of decls.values()) {
+    const given = values && Object.prototype.hasOwnProperty.call(values, decl.name) ? values[decl.name] : undefined;
+    resolved.set(decl.name, {
+      name: decl.name,
+      source: decl.source,
+      label: decl.label,
+      ...(typeof given === 'number' && Number.isFinite(given) ? { value: rational(given) } : { unavailable: { vi: `ví dụ chưa ghi giá trị của nó ở values: (ví dụ values: {${decl.name}: 98})`, en: `the example gives no value for it under values:` } }),
+    });
+  }
+  return { level: level.id, values: resolved };
+}

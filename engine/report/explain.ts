@@ -169,7 +169,7 @@ export function explainCriterion(score: CriterionScore, policy: ScoringPolicy, l
     return { summary: score.problems.map((p) => p.message[lang]).join(' '), inputs };
   }
   // structures (issue 11): a criterion in named parts explains each part.
-  const steps = parts ? [...partSteps(score.trace, parts, policy.clamp_to_max, lang, stepsOf), `${lang === 'vi' ? 'cộng các phần' : 'sum of the parts'} = ${formatNumber(score.raw ?? String(score.points), lang, SHOWN_DECIMALS)}`] : stepsOf(score.trace, lang);
+  const steps = parts ? [partSteps(score.trace, parts, policy.clamp_to_max, lang, stepsOf).join('; '), `${lang === 'vi' ? 'cộng các phần' : 'sum of the parts'} = ${formatNumber(score.raw ?? String(score.points), lang, SHOWN_DECIMALS)}`] : stepsOf(score.trace, lang);
   const w = WORDS[lang];
   if (score.clamped !== undefined && score.raw !== score.clamped) {
     steps.push(`${w.clamped} [0; ${formatNumber(score.maxPoints, lang)}]: ${formatNumber(score.clamped, lang, SHOWN_DECIMALS)}`);

@@ -123,6 +123,13 @@ export function kindTag(kind: CriterionKind | undefined, lang: Lang): string {
   return text ? ` (${text})` : '';
 }
 
+/** A ranking legend's tag for a criterion's kind and unit types. */
+export function criterionKindTag(s: LevelSummaryStructure, criterionId: string, lang: Lang): string {
+  const c = s.criteria.find((x) => x.id === criterionId);
+  const types = c?.appliesTo ? ` [${lang === 'vi' ? 'chỉ' : 'only'} ${c.appliesTo.join(', ')}]` : '';
+  return `${kindTag(c?.kind, lang)}${types}`;
+}
+
 /** The explanation lines of a unit's total on a structured level. */
 export function explainTotals(level: CompiledLevel, unit: UnitScore, lang: Lang): string[] {
   if (unit.total === undefined || unit.base === undefined) return [];
@@ -183,8 +190,8 @@ export function groupHeadings(level: CompiledLevel, criterionId: string, printed
 export function levelValueLines(score: CriterionScore, lang: Lang): string[] {
   const vi = lang === 'vi';
   return (score.levelValues ?? []).map((v) => {
-    const value = v.exact !== undefined ? `≈ ${formatNumber(v.exact, lang, 4)}` : `= ${formatNumber(v.value, lang, 4)}`;
-    const what = v.source === 'round' ? (vi ? 'giá trị của đợt' : 'round value') : vi ? 'thống kê của cấp' : 'level statistic';
+    const value = `${v.exact !== undefined ? `≈ ${formatNumber(v.exact, lang, 4)}` : `= ${formatNumber(v.value, lang, 4)}`}${v.percent ? '%' : ''}`;
+    const what = v.source === 'round' ? (vi ? 'Giá trị của đợt' : 'Round value') : vi ? 'Thống kê của cấp' : 'Level statistic';
     const extra = [
       ...(v.setBy ? [`${vi ? (v.setBy.length > 1 ? 'các đơn vị đạt (bằng nhau)' : 'đơn vị đạt') : v.setBy.length > 1 ? 'set by (tied)' : 'set by'}: ${v.setBy.join(', ')}`] : []),
       ...(v.over !== undefined ? [`${vi ? 'trên' : 'over'} ${v.over} ${vi ? 'đơn vị' : 'units'}`] : []),

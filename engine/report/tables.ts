@@ -7,7 +7,7 @@ import type { Lang } from '../problems.js';
 import type { ScoreRun } from '../scoring.js';
 import type { UnitScore } from '../evaluate/score.js';
 import { formatPoints } from './format.js';
-import { criterionCell, structureCells, structureCsvCells, structureCsvHeader, structureHeader, structureLegend } from './structure.js'; // structures (issue 11)
+import { criterionKindTag, criterionCell, structureCells, structureCsvCells, structureCsvHeader, structureHeader, structureLegend } from './structure.js'; // structures (issue 11)
 
 function pad(text: string, width: number, right = false): string {
   const gap = ' '.repeat(Math.max(0, width - stringWidth(text)));
@@ -62,7 +62,7 @@ export function rankingText(run: ScoreRun, lang: Lang): string {
       lines.push(alignColumns([header, ...ranked.map(row)], numeric));
       if (unranked.length) lines.push('', `${t.incomplete}:`, alignColumns(unranked.map(row), numeric));
     }
-    const legend = [...(s ? structureLegend(s, lang) : []), ...level.criteria.map((c) => `${c.number}. ${truncate(c.name, 70)} (${formatPoints(c.maxPoints, lang, d)})`)];
+    const legend = [...(s ? structureLegend(s, lang) : []), ...level.criteria.map((c) => `${c.number}. ${truncate(c.name, 70)} (${formatPoints(c.maxPoints, lang, d)})${s ? criterionKindTag(s, c.id, lang) : ''}`)];
     lines.push('', ...legend);
     blocks.push(lines.join('\n'));
   }
