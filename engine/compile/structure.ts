@@ -36,6 +36,8 @@ export interface CompiledGroup {
   appliesTo?: ReadonlySet<string>;
   /** Position in the file's groups list. */
   index: number;
+  /** No ordinary criterion in it or below: information only, "không tính điểm". */
+  infoOnly: boolean;
 }
 
 export interface CriterionPlace {
@@ -289,6 +291,7 @@ export function compileStructure({ doc, locate, readsLevelValues }: CompileStruc
       weight: def.weight !== undefined ? toDecimal(def.weight) : ONE,
       ...(def.applies_to ? { appliesTo: new Set(def.applies_to) } : {}),
       index,
+      infoOnly: true,
     });
   }
   const groupById = new Map(groups.map((g) => [g.id, g]));
@@ -310,6 +313,7 @@ export function compileStructure({ doc, locate, readsLevelValues }: CompileStruc
         weight = weight.times(g.weight);
       }
     }
+    if ((def.kind ?? 'ordinary') === 'ordinary' && !cyclic) for (let g = def.group !== undefined ? groupById.get(def.group) : undefined; g; g = g.parent !== undefined ? groupById.get(g.parent) : undefined) g.infoOnly = false;
     places.set(def.id, { kind: def.kind ?? 'ordinary', ...(def.group !== undefined && groupById.has(def.group) ? { group: def.group } : {}), ...(appliesTo.length ? { appliesTo } : {}), weight });
   });
 

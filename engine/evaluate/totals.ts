@@ -84,7 +84,8 @@ export interface GroupScore {
   name: string;
   parent?: string;
   depth: number;
-  status: 'scored' | 'not_applicable';
+  /** info: only information-only criteria in it ("không tính điểm"). */
+  status: 'scored' | 'not_applicable' | 'info';
   /** Subtotal of the ordinary criteria (and child groups, weighted) that apply. */
   points?: number;
   /** The group's maximum for this unit: its declared maximum, or what applies of it. */
@@ -213,6 +214,7 @@ export function computeTotals(level: CompiledLevel, structure: LevelStructure, c
   const indexOf = (points: Rational, max: Rational) => (indexDecimals !== undefined && !max.equals(0) ? toNumber(roundRational(points.div(max), indexDecimals, policy.rounding.mode), indexDecimals) : undefined);
   const groups: GroupScore[] = structure.groups.map((g) => {
     const head = { id: g.id, number: g.number, name: g.name, ...(g.parent !== undefined ? { parent: g.parent } : {}), depth: g.depth };
+    if (g.infoOnly) return { ...head, status: 'info' as const, maxPoints: 0 };
     if (!groupApplies.has(g.id)) return { ...head, status: 'not_applicable' as const, maxPoints: 0 };
     const points = groupPoints.get(g.id)!;
     const computedMax = groupMax.get(g.id)!;

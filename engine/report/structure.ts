@@ -15,6 +15,11 @@ export interface LevelSummaryStructure {
   unitTypes: { id: string; label: string }[];
   groups: { id: string; number: string; name: string; parent?: string; depth: number; maxPoints?: number }[];
   criteria: { id: string; kind: CriterionKind; group?: string; appliesTo?: string[] }[];
+  /** Whether base, bonus and penalty columns mean something here. */
+  hasBonus: boolean;
+  hasPenalty: boolean;
+  /** Some criterion applies to some unit types only (totals may be rescaled). */
+  hasApplicability: boolean;
   /** Decimals of points (the level's rounding), and of indices when shown. */
   decimals: number;
   indexDecimals?: number;
@@ -26,6 +31,9 @@ export function levelSummaryStructure(level: CompiledLevel): LevelSummaryStructu
     unitTypes: [...s.unitTypes.values()].map((t) => ({ id: t.id, label: t.label })),
     groups: s.groups.map((g) => ({ id: g.id, number: g.number, name: g.name, ...(g.parent !== undefined ? { parent: g.parent } : {}), depth: g.depth, ...(g.declaredMax !== undefined ? { maxPoints: g.declaredMax } : {}) })),
     criteria: level.criteria.map((c) => ({ id: c.id, kind: c.def.kind ?? 'ordinary', ...(c.def.group !== undefined ? { group: c.def.group } : {}), ...(c.def.applies_to ? { appliesTo: c.def.applies_to } : {}) })),
+    hasBonus: level.criteria.some((c) => c.def.kind === 'bonus'),
+    hasPenalty: level.criteria.some((c) => c.def.kind === 'penalty'),
+    hasApplicability: [...s.places.values()].some((p) => p.appliesTo),
     decimals: level.doc.scoring.rounding.decimals,
     ...(s.totals.index_decimals !== undefined ? { indexDecimals: s.totals.index_decimals } : {}),
   };
@@ -40,6 +48,8 @@ const W = {
     penalty: 'Trừ',
     na: 'KAD',
     naLegend: 'KAD: không áp dụng cho loại đơn vị',
+    info: 'KTĐ',
+    infoLegend: 'KTĐ: không tính điểm',
     kinds: { ordinary: '', bonus: 'điểm thưởng', penalty: 'điểm trừ', info: 'chỉ để theo dõi, không tính điểm' },
   },
   en: {
@@ -50,6 +60,8 @@ const W = {
     penalty: 'Penalty',
     na: 'n/a',
     naLegend: 'n/a: does not apply to the unit type',
+    info: 'info',
+    infoLegend: 'info: information only, not scored',
     kinds: { ordinary: '', bonus: 'bonus', penalty: 'penalty', info: 'information only, not scored' },
   },
 } as const;
@@ -68,7 +80,12 @@ function tableGroups(s: LevelSummaryStructure) {
 /** Extra ranking columns of a structured level, after the total. */
 export function structureHeader(s: LevelSummaryStructure, lang: Lang): string[] {
   const w = W[lang];
-  return [...(s.unitTypes.length ? [w.type] : []), ...(s.indexDecimals !== undefined ? [w.index] : []), w.base, w.bonus, w.penalty, ...tableGroups(s).map((g) => g.number)];
+  return [...(s.unitTypes.length ? [w.type] : []), ...(s.indexDecimals !== undefined ? [w.index] : []), ...(showBase(s) ? [w.base] : []), ...(s.hasBonus ? [w.bonus] : []), ...(s.hasPenalty ? [w.penalty] : []), ...tableGroups(s).map((g) => g.number)];
+}
+
+/** The base column, when it can differ from the total. */
+function showBase(s: LevelSummaryStructure): boolean {
+  return s.hasBonus || s.hasPenalty || s.hasApplicability;
 }
 
 export function structureCells(s: LevelSummaryStructure, unit: UnitScore, lang: Lang): string[] {
@@ -77,12 +94,13 @@ export function structureCells(s: LevelSummaryStructure, unit: UnitScore, lang: 
   return [
     ...(s.unitTypes.length ? [unit.type ?? '—'] : []),
     ...(s.indexDecimals !== undefined ? [unit.index === undefined ? '—' : formatNumber(unit.index, lang, s.indexDecimals, s.indexDecimals)] : []),
-    p(unit.base),
-    p(unit.bonus),
-    p(unit.penalty),
+    ...(showBase(s) ? [p(unit.base)] : []),
+    ...(s.hasBonus ? [p(unit.bonus)] : []),
+    ...(s.hasPenalty ? [p(unit.penalty)] : []),
     ...tableGroups(s).map((g) => {
       const score = groups.get(g.id);
       if (score?.status === 'not_applicable') return W[lang].na;
+      if (score?.status === 'info') return W[lang].info;
       return p(score?.points);
     }),
   ];
@@ -92,6 +110,7 @@ export function structureCells(s: LevelSummaryStructure, unit: UnitScore, lang: 
 export function structureLegend(s: LevelSummaryStructure, lang: Lang): string[] {
   const lines = tableGroups(s).map((g) => `${'  '.repeat(g.depth)}${g.number}. ${g.name}${g.maxPoints !== undefined ? ` (${formatPoints(g.maxPoints, lang, s.decimals)})` : ''}`);
   if (s.unitTypes.length) lines.push(`${W[lang].type}: ${s.unitTypes.map((t) => `${t.id} = ${t.label}`).join('; ')}`, W[lang].naLegend);
+  if (s.criteria.some((c) => c.kind === 'info')) lines.push(W[lang].infoLegend);
   return lines;
 }
 
@@ -110,7 +129,7 @@ export function structureCsvCells(header: string[], unit: UnitScore): (string | 
   return header.map((column) => {
     if (column.startsWith('group:')) {
       const g = groups.get(column.slice(6));
-      return g?.status === 'not_applicable' ? 'not_applicable' : (g?.points ?? '');
+      return g?.status === 'not_applicable' || g?.status === 'info' ? g.status : (g?.points ?? '');
     }
     const value = (unit as unknown as Record<string, unknown>)[column];
     return typeof value === 'number' || typeof value === 'string' ? value : '';
@@ -164,7 +183,8 @@ export function explainTotals(level: CompiledLevel, unit: UnitScore, lang: Lang)
     lines.push(vi ? 'Điểm theo nhóm:' : 'By group:');
     for (const g of groups) {
       const indent = '  '.repeat(g.depth + 1);
-      if (g.status === 'not_applicable') lines.push(`${indent}${g.number}. ${g.name}: ${vi ? 'không áp dụng' : 'does not apply'}`);
+      if (g.status === 'info') lines.push(`${indent}${g.number}. ${g.name}: ${vi ? 'không tính điểm' : 'not scored'}`);
+      else if (g.status === 'not_applicable') lines.push(`${indent}${g.number}. ${g.name}: ${vi ? 'không áp dụng' : 'does not apply'}`);
       else lines.push(`${indent}${g.number}. ${g.name}: ${p(g.points!)} / ${formatNumber(g.maxPoints, lang, 4)}${g.index !== undefined ? ` (${formatNumber(g.index, lang, s.totals.index_decimals!, s.totals.index_decimals!)})` : ''}`);
     }
   }
