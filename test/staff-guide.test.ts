@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cli } from './helpers/cli.js';
-import { criteria2023Dir } from './helpers/criteria.js';
+import { criteria2023Dir, repoRoot } from './helpers/criteria.js';
 
 const guidePath = fileURLToPath(new URL('../docs/huong-dan-bien-soan.md', import.meta.url));
 const guide = readFileSync(guidePath, 'utf8');
@@ -84,6 +84,8 @@ describe('docs/huong-dan-bien-soan.md worked examples', () => {
     const root = mkdtempSync(join(tmpdir(), 'tieuchi-guide-'));
     mkdirSync(join(root, 'criteria'));
     cpSync(criteria2023Dir, join(root, 'criteria', '2023'), { recursive: true });
+    // structures (issue 11): chapter 6 works on the example sets of examples/structures/.
+    cpSync(join(repoRoot, 'examples', 'structures'), join(root, 'examples', 'structures'), { recursive: true });
     for (const block of blocks) {
       if (block.kind === 'diff') {
         if (block.body.startsWith('# rm ')) {

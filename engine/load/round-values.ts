@@ -64,7 +64,7 @@ export function readRoundValues(file: string, text: string, set: CriteriaSet): L
       continue;
     }
     if (typeof raw !== 'number' || !Number.isFinite(raw)) {
-      invalid(path, `Giá trị "${name}" phải là một số, đang là ${JSON.stringify(raw)}.`, `"${name}" must be a number, got ${JSON.stringify(raw)}.`, { vi: 'Ghi số không có ngoặc kép, dấu chấm là dấu thập phân: 1234567 hoặc 98.5', en: 'Write a plain number: 1234567 or 98.5' });
+      invalid(path, `Giá trị "${name}" phải là một số, đang là ${JSON.stringify(raw)}.`, `"${name}" must be a number, got ${JSON.stringify(raw)}.`, { vi: 'Chỉ ghi con số, không kèm chữ hay ngoặc kép; dấu chấm là dấu thập phân: 1234567 hoặc 98.5', en: 'Write a plain number, no words or quotes: 1234567 or 98.5' });
       continue;
     }
     let ok = true;
