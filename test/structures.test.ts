@@ -383,3 +383,17 @@ describe('exact rounding of rescaled totals', () => {
     expect(decimalText(roundRational(exact, decimals, mode), decimals)).toBe(expected);
   });
 });
+
+describe('a set without structures scores exactly as before', () => {
+  it('the 2023 Sóc Trăng set takes the plain path: same keys, same totals, the fast path still on', async () => {
+    const { criteria2023 } = await import('./helpers/criteria.js');
+    const set = criteria2023();
+    for (const level of set.levels) expect(level.structure).toMatchObject({ shaped: false, exactOnly: false, levelValues: new Map() });
+    const text = readFileSync(join(repoRoot, 'examples', '2023', 'province.json'), 'utf8');
+    const run = scoreSubmissions(set, readSubmissionsJson('province.json', text).submissions, { trace: false });
+    const complete = run.units.find((u) => u.status === 'complete')!;
+    expect(Object.keys(complete)).toEqual(['id', 'name', 'level', 'levelName', 'year', 'status', 'total', 'totalPoints', 'criteria', 'problems', 'criteriaFile', 'criteriaSha256', 'rank']);
+    expect(Object.keys(run.levels[0]!)).toEqual(['id', 'name', 'order', 'totalPoints', 'criteria']);
+    expect(complete.criteria.every((c) => c.status === 'scored' && c.levelValues === undefined)).toBe(true);
+  });
+});

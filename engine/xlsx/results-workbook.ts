@@ -199,7 +199,7 @@ function addExplanationSheet(workbook: ExcelJS.Workbook, set: CriteriaSet, run: 
     for (const unit of units) {
       for (const score of unit.criteria) {
         const criterion = level.criteria.find((c) => c.id === score.id)!;
-        const explanation = explainCriterion(score, level.doc.scoring, lang, criterion.def.inputs);
+        const explanation = explainCriterion(score, level.doc.scoring, lang, criterion.def.inputs, criterion.def.parts); // parts: structures (issue 11)
         const row = sheet.addRow([level.name, unit.rank ?? null, unit.id, unit.name, score.number, score.name, explanation.inputs.join('\n'), explanation.summary, score.points ?? null, score.maxPoints]);
         row.alignment = { wrapText: true, vertical: 'top' };
         row.getCell(9).numFmt = POINTS_FORMAT;
