@@ -344,6 +344,67 @@ ${criterion('a', '1.1', 10, '    group: g\n')}${criterion('b', '2.3.a', 10)}${cr
   });
 });
 
+describe('weights, statistics of points and means', () => {
+  it('a weighted group counts its subtotal that many times, and total_points is checked on the weighted sum', () => {
+    const text = (total: number) => `${HEAD}total_points: ${total}
+groups: [{ id: g, number: "A", name: Nhóm nhân đôi, weight: 2 }]
+criteria:
+${criterion('a', '1', 10, '    group: g\n')}${criterion('b', '2', 20)}`;
+    expect(loadText(text(30)).problems.map((p) => p.code)).toContain('level.points-sum');
+    const { set } = loadText(text(40));
+    const unit = scoreUnit(set!.levels[0]!, submission('u', { a: { x: 55 }, b: { x: 50 } }));
+    // 5,5 × 2 + 10 = 21; the group's own subtotal is 5,5 of 10.
+    expect(unit).toMatchObject({ total: 21, groups: [{ id: 'g', points: 5.5, maxPoints: 10 }] });
+  });
+
+  it('a mean over the level is exact, shown with ≈, and a statistic of another criterion\'s points', () => {
+    const { set, problems } = loadText(`${HEAD}total_points: 20
+statistics:
+  tb: { of: a.x, stat: mean, label: tỉ lệ trung bình }
+  diem_cao_nhat: { of: a, stat: max, label: điểm cao nhất của tiêu chí 1 }
+criteria:
+${criterion('a', '1', 10)}  - id: b
+    number: "2"
+    name: Trên trung bình
+    max_points: 5
+    rule: r
+    evidence: e
+    inputs: { x: { type: percent, label: Tỉ lệ } }
+    formula: { if: [{ ">": [{ var: x }, { var: tb }] }, 5, 0] }
+    examples: [{ inputs: { x: 50 }, values: { tb: 40 }, points: 5 }]
+  - id: c
+    number: "3"
+    name: Bằng điểm cao nhất
+    max_points: 5
+    rule: r
+    evidence: e
+    inputs: { d: { type: count, label: Điểm tự chấm } }
+    formula: { if: [{ ">=": [{ var: d }, { var: diem_cao_nhat }] }, 5, 0] }
+    examples: [{ inputs: { d: 9 }, values: { diem_cao_nhat: 8 }, points: 5 }]
+`);
+    expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
+    const make = (id: string, x: number, d: number) => submission(id, { a: { x }, b: { x }, c: { d } });
+    const run = scoreSubmissions(set!, [make('u1', 10, 1), make('u2', 20, 2), make('u3', 30, 3)], { trace: true });
+    const u3 = run.units.find((u) => u.id === 'u3')!;
+    // mean of 10, 20, 30 is 20; max of the points of criterion 1 is 3.
+    expect(u3.criteria[1]!.points).toBe(5);
+    expect(u3.criteria[2]!.levelValues![0]).toMatchObject({ name: 'diem_cao_nhat', value: 3, setBy: ['u3'] });
+    const third = scoreSubmissions(set!, [make('u1', 10, 1), make('u2', 20, 2), make('u3', 25, 3)], { trace: true });
+    expect(third.units[0]!.criteria[1]!.levelValues![0]).toMatchObject({ name: 'tb', value: 18.333333333333, exact: '18.333333333333', percent: true });
+  });
+
+  it('a statistic of the points of a criterion that itself reads statistics is refused', () => {
+    const { problems } = loadText(`${HEAD}total_points: 10
+statistics:
+  s: { of: a, stat: max, label: s }
+criteria:
+${criterion('a', '1', 10, '', '{ "*": [{ var: x }, { var: s }] }').replace('points: 10 }]', 'values: { s: 0.1 }, points: 10 }]')}`);
+    const p = problems.find((x) => x.code === 'statistic.invalid')!;
+    expect(p.message.vi).toBe('Thống kê "s": tính trên điểm của tiêu chí 1, nhưng chính tiêu chí đó lại dùng thống kê hoặc giá trị của đợt (s).');
+    expect(p.location).toMatchObject({ line: 8 });
+  });
+});
+
 describe('the number input type', () => {
   it.each([
     ['12,5', 12.5],
