@@ -168,6 +168,16 @@ describe('the three example sets score, explain, diff and template with no code 
     expect(moved.changes).toContainEqual({ kind: 'structure', field: 'group', old: '1. Nhận thức số [nhan-thuc-so]', new: '2. Thể chế số [the-che-so]' });
   });
 
+  it('diff --impact scores both sides with their own round values', async () => {
+    const r = await cli(['diff', 'examples/structures/xa-phuong/2025', 'examples/structures/xa-phuong/2026', '--format', 'json', '--impact', 'examples/structures/xa-phuong/units.json', '--round-values', 'examples/structures/xa-phuong/round-values-2025.yaml', '--round-values', 'examples/structures/xa-phuong/round-values-2026.yaml']);
+    expect(r.code).toBe(0);
+    const impact = JSON.parse(r.stdout).impact as { levels: { units: { id: string; old: { total?: number }; new: { total?: number } }[] }[] };
+    const rows = JSON.stringify(impact);
+    // Phường 1: bonus 10 capped at 8 in 2026 and the target 550 → 600: 107,57 → 104,74.
+    expect(rows).toContain('107.57');
+    expect(rows).toContain('104.74');
+  });
+
   it('the ranking table and CSV carry base, bonus, penalty and subtotals', async () => {
     const table = await cli(['score', '--criteria', 'examples/structures/xa-phuong/2025', '--input', 'examples/structures/xa-phuong/units.json', '--round-values', 'examples/structures/xa-phuong/round-values-2025.yaml']);
     expect(table.stdout).toMatch(/Hạng\s+Mã đơn vị\s+Tên đơn vị\s+Tổng\s+Cơ bản\s+Thưởng\s+Trừ/);

@@ -8,12 +8,15 @@ import { EXIT, type CliIo } from '../io.js';
 import { loadSetOrReport, printProblems, readSubmissionFiles } from '../load.js';
 import { writeOutput } from '../output.js';
 import { type CommandContext, collect, say, sharedOptionText } from '../context.js';
+import { loadRoundValuesOption } from '../round-values.js'; // structures (issue 11)
 
 export interface DiffOptions {
   level?: string;
   format: 'text' | 'md' | 'json';
   impact?: string[];
   out?: string;
+  /** structures (issue 11): round values for --impact; the first for the old set, the second (or the first) for the new. */
+  roundValues?: string[];
 }
 
 /** tieuchi diff OLD NEW: what changed, criterion by criterion, and with --impact what it does to the units. */
@@ -43,7 +46,13 @@ export async function diffCommand(oldDir: string, newDir: string, options: DiffO
     const read = await readSubmissionFiles(io, options.impact, before);
     const merged = mergeSubmissions(read.submissions);
     dataProblems.push(...read.problems, ...merged.problems);
-    impact = impactOfChange(before, after, merged.submissions, options.level === undefined ? {} : { level: options.level });
+    // structures (issue 11): round values of each side.
+    const [oldFile, newFile = oldFile] = options.roundValues ?? [];
+    const oldValues = loadRoundValuesOption(io, before, oldFile, lang);
+    const newValues = loadRoundValuesOption(io, after, newFile, lang);
+    if (oldValues === false || newValues === false) return EXIT.problems;
+    const roundValues = { ...(oldValues ? { old: oldValues } : {}), ...(newValues ? { new: newValues } : {}) };
+    impact = impactOfChange(before, after, merged.submissions, { ...(options.level === undefined ? {} : { level: options.level }), roundValues });
   }
 
   let text: string;
@@ -77,6 +86,7 @@ export function registerDiff(program: Command, { io, lang, setExit }: CommandCon
       ),
       collect,
     )
+    .option('--round-values <file>', say(lang, 'giá trị của đợt chấm cho --impact (YAML): lần thứ nhất cho bộ cũ, lần thứ hai cho bộ mới', 'round values for --impact (YAML): the first for the old set, the second for the new'), collect) // structures (issue 11)
     .option('--out <file>', sharedOptionText(lang).out)
     .action(async (oldDir: string, newDir: string, opts: DiffOptions) => setExit(await diffCommand(oldDir, newDir, opts, io, lang)));
 }
