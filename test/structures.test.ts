@@ -354,6 +354,33 @@ ${criterion('a', '1.1', 10, '    group: g\n')}${criterion('b', '2.3.a', 10)}${cr
   });
 });
 
+describe('the HTTP service', () => {
+  it('POST /score takes the unit type, ranks all units of a level together, and says what one unit alone lacks', async () => {
+    const { buildServer } = await import('../engine/serve/app.js');
+    const app = buildServer({ sets: [load('so-nganh/2025')] });
+    try {
+      const all = JSON.parse(readFileSync(dir('so-nganh/units.json'), 'utf8')) as { submissions: unknown[] };
+      const r = await app.inject({ method: 'POST', url: '/score?year=2025&trace=false', payload: { year: 2025, submissions: all.submissions } });
+      expect(r.statusCode, r.body.slice(0, 600)).toBe(200);
+      const body = r.json() as { units: { id: string; total?: number; rank?: number; type?: string }[]; problems: unknown[] };
+      expect(body.units.find((u) => u.id === 'van-phong-ubnd')).toMatchObject({ total: 97.88, rank: 1, type: 'khong-dvc' });
+      expect(body.problems).toEqual([]);
+    } finally {
+      await app.close();
+    }
+    const communes = buildServer({ sets: [load('xa-phuong/2025')] });
+    try {
+      const one = (JSON.parse(readFileSync(dir('xa-phuong/units.json'), 'utf8')) as { submissions: unknown[] }).submissions[0];
+      const r = await communes.inject({ method: 'POST', url: '/score?trace=false', payload: one as object });
+      const body = r.json() as { units: { total?: number; criteria: { id: string; problems: { code: string; message: { vi: string } }[] }[] }[] };
+      expect(body.units[0]!.total).toBeUndefined();
+      expect(body.units[0]!.criteria.find((c) => c.id === 'ho-so-truc-tuyen')!.problems[0]).toMatchObject({ code: 'statistic.unavailable' });
+    } finally {
+      await communes.close();
+    }
+  });
+});
+
 describe('weights, statistics of points and means', () => {
   it('a weighted group counts its subtotal that many times, and total_points is checked on the weighted sum', () => {
     const text = (total: number) => `${HEAD}total_points: ${total}
