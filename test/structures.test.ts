@@ -128,7 +128,7 @@ describe('the three example sets score, explain, diff and template with no code 
 
   it.each([
     ['dti', 'province', ['Chỉ số', '0,7215', 'Nhóm I. Nhóm chỉ số nền tảng chung (tối đa 500)', '6. Đô thị thông minh: không tính điểm', '(chỉ để theo dõi, không tính điểm)'], 'cang-mau', []],
-    ['so-nganh', 'department', ['Loại đơn vị: Cơ quan không có dịch vụ công trực tuyến (khong-dvc)', 'Quy đổi (tiêu chí không áp dụng cho loại đơn vị này không tính): 58,73 × 100 / 60 = 97,8833 → làm tròn 97,88', 'Điểm: không áp dụng cho loại đơn vị này'], 'van-phong-ubnd', []],
+    ['so-nganh', 'department', ['Loại đơn vị: Cơ quan không có dịch vụ công trực tuyến (khong-dvc)', 'Quy đổi (tiêu chí không áp dụng cho loại đơn vị này không tính): 58,73 × 100 / 60 ≈ 97,8833 → làm tròn 97,88', 'Điểm: không áp dụng cho loại đơn vị này'], 'van-phong-ubnd', []],
     ['xa-phuong', 'commune', ['phần «Thanh toán trực tuyến» (tối đa 45): 95 / 100 × 45 = 42,75; phần «Ứng dụng nền tảng số» (tối đa 5)', 'Thống kê của cấp: tỉ lệ hồ sơ trực tuyến cao nhất trong cấp = 92,5% (các đơn vị đạt (bằng nhau): xa-an-binh, xa-hoa-tan; trên 12 đơn vị)', 'Giá trị của đợt: mục tiêu số tài khoản định danh điện tử trên 1.000 dân của tỉnh = 550'], 'xa-an-binh', ['--round-values', 'examples/structures/xa-phuong/round-values-2025.yaml']],
   ])('%s: validate, score, explain, diff against the variant, template', async (name, level, explained, unit, extra) => {
     const criteria = `examples/structures/${name}/2025`;

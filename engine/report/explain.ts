@@ -6,7 +6,7 @@
  */
 import { OPERATORS } from '../compile/operators.js';
 import type { InputDef, JsonValue, PartDef, ScoringPolicy } from '../model.js';
-import { partSteps } from './structure.js'; // structures (issue 11)
+import { explainTotals, partSteps } from './structure.js'; // structures (issue 11)
 import type { Lang } from '../problems.js';
 import type { CriteriaSet } from '../criteria-set.js';
 import type { CriterionScore, UnitScore } from '../evaluate/score.js';
@@ -197,10 +197,13 @@ export function reportedText(value: JsonValue, lang: Lang, def?: InputDef): stri
 }
 
 /** A unit's scores with each criterion's explanation in words, for JSON readers that do not render traces. */
-export function withExplanations(set: CriteriaSet, unit: UnitScore, lang: Lang): UnitScore & { criteria: (CriterionScore & { explanation?: string })[] } {
+export function withExplanations(set: CriteriaSet, unit: UnitScore, lang: Lang): UnitScore & { criteria: (CriterionScore & { explanation?: string })[]; totalExplanation?: string[] } {
   const level = set.levels.find((l) => l.id === unit.level)!;
+  // structures (issue 11): how the total was reached (rescaling, bonus, penalty, floor, index, subtotals).
+  const totalExplanation = level.structure?.shaped ? explainTotals(level, unit, lang) : [];
   return {
     ...unit,
+    ...(totalExplanation.length ? { totalExplanation } : {}),
     criteria: unit.criteria.map((c) => {
       const criterion = level.criteria.find((x) => x.id === c.id)!;
       return { ...c, explanation: explainCriterion(c, level.doc.scoring, lang, criterion.def.inputs, criterion.def.parts).summary };

@@ -159,10 +159,11 @@ export function explainTotals(level: CompiledLevel, unit: UnitScore, lang: Lang)
   const lines: string[] = [];
   const a = unit.applicable!;
   if (a.rule === 'rescale') {
+    const exactShown = Number(a.exact) === unit.base ? `= ${formatNumber(a.exact!, lang, 4)}` : `${/\.\d{5,}/.test(a.exact!) ? '≈' : '='} ${formatNumber(a.exact!, lang, 4)} → ${vi ? 'làm tròn' : 'rounded'} ${p(unit.base)}`;
     lines.push(
       vi
-        ? `Quy đổi (tiêu chí không áp dụng cho loại đơn vị này không tính): ${formatNumber(a.before!, lang, 4)} × ${formatNumber(a.totalPoints, lang)} / ${formatNumber(a.maxPoints, lang)} = ${formatNumber(a.exact!, lang, 4)} → làm tròn ${p(unit.base)}`
-        : `Rescaled (criteria that do not apply to this unit type are left out): ${formatNumber(a.before!, lang, 4)} × ${formatNumber(a.totalPoints, lang)} / ${formatNumber(a.maxPoints, lang)} = ${formatNumber(a.exact!, lang, 4)} → rounded ${p(unit.base)}`,
+        ? `Quy đổi (tiêu chí không áp dụng cho loại đơn vị này không tính): ${formatNumber(a.before!, lang, 4)} × ${formatNumber(a.totalPoints, lang)} / ${formatNumber(a.maxPoints, lang)} ${exactShown}`
+        : `Rescaled (criteria that do not apply to this unit type are left out): ${formatNumber(a.before!, lang, 4)} × ${formatNumber(a.totalPoints, lang)} / ${formatNumber(a.maxPoints, lang)} ${exactShown}`,
     );
   } else if (a.rule === 'none') {
     lines.push(vi ? `Tính trên ${formatNumber(a.maxPoints, lang)} điểm của các tiêu chí áp dụng (không quy đổi).` : `Out of the ${formatNumber(a.maxPoints, lang)} points that apply (not rescaled).`);
