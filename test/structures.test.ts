@@ -218,6 +218,16 @@ ${criterion('a', '1', 60, '    applies_to: [loai-a]\n')}${criterion('b', '2', 40
     expect(unit.problems[0]!.message.vi).toBe('Không tiêu chí tính điểm nào của cấp "Đơn vị thử" áp dụng cho đơn vị "don-vi-b", nên không có tổng điểm.');
   });
 
+  it('not_applicable: none adds up what applies, without rescaling', () => {
+    const { set } = loadText(`${HEAD}total_points: 100
+unit_types: [{ id: loai-a, label: Loại A }, { id: loai-b, label: Loại B }]
+totals: { not_applicable: none }
+criteria:
+${criterion('a', '1', 60)}${criterion('b', '2', 40, '    applies_to: [loai-a]\n')}`);
+    const unit = scoreUnit(set!.levels[0]!, submission('u', { a: { x: 50 } }, 'loai-b'));
+    expect(unit).toMatchObject({ status: 'complete', total: 30, applicable: { maxPoints: 60, totalPoints: 100, rule: 'none' } });
+  });
+
   it('a unit without its type, or with a type the level does not have', () => {
     const { set } = loadText(`${HEAD}total_points: 100
 unit_types: [{ id: loai-a, label: Loại A }]
