@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCriteriaSet, loadCriteriaTexts, type CriteriaSet } from '../engine/criteria-set.js';
 import { readNumberText } from '../engine/compile/number-input.js';
 import { readInput, isReadError } from '../engine/compile/input-types.js';
-import { roundRational, rational, decimalText } from '../engine/evaluate/totals.js';
+import { roundRational, rational, decimalText, indexValue, toNumber } from '../engine/evaluate/totals.js';
 import { scoreUnit } from '../engine/evaluate/score.js';
 import { readRoundValues } from '../engine/load/round-values.js';
 import { readSubmissionsCsv, readSubmissionsJson } from '../engine/load/submissions.js';
@@ -503,5 +503,21 @@ describe('a set without structures scores exactly as before', () => {
     expect(Object.keys(complete)).toEqual(['id', 'name', 'level', 'levelName', 'year', 'status', 'total', 'totalPoints', 'criteria', 'problems', 'criteriaFile', 'criteriaSha256', 'rank']);
     expect(Object.keys(run.levels[0]!)).toEqual(['id', 'name', 'order', 'totalPoints', 'criteria']);
     expect(complete.criteria.every((c) => c.status === 'scored' && c.levelValues === undefined)).toBe(true);
+  });
+});
+
+describe('index values on safe integers agree with the rationals', () => {
+  it('10,000 random quotients, every rounding mode, near-ties included', () => {
+    let seed = 11;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const modes = ['half_up', 'half_even', 'down', 'up'] as const;
+    for (let i = 0; i < 10_000; i++) {
+      const decimals = 1 + Math.floor(next() * 4);
+      const max = rational((Math.floor(next() * 100000) + 1) / 100);
+      // Every fifth case sits exactly on a half of the last digit.
+      const points = i % 5 === 0 ? max.mul(rational(Math.floor(next() * 1000) * 2 + 1)).div(2 * 10 ** decimals) : rational(Math.floor(next() * 200000 - 50000) / 100);
+      const mode = modes[i % 4]!;
+      expect(indexValue(points, max, decimals, mode)).toBe(toNumber(roundRational(points.div(max), decimals, mode), decimals));
+    }
   });
 });

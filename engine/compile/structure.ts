@@ -20,7 +20,10 @@ import { Decimal, toDecimal } from '../decimal.js';
 import type { Locator } from '../load/yaml-source.js';
 import type { CriteriaLevelDoc, CriterionDef, CriterionKind, FormulaJson, GroupDef, RoundValueDef, StatisticDef, TotalsPolicy, UnitTypeDef } from '../model.js';
 import { problem, type Problem } from '../problems.js';
+import Fraction from 'fraction.js';
 import type { NumberUnit, ValueType } from './values.js';
+
+type Rational = Fraction;
 
 export interface CompiledGroup {
   id: string;
@@ -38,6 +41,7 @@ export interface CompiledGroup {
   index: number;
   /** No ordinary criterion in it or below: information only, "không tính điểm". */
   infoOnly: boolean;
+  weightRational: Rational;
 }
 
 export interface CriterionPlace {
@@ -47,6 +51,9 @@ export interface CriterionPlace {
   appliesTo?: readonly ReadonlySet<string>[];
   /** Product of the weights of its groups: how much one point here counts in the total. */
   weight: Decimal;
+  /** The same weight as a rational, and its groups from the innermost out, for totals (computed once). */
+  weightRational: Rational;
+  groupChain: readonly CompiledGroup[];
 }
 
 /** A name a formula reads whose value comes from the run, not from the unit or the file. */
@@ -292,6 +299,7 @@ export function compileStructure({ doc, locate, readsLevelValues }: CompileStruc
       ...(def.applies_to ? { appliesTo: new Set(def.applies_to) } : {}),
       index,
       infoOnly: true,
+      weightRational: def.weight !== undefined ? new Fraction(toDecimal(def.weight).toFixed()) : new Fraction(1),
     });
   }
   const groupById = new Map(groups.map((g) => [g.id, g]));
@@ -307,14 +315,16 @@ export function compileStructure({ doc, locate, readsLevelValues }: CompileStruc
     const appliesTo: ReadonlySet<string>[] = [];
     if (def.applies_to) appliesTo.push(new Set(def.applies_to));
     let weight = ONE;
+    const groupChain: CompiledGroup[] = [];
     if (!cyclic) {
       for (let g = def.group !== undefined ? groupById.get(def.group) : undefined; g; g = g.parent !== undefined ? groupById.get(g.parent) : undefined) {
         if (g.appliesTo) appliesTo.push(g.appliesTo);
         weight = weight.times(g.weight);
+        groupChain.push(g);
       }
     }
     if ((def.kind ?? 'ordinary') === 'ordinary' && !cyclic) for (let g = def.group !== undefined ? groupById.get(def.group) : undefined; g; g = g.parent !== undefined ? groupById.get(g.parent) : undefined) g.infoOnly = false;
-    places.set(def.id, { kind: def.kind ?? 'ordinary', ...(def.group !== undefined && groupById.has(def.group) ? { group: def.group } : {}), ...(appliesTo.length ? { appliesTo } : {}), weight });
+    places.set(def.id, { kind: def.kind ?? 'ordinary', ...(def.group !== undefined && groupById.has(def.group) ? { group: def.group } : {}), ...(appliesTo.length ? { appliesTo } : {}), weight, weightRational: new Fraction(weight.toFixed()), groupChain });
   });
 
   // A group's declared maximum holds its children: ordinary criteria directly in it, and child groups (their own maximum, or their children's).
@@ -398,7 +408,9 @@ export function compileStructure({ doc, locate, readsLevelValues }: CompileStruc
   }
 
   const shaped = Boolean(doc.groups || doc.unit_types || doc.totals || doc.criteria.some((c) => c.kind !== undefined || c.applies_to !== undefined || c.group !== undefined));
-  const exactOnly = levelValues.size > 0 || doc.criteria.some((c) => Object.values(c.inputs).some((i) => i.type === 'number'));
+  // Level values are filled per run, which the fast path's per-level constants cannot carry. (A number
+  // input is fine: the fast path defers each such criterion to the exact path.)
+  const exactOnly = levelValues.size > 0;
   return {
     problems,
     structure: {

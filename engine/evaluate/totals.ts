@@ -14,7 +14,7 @@
  */
 import Fraction from 'fraction.js';
 import type { CompiledLevel } from '../compile/level.js';
-import type { LevelStructure } from '../compile/structure.js';
+import type { CompiledGroup, LevelStructure } from '../compile/structure.js';
 import { toDecimal } from '../decimal.js';
 import type { ScoringPolicy } from '../model.js';
 import { problem, type Problem } from '../problems.js';
@@ -27,6 +27,16 @@ export type Rational = Fraction;
 /** A JSON number or decimal text, exactly as written (98.5 stays 98.5). */
 export function rational(value: number | string): Rational {
   return new Fraction(toDecimal(value).toFixed());
+}
+
+/**
+ * A rounded score (a whole number of 10^-decimals, as a double) as its exact rational, without
+ * going through text: k = round(points × 10^d) recovers the integer while it is far below 2^53.
+ */
+function pointsRational(points: number, decimals: number, scale: number): Rational {
+  const k = Math.round(points * scale);
+  if (Math.abs(k) < 1e15 && k / scale === points) return new Fraction(k, scale);
+  return rational(points);
 }
 
 const TEN = BigInt(10);
@@ -67,13 +77,65 @@ export function decimalText(value: Rational, decimals: number): string {
   return (rounded.s < BigInt(0) && units !== BigInt(0) ? '-' : '') + text;
 }
 
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * The double nearest an exact value. With numerator and denominator below 2^53 one IEEE
+ * division is correctly rounded; otherwise through the decimal text at `decimals` places.
+ */
 export function toNumber(value: Rational, decimals: number): number {
+  if (value.n <= SAFE && value.d <= SAFE) {
+    const quotient = Number(value.n) / Number(value.d);
+    return value.s < BigInt(0) ? -quotient : quotient;
+  }
   return Number(decimalText(value, decimals));
 }
 
 /** Plain text of an exact value for explanations: up to 4 decimals (the rest is shown with ≈ by the renderer). */
 export function exactText(value: Rational): string {
   return decimalText(value, 12);
+}
+
+/**
+ * points / max rounded to `decimals` places, as a number: on safe integers when the operands are
+ * small (the usual case, thousands of times per run), on BigInt rationals otherwise. Both exact.
+ */
+export function indexValue(points: Rational, max: Rational, decimals: number, mode: ScoringPolicy['rounding']['mode']): number {
+  const scale = 10 ** decimals;
+  // |points / max| × scale = (pn × md × scale) / (pd × mn)
+  const a = Number(points.n) * Number(max.d) * scale;
+  const b = Number(points.d) * Number(max.n);
+  const negative = (points.s < BigInt(0)) !== (max.s < BigInt(0)) && points.n !== BigInt(0);
+  if (Number.isSafeInteger(a) && Number.isSafeInteger(b) && b > 0) {
+    let q = Math.floor(a / b);
+    let r = a - q * b;
+    // The float quotient may be one off near an integer: correct it on the exact remainder.
+    if (r < 0) {
+      q -= 1;
+      r += b;
+    } else if (r >= b) {
+      q += 1;
+      r -= b;
+    }
+    let up: boolean;
+    switch (mode) {
+      case 'half_up':
+        up = 2 * r >= b;
+        break;
+      case 'half_even':
+        up = 2 * r > b || (2 * r === b && q % 2 === 1);
+        break;
+      case 'down':
+        up = false;
+        break;
+      case 'up':
+        up = r > 0;
+        break;
+    }
+    const units = up ? q + 1 : q;
+    return (negative && units !== 0 ? -units : units) / scale;
+  }
+  return toNumber(roundRational(points.div(max), decimals, mode), decimals);
 }
 
 // --- outputs ---
@@ -116,6 +178,17 @@ export interface TotalsBreakdown {
   index?: number;
 }
 
+/** Criterion maxima as rationals, once per distinct value. */
+const maxima = new Map<number, Rational>();
+function maxOf(max: number): Rational {
+  let r = maxima.get(max);
+  if (!r) {
+    r = rational(max);
+    if (maxima.size < 10_000) maxima.set(max, r);
+  }
+  return r;
+}
+
 export type TotalsResult = { total: number; breakdown: TotalsBreakdown } | { problem: Problem };
 
 export function computeTotals(level: CompiledLevel, structure: LevelStructure, criteria: readonly CriterionScore[], unit: string): TotalsResult {
@@ -132,17 +205,18 @@ export function computeTotals(level: CompiledLevel, structure: LevelStructure, c
   const groupApplies = new Set<string>();
   /** Groups with some ordinary criterion that does not apply to this unit. */
   const groupPartial = new Set<string>();
-  const addToGroups = (groupId: string | undefined, points: Rational, max: Rational) => {
+  const scale = 10 ** decimals;
+  const addToGroups = (chain: readonly CompiledGroup[], points: Rational, max: Rational) => {
     // Into its group, and weighted into every enclosing group.
     let p = points;
     let m = max;
-    for (let g = groupId !== undefined ? structure.groupById.get(groupId) : undefined; g; g = g.parent !== undefined ? structure.groupById.get(g.parent) : undefined) {
+    for (const g of chain) {
       groupPoints.set(g.id, (groupPoints.get(g.id) ?? zero).add(p));
       groupMax.set(g.id, (groupMax.get(g.id) ?? zero).add(m));
       groupApplies.add(g.id);
-      const w = rational(g.weight.toString());
-      p = p.mul(w);
-      m = m.mul(w);
+      if (g.weight.equals(1)) continue;
+      p = p.mul(g.weightRational);
+      m = m.mul(g.weightRational);
     }
   };
   let everyOrdinaryApplies = true;
@@ -156,12 +230,12 @@ export function computeTotals(level: CompiledLevel, structure: LevelStructure, c
       }
       continue;
     }
-    const points = rational(score.points!);
+    const points = pointsRational(score.points!, decimals, scale);
     if (kind === 'ordinary') {
-      const weight = rational(place?.weight.toString() ?? '1');
-      base = base.add(points.mul(weight));
-      applicableMax = applicableMax.add(rational(score.maxPoints).mul(weight));
-      addToGroups(place?.group, points, rational(score.maxPoints));
+      const max = maxOf(score.maxPoints);
+      base = base.add(place ? points.mul(place.weightRational) : points);
+      applicableMax = applicableMax.add(place ? max.mul(place.weightRational) : max);
+      addToGroups(place?.groupChain ?? [], points, max);
     } else if (kind === 'bonus') bonus = bonus.add(points);
     else if (kind === 'penalty') penalty = penalty.add(points);
   }
@@ -211,7 +285,7 @@ export function computeTotals(level: CompiledLevel, structure: LevelStructure, c
   }
 
   const indexDecimals = structure.totals.index_decimals;
-  const indexOf = (points: Rational, max: Rational) => (indexDecimals !== undefined && !max.equals(0) ? toNumber(roundRational(points.div(max), indexDecimals, policy.rounding.mode), indexDecimals) : undefined);
+  const indexOf = (points: Rational, max: Rational) => (indexDecimals !== undefined && !max.equals(0) ? indexValue(points, max, indexDecimals, policy.rounding.mode) : undefined);
   const groups: GroupScore[] = structure.groups.map((g) => {
     const head = { id: g.id, number: g.number, name: g.name, ...(g.parent !== undefined ? { parent: g.parent } : {}), depth: g.depth };
     if (g.infoOnly) return { ...head, status: 'info' as const, maxPoints: 0 };
