@@ -44,3 +44,10 @@ export { formulaMath, formulaMathLocalized, type FormulaContext, type FormulaMat
 export { inputSchema, submissionSchema, SubmissionValidator, type JsonSchema } from './contract/submission-schema.js';
 export { buildServer, bundledCriteriaDir, scoreJson } from './api.js';
 export type { ServerOptions } from './serve/app.js';
+
+// Criteria structures (issue 11): groups, unit types, bonus/penalty/info, statistics, round values, parts.
+export type { CriterionKind, GroupDef, PartDef, RoundValueDef, StatisticDef, TotalsPolicy, UnitTypeDef } from './model.js';
+export type { GroupScore, TotalsBreakdown } from './evaluate/totals.js';
+export type { LevelValueUse, RoundValues } from './evaluate/level-values.js';
+export { readRoundValues, type LoadedRoundValues } from './load/round-values.js';
+export type { LevelSummaryStructure } from './report/structure.js';

@@ -11,6 +11,7 @@
  * does not exist (2023-02-30). Tools may rely on the schema for shape and
  * ranges; the engine's problems remain the authority.
  */
+import { inputTypeOf } from '../language/registry.js';
 import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { CompiledLevel } from '../compile/level.js';
@@ -65,6 +66,11 @@ export function inputSchema(def: InputDef): JsonSchema {
     }
     case 'boolean':
       return described({ type: 'boolean' });
+    case 'number': {
+      // structures (issue 11): the registry's module engine/language/inputs/number.ts
+      const { schema, note } = inputTypeOf('number').schema(def);
+      return described(schema as JsonSchema, note);
+    }
   }
 }
 
@@ -92,15 +98,20 @@ export function submissionSchema(level: CompiledLevel): JsonSchema {
       name: { title: 'Tên đơn vị', type: 'string', pattern: '\\S' },
       level: { title: 'Cấp đơn vị', const: level.id },
       note: { title: 'Ghi chú', description: 'Không dùng để chấm điểm.' },
+      // structures (issue 11): the unit's type, when the level declares unit types.
+      ...(level.structure?.unitTypes.size
+        ? { type: { title: 'Loại đơn vị', description: [...level.structure.unitTypes.values()].map((t) => `${t.id}: ${t.label}`).join('; '), enum: [...level.structure.unitTypes.keys()] } }
+        : {}),
       inputs: {
         title: 'Số liệu theo từng tiêu chí',
         type: 'object',
         properties: criteria,
-        required: level.criteria.map((c) => c.id),
+        // structures (issue 11): a criterion for some unit types only is not required of every unit.
+        required: level.criteria.filter((c) => !level.structure?.places.get(c.id)?.appliesTo).map((c) => c.id),
         additionalProperties: false,
       },
     },
-    required: ['id', 'name', 'level', 'inputs'],
+    required: ['id', 'name', 'level', 'inputs', ...(level.structure?.unitTypes.size ? ['type'] : [])],
     additionalProperties: false,
   };
 }

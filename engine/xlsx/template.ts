@@ -10,6 +10,7 @@
  * every input cell), and two hidden ones the reader needs (the dropdown
  * lists; the year, level and layout). See layout.ts.
  */
+import { inputTypeOf } from '../language/registry.js';
 import ExcelJS from 'exceljs';
 import { basename } from 'node:path';
 import type { CompiledLevel } from '../compile/level.js';
@@ -142,6 +143,8 @@ function validationFor(column: InputColumn, topLeft: string): ExcelJS.DataValida
       return { ...common, type: 'list', formulae: [listName(column)], errorTitle: 'Chọn trong danh sách', error: 'Bấm mũi tên bên phải ô và chọn một mức trong danh sách.' };
     case 'boolean':
       return { ...common, type: 'list', formulae: [listName(column)], errorTitle: 'Chỉ ghi Có hoặc Không', error: cap(`Bấm mũi tên bên phải ô và chọn Có hoặc Không. ${YES_NO_RULE}`, 255) };
+    case 'number': // structures (issue 11): engine/language/inputs/number.ts
+      return { ...common, ...inputTypeOf('number').spreadsheet(def, { topLeft, listName: listName(column), dates: { ...DATE_RANGE, fromSerial: excelSerial(DATE_RANGE.from), toSerial: excelSerial(DATE_RANGE.to) } }) };
   }
 }
 
