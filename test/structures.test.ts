@@ -22,6 +22,8 @@ import { readSubmissionsCsv, readSubmissionsJson } from '../engine/load/submissi
 import type { Submission } from '../engine/model.js';
 import type { Problem } from '../engine/problems.js';
 import { scoreSubmissions } from '../engine/scoring.js';
+import { rankingCsv, rankingText } from '../engine/report/tables.js';
+import { runToJson } from '../engine/cli/commands/score.js';
 import { diffCriteriaSets } from '../engine/diff/compare.js';
 import { cli } from './helpers/cli.js';
 import { repoRoot } from './helpers/criteria.js';
@@ -497,6 +499,22 @@ describe('exact rounding of rescaled totals', () => {
     const [n, d] = value.split('/');
     const exact = d ? rational(n!).div(rational(d)) : rational(value);
     expect(exact.round(decimals, mode).toFixed(decimals)).toBe(expected);
+  });
+});
+
+describe('the streamed CLI score gives the bytes of a run held in memory', () => {
+  // Statistics need every unit before the first is scored: the CLI reads its inputs twice (pass one keeps only the samples).
+  it.each(['csv', 'table', 'json'] as const)('xa-phuong (statistics, round values), --format %s', async (format) => {
+    const set = load('xa-phuong/2025');
+    const roundFile = dir('xa-phuong/round-values-2025.yaml');
+    const roundValues = readRoundValues(roundFile, readFileSync(roundFile, 'utf8'), set).values;
+    const now = new Date('2026-01-01T00:00:00Z');
+    const run = scoreSubmissions(set, units('xa-phuong/units.json'), { trace: false, now, ...(roundValues ? { roundValues } : {}) });
+    const expected = format === 'csv' ? rankingCsv(run) : format === 'table' ? rankingText(run, 'vi') + '\n' : runToJson(set, run, 'vi', false) + '\n';
+    const streamed = await cli(['score', '--criteria', 'examples/structures/xa-phuong/2025', '--input', 'examples/structures/xa-phuong/units.json', '--round-values', 'examples/structures/xa-phuong/round-values-2025.yaml', '--format', format, '--now', now.toISOString()]);
+    expect(streamed.stdout).toBe(expected);
+    // The statistic is really read: the rank criterion scores, it is not a missing-value error.
+    expect(run.units.every((u) => u.status === 'complete')).toBe(true);
   });
 });
 

@@ -208,7 +208,7 @@ export function withExplanations<U extends UnitScore>(set: ExplainableSet, unit:
   const level = set.levels.find((l) => l.id === unit.level)!;
   // structures (issue 11): how the total was reached (rescaling, bonus, penalty, floor, index, subtotals).
   const totalExplanation = level.structure?.shaped ? explainTotals(level, unit, lang) : [];
-  return {
+  const explained = {
     ...unit,
     ...(totalExplanation.length ? { totalExplanation } : {}),
     criteria: unit.criteria.map((c) => {
@@ -216,4 +216,8 @@ export function withExplanations<U extends UnitScore>(set: ExplainableSet, unit:
       return { ...plainScore(c), explanation: explainCriterion(c, level.doc.scoring, lang, criterion.def.inputs, criterion.def.parts).summary };
     }),
   };
+  if (!totalExplanation.length || unit.rank === undefined) return explained;
+  // The rank stays the last key (a streamed run adds it last, once every total is known): the same bytes either way.
+  const { rank, ...rest } = explained;
+  return { ...rest, rank } as typeof explained;
 }
