@@ -502,6 +502,17 @@ describe('exact rounding of rescaled totals', () => {
   });
 });
 
+describe('the fast path (number inputs included) gives exactly what the exact path gives', () => {
+  it.each(['dti', 'so-nganh', 'xa-phuong'])('%s', (name) => {
+    const set = load(`${name}/2025`);
+    const submissions = units(`${name}/units.json`);
+    const now = new Date('2026-01-01T00:00:00Z');
+    const fast = scoreSubmissions(set, submissions, { trace: false, now });
+    const exact = scoreSubmissions(set, submissions, { trace: false, fast: false, now });
+    expect(JSON.stringify(fast.units)).toBe(JSON.stringify(exact.units));
+  });
+});
+
 describe('the streamed CLI score gives the bytes of a run held in memory', () => {
   // Statistics need every unit before the first is scored: the CLI reads its inputs twice (pass one keeps only the samples).
   it.each(['csv', 'table', 'json'] as const)('xa-phuong (statistics, round values), --format %s', async (format) => {
