@@ -11,8 +11,7 @@ import { listCriteriaYears, newestSigned } from './load/catalog.js';
 import { envelopeOf } from './load/submissions.js';
 import { packageRoot } from './paths.js';
 import type { Problem } from './problems.js';
-import { scoreSubmissions, type ScoreRun } from './scoring.js';
-import type { ScoreOptions } from './evaluate/score.js';
+import { scoreSubmissions, type ScoreRun, type SessionOptions } from './scoring.js';
 import type { ServerOptions } from './serve/app.js';
 
 /** The criteria folder shipped with the package: criteria/<year> (default: the newest signed year; a draft only when named). */
@@ -28,7 +27,7 @@ export function bundledCriteriaDir(year?: number): string {
  * {submissions: [...]}), as the HTTP service does: envelope problems (a
  * missing id or level) come first, then the run's own problems.
  */
-export function scoreJson(set: CriteriaSet, json: unknown, options: ScoreOptions & { now?: Date } = {}): ScoreRun {
+export function scoreJson(set: CriteriaSet, json: unknown, options: SessionOptions = {}): ScoreRun {
   const list: unknown[] = Array.isArray(json) ? json : json !== null && typeof json === 'object' && Array.isArray((json as { submissions?: unknown }).submissions) ? (json as { submissions: unknown[] }).submissions : [json];
   const problems: Problem[] = [];
   const submissions = list.flatMap((raw, index) => {

@@ -21,6 +21,7 @@ import { decodeUtf8, normalizeNfc, refineProblems } from './load/authoring-hints
 import { validateAgainstSchema } from './validate/schema.js';
 import { checkSemantics, decisionStatus } from './validate/semantic.js';
 import type { CriteriaLevelDoc, DecisionStatus } from './model.js';
+import { normaliseParts } from './compile/structure.js';
 
 export interface CriteriaSet {
   /** Folder the set was read from (or a label for in-memory sets). */
@@ -100,6 +101,10 @@ function loadCriteriaFileRaw(input: CriteriaFileText, options: LoadOptions): Loa
   const validated = validateAgainstSchema(value, parsed.source);
   problems.push(...validated.problems);
   if (!validated.doc) return { problems, doc: parsed.source.doc };
+  // structures (issue 11): a criterion written as parts gets its formula (their sum) before anything reads it.
+  const parts = normaliseParts(validated.doc, locate);
+  problems.push(...parts);
+  if (hasErrors(parts)) return { problems, doc: parsed.source.doc };
   const semantic = checkSemantics(validated.doc, locate);
   problems.push(...semantic);
   problems.push(...checkStaleCopy(validated.doc, locate));

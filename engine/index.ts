@@ -61,3 +61,10 @@ export { plainScore } from './evaluate/score.js';
 
 // Assessment rounds (issue 12): a round folder, providers, appraisal, evidence, award proposal, comparison.
 export * from './round/index.js';
+
+// Criteria structures (issue 11): groups, unit types, bonus/penalty/info, statistics, round values, parts.
+export type { CriterionKind, GroupDef, PartDef, RoundValueDef, StatisticDef, TotalsPolicy, UnitTypeDef } from './model.js';
+export type { GroupScore, TotalsBreakdown } from './evaluate/totals.js';
+export type { LevelValueUse, RoundValues } from './evaluate/level-values.js';
+export { readRoundValues, type LoadedRoundValues } from './load/round-values.js';
+export type { LevelSummaryStructure } from './report/structure.js';

@@ -62,7 +62,7 @@ export interface ParameterDef {
   cross_year?: boolean;
 }
 
-export type InputType = 'percent' | 'ratio' | 'count' | 'date' | 'choice' | 'boolean';
+export type InputType = 'percent' | 'ratio' | 'count' | 'date' | 'choice' | 'boolean' | 'number';
 
 export interface ChoiceOption {
   id: string;
@@ -78,12 +78,20 @@ export interface InputDef {
   none_label?: string;
   if_total_zero?: number;
   max?: number;
+  // --- structures (issue 11): the `number` input type (engine/language/inputs/number.ts) ---
+  /** Only with type: number: the unit shown after the value ("Mbps", "đồng"). */
+  unit?: string;
+  /** Only with type: number: the smallest valid value. */
+  min?: number;
+  // --- end structures ---
 }
 
 export interface ExampleDef {
   title?: string;
   inputs: Record<string, JsonValue>;
   points: number;
+  /** structures (issue 11): values of level statistics and round values the formula reads, for this example. */
+  values?: Record<string, number>;
 }
 
 // --- assessment rounds (issue 12)
@@ -106,6 +114,16 @@ export interface CriterionDef {
   inputs: Record<string, InputDef>;
   formula: FormulaJson;
   examples: ExampleDef[];
+  // --- structures (issue 11): see engine/compile/structure.ts ---
+  /** The group (index, component) this criterion belongs to. */
+  group?: string;
+  /** ordinary (default): counts in the total; bonus/penalty: added/subtracted outside total_points; info: reported, never counted. */
+  kind?: CriterionKind;
+  /** Unit types (unit_types ids) the criterion applies to; absent: every unit. */
+  applies_to?: string[];
+  /** Named parts; the criterion's points are their sum (then the formula is absent). */
+  parts?: PartDef[];
+  // --- end structures ---
 }
 
 export interface CriteriaLevelDoc {
@@ -117,7 +135,79 @@ export interface CriteriaLevelDoc {
   scoring: ScoringPolicy;
   parameters?: Record<string, ParameterDef>;
   criteria: CriterionDef[];
+  // --- structures (issue 11): see engine/compile/structure.ts ---
+  unit_types?: UnitTypeDef[];
+  groups?: GroupDef[];
+  totals?: TotalsPolicy;
+  statistics?: Record<string, StatisticDef>;
+  round_values?: Record<string, RoundValueDef>;
+  // --- end structures ---
 }
+
+// --- structures (issue 11) ---
+export type CriterionKind = 'ordinary' | 'bonus' | 'penalty' | 'info';
+
+export interface UnitTypeDef {
+  id: string;
+  label: string;
+  description?: string;
+}
+
+export interface GroupDef {
+  id: string;
+  /** Printed number, free text: "I", "1", "2.3.a". */
+  number: string;
+  name: string;
+  /** The enclosing group; absent for a top-level group. */
+  parent?: string;
+  /** Declared maximum; the children's maxima must not exceed it. */
+  max_points?: number;
+  /** The group's subtotal counts this many times in its parent and in the total (default 1). */
+  weight?: number;
+  applies_to?: string[];
+  notes?: string[];
+}
+
+export interface TotalsPolicy {
+  /** rescale: total = points × total_points / applicable maximum; none: the plain sum over what applies. */
+  not_applicable?: 'rescale' | 'none';
+  /** Cap on the sum of bonus points. */
+  bonus_max?: number;
+  /** Cap on the sum of penalty points. */
+  penalty_max?: number;
+  /** The final total never goes below this (default 0). */
+  floor?: number;
+  /** Also show totals and subtotals as an index value in 0–1 (points / maximum) with this many decimals. */
+  index_decimals?: number;
+}
+
+export type StatisticKind = 'max' | 'min' | 'mean' | 'sum' | 'count' | 'rank';
+
+export interface StatisticDef {
+  /** "criterion-id.input-id" (a reported value) or "criterion-id" (that criterion's points). */
+  of: string;
+  stat: StatisticKind;
+  label: string;
+  /** Fewer units with a value than this is a problem, not a silent statistic (default 2). */
+  min_units?: number;
+}
+
+export interface RoundValueDef {
+  type: 'number' | 'count' | 'percent';
+  label: string;
+  unit?: string;
+  min?: number;
+  max?: number;
+  note?: string;
+}
+
+export interface PartDef {
+  id: string;
+  label: string;
+  max_points: number;
+  formula: FormulaJson;
+}
+// --- end structures ---
 
 import type { SourceLocation } from './problems.js';
 
@@ -134,6 +224,8 @@ export interface Submission {
   /** Reported values: criterion id → input id → value. */
   inputs: Record<string, unknown>;
   mode: ReadMode;
+  /** structures (issue 11): the unit's type (a unit_types id of its level), when the level declares types. */
+  type?: string;
   /** Where it came from, for messages: the file, the entry's position, and for CSV the line and each "criterion.input" column (1-based). */
   origin?: {
     file?: string;

@@ -10,6 +10,8 @@ import { engineVersion } from './paths.js';
 import { quoteValue } from './load/submissions.js';
 import { problem, type Problem } from './problems.js';
 import { rankUnits, scoreUnit, type ScoreOptions, type UnitScore } from './evaluate/score.js';
+import { levelValuesOfRun, resolveLevelValues, type LevelValues, type RoundValues } from './evaluate/statistics.js'; // structures (issue 11)
+import { levelSummaryStructure, type LevelSummaryStructure } from './report/structure.js'; // structures (issue 11)
 
 export interface LevelSummary {
   id: string;
@@ -17,6 +19,8 @@ export interface LevelSummary {
   order: number;
   totalPoints: number;
   criteria: { id: string; number: string; name: string; maxPoints: number }[];
+  /** structures (issue 11): groups, kinds and unit types of a structured level. */
+  structure?: LevelSummaryStructure;
 }
 
 export interface Provenance {
@@ -92,8 +96,28 @@ function ownCopy(text: string): string {
   return (' ' + text).slice(1);
 }
 
-export function createScoringSession(set: CriteriaSet, options: ScoreOptions & { now?: Date } = {}): ScoringSession {
+/**
+ * Session options. structures (issue 11): `runLevelValues` are the run's level
+ * statistics and round values per level (pass one: levelValuesOfRun, or a
+ * LevelValueCollector fed while streaming); `roundValues` alone serve levels
+ * that read round values but no statistics.
+ */
+export interface SessionOptions extends Omit<ScoreOptions, 'levelValues'> {
+  now?: Date;
+  roundValues?: RoundValues;
+  runLevelValues?: ReadonlyMap<string, LevelValues>;
+}
+
+export function createScoringSession(set: CriteriaSet, options: SessionOptions = {}): ScoringSession {
   const levels = new Map(set.levels.map((l) => [l.id, l]));
+  // Levels reading level values get them with every unit; a level with round values only needs no pass one.
+  const { runLevelValues, roundValues, now: _now, ...scoreOptions } = options;
+  const unitOptions = new Map<string, ScoreOptions>();
+  for (const level of set.levels) {
+    if (!level.structure?.levelValues.size) continue;
+    const values = runLevelValues?.get(level.id) ?? (needsPassOne(level) ? undefined : resolveLevelValues(level, [], roundValues));
+    if (values) unitOptions.set(level.id, { ...scoreOptions, levelValues: values });
+  }
   const seen = new Set<string>();
   return {
     set,
@@ -139,7 +163,7 @@ export function createScoringSession(set: CriteriaSet, options: ScoreOptions & {
         };
       }
       seen.add(ownCopy(key));
-      return { unit: locateProblems(scoreUnit(level, submission, options), submission) };
+      return { unit: locateProblems(scoreUnit(level, submission, unitOptions.get(level.id) ?? scoreOptions), submission) };
     },
     forget(level, id) {
       seen.delete(`${level}\u0000${id}`);
@@ -165,6 +189,7 @@ function levelSummaries(set: CriteriaSet): LevelSummary[] {
     order: l.order,
     totalPoints: l.totalPoints.toNumber(),
     criteria: l.criteria.map((c) => ({ id: c.id, number: c.number, name: c.name, maxPoints: c.maxPoints.toNumber() })),
+    ...(l.structure?.shaped ? { structure: levelSummaryStructure(l) } : {}),
   }));
 }
 
@@ -208,8 +233,20 @@ export function rankTotals(levelOf: Uint8Array | Uint16Array, totals: Float64Arr
   return ranks;
 }
 
-export function scoreSubmissions(set: CriteriaSet, submissions: readonly Submission[], options: ScoreOptions & { now?: Date } = {}): ScoreRun {
-  const session = createScoringSession(set, options);
+/** Does scoring this set need every unit's data before the first unit is scored (level statistics)? */
+export function needsLevelStatistics(set: CriteriaSet): boolean {
+  return set.levels.some(needsPassOne);
+}
+
+function needsPassOne(level: CriteriaSet['levels'][number]): boolean {
+  for (const decl of level.structure?.levelValues.values() ?? []) if (decl.source === 'statistic') return true;
+  return false;
+}
+
+export function scoreSubmissions(set: CriteriaSet, submissions: readonly Submission[], options: SessionOptions = {}): ScoreRun {
+  // structures (issue 11): pass one, the statistics and round values of each level that reads them.
+  const runLevelValues = options.runLevelValues ?? levelValuesOfRun(set, submissions, options.roundValues);
+  const session = createScoringSession(set, { ...options, runLevelValues });
   const units: UnitScore[] = [];
   const rejected: ScoreRun['rejected'] = [];
   for (const submission of submissions) {

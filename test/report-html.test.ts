@@ -20,7 +20,7 @@ import { provinceTime } from '../engine/report/html/words.js';
 import { findChromium } from '../engine/report/html/pdf.js';
 import { scoreSubmissions } from '../engine/scoring.js';
 import { buildServer } from '../engine/serve/app.js';
-import { fastWhatIf, readWhatIf, runWhatIf, whatIfBaseline } from '../engine/serve/web/what-if.js';
+import { fastWhatIf, readWhatIf, rescoresPartially, runWhatIf, whatIfBaseline } from '../engine/serve/web/what-if.js';
 import { syntheticSubmissions } from '../scripts/synthetic.js';
 import { cli } from './helpers/cli.js';
 import { criteria2023, repoRoot } from './helpers/criteria.js';
@@ -307,6 +307,13 @@ describe('web view (inject)', () => {
       expect(strip(fast)).toEqual(strip(reference.impact!));
       expect(fast.levels[0]!.counts).toEqual(reference.impact!.levels[0]!.counts);
     }
+  });
+
+  it('what-if on a structured level (unit types, rescaling over what applies) rescores the whole level, never the partial sum', () => {
+    const structured = loadCriteriaSet(join(repoRoot, 'examples', 'structures', 'so-nganh', '2025')).set!;
+    // The partial rescoring adds rounded criterion points: right for a plain level, wrong where totals are rescaled.
+    expect(rescoresPartially(structured.levels[0]!)).toBe(false);
+    for (const level of set.levels) expect(rescoresPartially(level)).toBe(true);
   });
 
   it('what-if, changed doc: recompiled through the pipeline, same as the YAML edit', () => {

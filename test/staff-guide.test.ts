@@ -86,6 +86,8 @@ describe('docs/huong-dan-bien-soan.md worked examples', () => {
     cpSync(criteria2023Dir, join(root, 'criteria', '2023'), { recursive: true });
     // The yearly cycle (chapter 6) scores and measures impact on the example data.
     cpSync(join(repoRoot, 'examples', '2023'), join(root, 'examples', '2023'), { recursive: true });
+    // structures (issue 11): chapter 8 works on the example sets of examples/structures/.
+    cpSync(join(repoRoot, 'examples', 'structures'), join(root, 'examples', 'structures'), { recursive: true });
     for (const block of blocks) {
       if (block.kind === 'diff') {
         if (block.body.startsWith('# rm ')) {

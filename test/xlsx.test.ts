@@ -267,7 +267,7 @@ describe('template', () => {
       for (const row of [ROWS.firstData, lastRow]) {
         const rule = model[`${letter}${row}`];
         expect(rule, `${column.key} ${letter}${row}`).toBeDefined();
-        const expected = { percent: 'decimal', ratio: 'whole', count: 'whole', date: column.def.none_allowed ? 'custom' : 'date', choice: 'list', boolean: 'list' }[column.def.type];
+        const expected = { percent: 'decimal', ratio: 'whole', count: 'whole', date: column.def.none_allowed ? 'custom' : 'date', choice: 'list', boolean: 'list', number: 'decimal' }[column.def.type];
         expect(rule!.type).toBe(expected);
         if (column.def.type === 'percent') expect(rule!.formulae).toEqual([0, 100]);
       }

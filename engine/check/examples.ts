@@ -6,6 +6,7 @@ import type { CompiledLevel } from '../compile/level.js';
 import { Rational } from '../exact/rational.js';
 import { scoreCriterion } from '../evaluate/score.js';
 import { problem, type Problem } from '../problems.js';
+import { exampleLevelValues } from '../evaluate/level-values.js'; // structures (issue 11)
 import { explainCriterion, pointsText } from '../report/explain.js';
 import { formatNumber } from '../report/format.js';
 
@@ -19,7 +20,10 @@ export function checkExamples(level: CompiledLevel): Problem[] {
       const nameEn = example.title ? `"${example.title}"` : `#${i + 1}`;
       // The fast path first; the traced one only to explain a mismatch.
       const context = { level: level.id, unit: `example ${i + 1}`, mode: 'json' as const };
-      let score = scoreCriterion(criterion, example.inputs, level.doc.scoring, context, { trace: false });
+      // structures (issue 11): an example gives the statistics and round values its formula reads under values:.
+      const levelValues = criterion.levelSlots ? exampleLevelValues(level, example.values) : undefined;
+      const extra = levelValues ? { levelValues, level } : {};
+      let score = scoreCriterion(criterion, example.inputs, level.doc.scoring, context, { trace: false, ...extra });
       if (score.status !== 'scored') {
         const inputProblems = score.problems.filter((p) => p.code.startsWith('submission.'));
         for (const p of score.problems) {
@@ -36,9 +40,9 @@ export function checkExamples(level: CompiledLevel): Problem[] {
       }
       const expected = Rational.fromNumber(example.points);
       if (!expected.equals(Rational.fromNumber(score.points!))) {
-        score = scoreCriterion(criterion, example.inputs, level.doc.scoring, context, { trace: true });
-        const how = explainCriterion(score, level.doc.scoring, 'vi', criterion.def.inputs).summary;
-        const howEn = explainCriterion(score, level.doc.scoring, 'en', criterion.def.inputs).summary;
+        score = scoreCriterion(criterion, example.inputs, level.doc.scoring, context, { trace: true, ...extra });
+        const how = explainCriterion(score, level.doc.scoring, 'vi', criterion.def.inputs, criterion.def.parts).summary;
+        const howEn = explainCriterion(score, level.doc.scoring, 'en', criterion.def.inputs, criterion.def.parts).summary;
         problems.push(
           problem(
             'example.mismatch',

@@ -11,6 +11,7 @@ import { parseIsoDate } from './dates.js';
 import { compileFormula, type FormulaNode, type Scope, type VarBinding } from './formula.js';
 import { valueTypeOf } from './input-types.js';
 import type { NumberUnit, Value, ValueType } from './values.js';
+import { compileStructure, levelValueDecls, partPathOf, type LevelStructure } from './structure.js'; // structures (issue 11)
 
 export interface CompiledParameter {
   id: string;
@@ -43,6 +44,8 @@ export interface CompiledCriterion {
   /** The evaluation array with max_points and parameters filled in. */
   envTemplate: Value[];
   formula: FormulaNode;
+  /** structures (issue 11): slots of the level values (statistics, round values) the formula reads, filled per run. */
+  levelSlots?: { slot: number; name: string }[];
 }
 
 export interface CompiledLevel {
@@ -59,6 +62,8 @@ export interface CompiledLevel {
   totalPoints: Rational;
   parameters: Map<string, CompiledParameter>;
   criteria: CompiledCriterion[];
+  /** structures (issue 11): groups, kinds, applicability, level values (engine/compile/structure.ts). */
+  structure?: LevelStructure;
 }
 
 const PARAMETER_UNITS: Record<Exclude<ParameterType, 'date'>, NumberUnit> = { percent: 'percent', points: 'points', count: 'count', number: 'plain' };
@@ -90,6 +95,8 @@ export function compileLevel(doc: CriteriaLevelDoc, source: YamlSource, locate: 
     parameters.set(id, { id, def, value, type: parameterType(def) });
   }
   const usedParameters = new Set<string>();
+  const levelValues = levelValueDecls(doc); // structures (issue 11)
+  const readsLevelValues = new Map<string, string[]>();
 
   const criteria: CompiledCriterion[] = [];
   doc.criteria.forEach((def, index) => {
@@ -115,6 +122,7 @@ export function compileLevel(doc: CriteriaLevelDoc, source: YamlSource, locate: 
     const bindings: VarBinding[] = [];
     const envTemplate: Value[] = [];
     const bound = new Map<string, VarBinding>();
+    const levelSlots: { slot: number; name: string }[] = [];
     const bind = (binding: Omit<VarBinding, 'slot'>, value: Value | undefined): VarBinding => {
       const full = { ...binding, slot: bindings.length };
       bindings.push(full);
@@ -140,13 +148,20 @@ export function compileLevel(doc: CriteriaLevelDoc, source: YamlSource, locate: 
         if (name === 'max_points') {
           return bind({ name, source: 'max_points', type: { kind: 'number', unit: 'points' }, label: 'điểm chuẩn' }, maxPoints);
         }
+        // structures (issue 11): a statistic or round value, fixed for a run like a parameter, filled in per run.
+        const levelValue = levelValues.get(name);
+        if (levelValue) {
+          const binding = bind({ name, source: 'parameter', type: levelValue.type, label: levelValue.label }, null);
+          levelSlots.push({ slot: binding.slot, name });
+          return binding;
+        }
         return undefined;
       },
-      names: () => [...inputs.map((i) => i.id), ...parameters.keys(), 'max_points'],
+      names: () => [...inputs.map((i) => i.id), ...parameters.keys(), 'max_points', ...levelValues.keys()],
     };
 
     const formula = compileFormula(def.formula, scope, (code, path, message, hint) =>
-      problems.push(problem(code, message, { location: at(['formula', ...path], code === 'formula.unknown-operator'), level: levelId, criterion: def.id, ...(hint ? { hint } : {}) })),
+      problems.push(problem(code, message, { location: at(partPathOf(def, doc.scoring.clamp_to_max, ['formula', ...path]), code === 'formula.unknown-operator'), level: levelId, criterion: def.id, ...(hint ? { hint } : {}) })),
     );
 
     for (const input of inputs) {
@@ -167,7 +182,8 @@ export function compileLevel(doc: CriteriaLevelDoc, source: YamlSource, locate: 
         );
       }
     }
-    if (formula) criteria.push({ id: def.id, number: def.number, name: def.name, maxPoints, maxPointsNumber: maxPoints.toNumber(), index, def, inputs, bindings, envTemplate, formula });
+    if (levelSlots.length) readsLevelValues.set(def.id, levelSlots.map((s) => s.name));
+    if (formula) criteria.push({ id: def.id, number: def.number, name: def.name, maxPoints, maxPointsNumber: maxPoints.toNumber(), index, def, inputs, bindings, envTemplate, formula, ...(levelSlots.length ? { levelSlots } : {}) });
   });
 
   for (const id of parameters.keys()) {
@@ -182,6 +198,8 @@ export function compileLevel(doc: CriteriaLevelDoc, source: YamlSource, locate: 
     }
   }
 
+  const structured = compileStructure({ doc, locate, readsLevelValues }); // structures (issue 11)
+  problems.push(...structured.problems);
   if (criteria.length !== doc.criteria.length) return { problems };
   return {
     problems,
@@ -198,6 +216,7 @@ export function compileLevel(doc: CriteriaLevelDoc, source: YamlSource, locate: 
       totalPoints: Rational.fromNumber(doc.total_points),
       parameters,
       criteria,
+      structure: structured.structure,
     },
   };
 }

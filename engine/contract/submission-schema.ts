@@ -61,15 +61,20 @@ export function submissionSchema(level: CompiledLevel): JsonSchema {
       name: { title: 'Tên đơn vị', type: 'string', pattern: '\\S' },
       level: { title: 'Cấp đơn vị', const: level.id },
       note: { title: 'Ghi chú', description: 'Không dùng để chấm điểm.' },
+      // structures (issue 11): the unit's type, when the level declares unit types.
+      ...(level.structure?.unitTypes.size
+        ? { type: { title: 'Loại đơn vị', description: [...level.structure.unitTypes.values()].map((t) => `${t.id}: ${t.label}`).join('; '), enum: [...level.structure.unitTypes.keys()] } }
+        : {}),
       inputs: {
         title: 'Số liệu theo từng tiêu chí',
         type: 'object',
         properties: criteria,
-        required: level.criteria.map((c) => c.id),
+        // structures (issue 11): a criterion for some unit types only is not required of every unit.
+        required: level.criteria.filter((c) => !level.structure?.places.get(c.id)?.appliesTo).map((c) => c.id),
         additionalProperties: false,
       },
     },
-    required: ['id', 'name', 'level', 'inputs'],
+    required: ['id', 'name', 'level', 'inputs', ...(level.structure?.unitTypes.size ? ['type'] : [])],
     additionalProperties: false,
   };
 }

@@ -17,6 +17,7 @@ import type { CompiledLevel } from '../compile/level.js';
 import type { CriteriaLevelDoc, CriterionDef, FormulaJson, InputDef, InputType, JsonValue, ParameterDef, ParameterType } from '../model.js';
 import type { Localized } from '../problems.js';
 import { formulaMathLocalized } from '../report/formula-math.js';
+import { compareCriterionStructure, compareLevelStructure } from './structure.js'; // structures (issue 11)
 
 /** A value before and after. */
 export interface Change<T> {
@@ -90,7 +91,9 @@ export type CriterionFieldChange =
   /** The JSON-Logic itself differs. */
   | { kind: 'formula' }
   /** A parameter the formula reads (in both versions) has a new value or type. */
-  | { kind: 'parameter'; parameter: string; label: string; type: ParameterType; old: number | string; new: number | string };
+  | { kind: 'parameter'; parameter: string; label: string; type: ParameterType; old: number | string; new: number | string }
+  /** structures (issue 11): moved to another group, new kind, unit types or parts (engine/diff/structure.ts). */
+  | { kind: 'structure'; field: 'group' | 'kind' | 'applies_to' | 'parts'; old?: JsonValue; new?: JsonValue };
 
 export type CriterionChangeKind = CriterionFieldChange['kind'];
 
@@ -115,6 +118,8 @@ export interface LevelDiff {
   totalPoints?: Change<number>;
   parameters: { added: ParameterRef[]; removed: ParameterRef[]; changed: ParameterChange[] };
   criteria: { added: CriterionRef[]; removed: CriterionRef[]; changed: CriterionChange[]; unchanged: number };
+  /** structures (issue 11): groups (added, removed, new maximum...), unit types, totals, statistics, round values. */
+  structure?: FieldChange[];
 }
 
 export interface DiffCounts {
@@ -277,6 +282,7 @@ function compareCriterion(beforeDoc: CriteriaLevelDoc, afterDoc: CriteriaLevelDo
   if (!sameText(a.evidence, b.evidence)) changes.push({ kind: 'evidence', old: a.evidence, new: b.evidence });
   if (!same(a.notes ?? [], b.notes ?? [])) changes.push({ kind: 'notes', old: a.notes ?? [], new: b.notes ?? [] });
   changes.push(...compareInputs(a.inputs, b.inputs));
+  changes.push(...compareCriterionStructure(beforeDoc, afterDoc, a, b)); // structures (issue 11)
   const formulaChanged = !same(a.formula, b.formula);
   if (formulaChanged) changes.push({ kind: 'formula' });
   // Parameters read by both versions whose value (or type) moved.
@@ -330,13 +336,18 @@ function compareLevel(before: CompiledLevel, after: CompiledLevel): LevelDiff {
     ...(a.total_points === b.total_points ? {} : { totalPoints: { old: a.total_points, new: b.total_points } }),
     parameters,
     criteria,
+    ...withStructure(compareLevelStructure(a, b)), // structures (issue 11)
   };
+}
+
+function withStructure(changes: FieldChange[]): { structure?: FieldChange[] } {
+  return changes.length ? { structure: changes } : {};
 }
 
 /** True when nothing in the level differs. */
 export function levelUnchanged(level: LevelDiff): boolean {
   const { metadata, scoring, totalPoints, parameters: p, criteria: c } = level;
-  return !metadata.length && !scoring.length && !totalPoints && !p.added.length && !p.removed.length && !p.changed.length && !c.added.length && !c.removed.length && !c.changed.length;
+  return !level.structure?.length && !metadata.length && !scoring.length && !totalPoints && !p.added.length && !p.removed.length && !p.changed.length && !c.added.length && !c.removed.length && !c.changed.length;
 }
 
 /**

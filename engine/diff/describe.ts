@@ -3,6 +3,7 @@
  * reader's language, with values in Vietnamese number and date format. The
  * text and Markdown renderers lay the same rows out differently.
  */
+import { structureFieldName } from './structure.js'; // structures (issue 11)
 import type { InputType, JsonValue, ParameterType } from '../model.js';
 import type { Lang } from '../problems.js';
 import { formatDate, formatNumber, isIsoDate } from '../report/format.js';
@@ -85,6 +86,7 @@ export const T = {
       'input-changed': 'số liệu',
       formula: 'công thức',
       parameter: 'tham số',
+      structure: 'cấu trúc',
     } satisfies Record<CriterionFieldChange['kind'], string>,
   },
   en: {
@@ -137,6 +139,7 @@ export const T = {
       'input-changed': 'input',
       formula: 'formula',
       parameter: 'parameter',
+      structure: 'structure',
     } satisfies Record<CriterionFieldChange['kind'], string>,
   },
 };
@@ -186,6 +189,7 @@ const INPUT_TYPES: Record<InputType, { vi: string; en: string }> = {
   date: { vi: 'ngày', en: 'date' },
   choice: { vi: 'lựa chọn', en: 'choice' },
   boolean: { vi: 'có/không', en: 'yes/no' },
+  number: { vi: 'số đo', en: 'measured number' }, // structures (issue 11)
 };
 
 const PARAMETER_TYPES: Record<ParameterType, { vi: string; en: string }> = {
@@ -197,7 +201,7 @@ const PARAMETER_TYPES: Record<ParameterType, { vi: string; en: string }> = {
 };
 
 export function fieldName(field: string, lang: Lang): string {
-  return FIELD_NAMES[field]?.[lang] ?? field;
+  return FIELD_NAMES[field]?.[lang] ?? structureFieldName(field, lang) ?? field; // structures (issue 11)
 }
 
 export function inputTypeName(type: InputType, lang: Lang): string {
@@ -301,6 +305,8 @@ function changeRow(change: CriterionFieldChange, lang: Lang): ChangeRow | undefi
     case 'formula':
       // Shown with the rendered formulas below.
       return undefined;
+    case 'structure': // structures (issue 11)
+      return { what: structureFieldName(change.field, lang) ?? change.field, old: valueText(change.old, lang), new: valueText(change.new, lang) };
   }
 }
 

@@ -18,6 +18,7 @@ import type { UnitScore } from '../evaluate/score.js';
 import type { Submission } from '../model.js';
 import { problem, type Problem } from '../problems.js';
 import { scoreSubmissions, type ScoreRun } from '../scoring.js';
+import type { RoundValues } from '../evaluate/statistics.js'; // structures (issue 11)
 import type { Change } from './compare.js';
 
 export type Side = 'old' | 'new';
@@ -99,6 +100,8 @@ export interface ImpactReport {
 export interface ImpactOptions {
   /** Only this level id. */
   level?: string;
+  /** structures (issue 11): round values of each side, when its criteria read any. */
+  roundValues?: { old?: RoundValues; new?: RoundValues };
 }
 
 const has = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key);
@@ -361,8 +364,8 @@ export function impactOfChange(before: CriteriaSet, after: CriteriaSet, submissi
     newSubmissions.push(filter ? adapt(submission, filter.new, tallyFor('new', submission.level)) : submission);
   }
 
-  const oldRun = scoreSubmissions(before, oldSubmissions, { trace: false });
-  const newRun = scoreSubmissions(after, newSubmissions, { trace: false });
+  const oldRun = scoreSubmissions(before, oldSubmissions, { trace: false, ...(options.roundValues?.old ? { roundValues: options.roundValues.old } : {}) });
+  const newRun = scoreSubmissions(after, newSubmissions, { trace: false, ...(options.roundValues?.new ? { roundValues: options.roundValues.new } : {}) });
 
   const byKey = (run: ScoreRun) => new Map(run.units.map((u) => [unitKey(u.level, u.id), u]));
   const oldUnits = byKey(oldRun);

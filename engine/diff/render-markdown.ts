@@ -78,7 +78,7 @@ export function diffMarkdown(diff: SetDiff, lang: Lang): string {
       out.push(`${t.noChange} (${level.criteria.unchanged} ${t.criteria}).`);
       continue;
     }
-    const general = [...fieldRows(level.metadata, lang), ...fieldRows(level.scoring, lang)];
+    const general = [...fieldRows(level.metadata, lang), ...fieldRows(level.scoring, lang), ...fieldRows(level.structure ?? [], lang)]; // structure: issue 11
     if (level.totalPoints) general.push({ what: t.totalPoints, old: points(level.totalPoints.old, lang), new: points(level.totalPoints.new, lang) });
     if (general.length) out.push(`### ${t.metadata}`, '', ...table([t.what, before, after], general.map((r) => [cell(r.what), ...changeCells(r, lang)])), '');
     const parameters = parameterBlocks(level, lang);

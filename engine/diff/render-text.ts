@@ -57,7 +57,7 @@ export function diffText(diff: SetDiff, lang: Lang): string {
       out.push(`  ${t.noChange} (${level.criteria.unchanged} ${t.criteria}).`);
       continue;
     }
-    const general = [...fieldRows(level.metadata, lang), ...fieldRows(level.scoring, lang)];
+    const general = [...fieldRows(level.metadata, lang), ...fieldRows(level.scoring, lang), ...fieldRows(level.structure ?? [], lang)]; // structure: issue 11
     if (level.totalPoints) general.push({ what: t.totalPoints, old: num(level.totalPoints.old, lang), new: num(level.totalPoints.new, lang) });
     if (general.length) {
       out.push(`  ${t.metadata}:`);

@@ -15,6 +15,10 @@ import { fastLevel, scoreFast, type FastLevel, type FastScore } from './fast.js'
 import { exactRunner } from './walker.js';
 
 export type { Submission };
+// structures (issue 11): applicability, level values, structured totals
+import { fillLevelValues, type LevelValues, type LevelValueUse } from './level-values.js';
+import { checkUnitType, notApplicableScore, structuredTotals } from './structure-hooks.js';
+import type { TotalsBreakdown } from './totals.js';
 
 /** Points, exact, after clamping and rounding. */
 export type Points = Rational;
@@ -29,6 +33,10 @@ export interface ScoreOptions {
    * differential tests).
    */
   fast?: boolean;
+  /** structures (issue 11): the level, so a missing level value can point at its declaration. */
+  level?: CompiledLevel;
+  /** structures (issue 11): the run's statistics and round values (engine/evaluate/statistics.ts); absent when a unit is scored alone. */
+  levelValues?: LevelValues;
 }
 
 export interface CriterionScore {
@@ -36,7 +44,8 @@ export interface CriterionScore {
   number: string;
   name: string;
   maxPoints: number;
-  status: 'scored' | 'error';
+  /** not_applicable (structures, issue 11): the criterion does not apply to the unit's type; never 0, never missing data. */
+  status: 'scored' | 'error' | 'not_applicable';
   /** Final points: clamped and rounded. */
   points?: number;
   /** The formula's value before clamping and rounding, as decimal text (exact when it ends within 20 decimals); part of the explanation, so only with traces. */
@@ -49,9 +58,12 @@ export interface CriterionScore {
   inputs: Record<string, JsonValue>;
   trace?: TraceNode;
   problems: Problem[];
+  /** structures (issue 11): the statistics and round values the formula read, and which unit set each best value. */
+  levelValues?: LevelValueUse[];
 }
 
-export interface UnitScore {
+/** Structured levels (issue 11) add base, bonus, penalty, applicable, groups and index (engine/evaluate/totals.ts). */
+export interface UnitScore extends Partial<TotalsBreakdown> {
   id: string;
   name: string;
   level: string;
@@ -64,6 +76,8 @@ export interface UnitScore {
   totalPoints: number;
   /** Rank within the level among complete units (1 = best; ties share a rank). */
   rank?: number;
+  /** structures (issue 11): the unit's type, when its level declares unit types. */
+  type?: string;
   criteria: CriterionScore[];
   problems: Problem[];
   /** The criteria file this unit was scored against and its SHA-256, so the score can be re-checked against the exact rules. */
@@ -89,6 +103,9 @@ export function scoreCriterion(
   const problems: Problem[] = [];
   const inputs: Record<string, JsonValue> = {};
   const env: Value[] = criterion.envTemplate.slice();
+  // structures (issue 11): statistics and round values into their slots, or a problem each.
+  const levelUse = criterion.levelSlots ? fillLevelValues(criterion, env, options.levelValues, context.unit, where, options.level) : undefined;
+  if (levelUse) problems.push(...levelUse.problems);
 
   if (reported !== undefined && !isPlainObject(reported)) {
     problems.push(
@@ -175,6 +192,11 @@ export function scoreCriterion(
   const shown = points.toNumber();
   // The value before clamping and rounding belongs to the explanation: with traces only.
   // Plain literals rather than conditional spreads: the same key order, far fewer allocations.
+  if (levelUse) {
+    // structures (issue 11): a criterion that read level statistics or round values says which.
+    const withValues: CriterionScore = { id, number, name, maxPoints, status: 'scored', points: shown, ...(trace ? { raw: raw.toDecimalText(20), exact: raw.toFraction() } : {}), ...(clamped === raw ? {} : { clamped: clamped.toString() }), inputs, ...(trace ? { trace } : {}), problems, levelValues: levelUse.used };
+    return withValues;
+  }
   if (trace) {
     const rawText = raw.toDecimalText(20);
     const exact = raw.toFraction();
@@ -235,19 +257,33 @@ export function scoreUnit(level: CompiledLevel, submission: Submission, options:
     }
   }
   const traced = options.trace !== false;
+  // structures (issue 11): the unit's type, applicability, exact-only levels.
+  const structure = level.structure;
+  if (structure?.unitTypes.size) problems.push(...checkUnitType(level, submission));
   const useFast = plan.enabled && options.fast !== false && submission.mode === 'json';
+  // A level whose formulas read level values passes them (and the level, to locate a missing one) to every criterion.
+  const withLevel = structure?.levelValues.size ? { level, ...(options.levelValues ? { levelValues: options.levelValues } : {}) } : undefined;
+  const untraced = withLevel ? { ...UNTRACED, ...withLevel } : UNTRACED;
+  const tracedOptions = withLevel ? { ...TRACED, ...withLevel } : TRACED;
   const criteria: CriterionScore[] = [];
   let complete = problems.length === 0;
   for (let i = 0; i < level.criteria.length; i++) {
     const criterion = level.criteria[i]!;
     const reported = has(inputs, criterion.id) ? inputs[criterion.id] : undefined;
-    const fast = useFast ? scoreFast(plan.criteria[i]!, reported, plan) : undefined;
-    let score = fast ? fastScore(criterion, fast) : scoreCriterion(criterion, reported, level.doc.scoring, context, UNTRACED);
+    const notApplicable = structure?.shaped ? notApplicableScore(structure, criterion, reported, submission) : undefined;
+    if (notApplicable) {
+      criteria.push(notApplicable);
+      continue;
+    }
+    // A criterion reading level values takes the exact path (its slots are filled per run); the others stay fast.
+    const fast = useFast && !criterion.levelSlots ? scoreFast(plan.criteria[i]!, reported, plan) : undefined;
+    let score = fast ? fastScore(criterion, fast) : scoreCriterion(criterion, reported, level.doc.scoring, context, untraced);
     // A trace is rebuilt (exactly, with the recorder) only when someone reads it: scoring with traces costs what scoring without does.
-    if (traced && score.status === 'scored') score = withLazyTrace(score, () => scoreCriterion(criterion, reported, level.doc.scoring, context, TRACED));
+    if (traced && score.status === 'scored') score = withLazyTrace(score, () => scoreCriterion(criterion, reported, level.doc.scoring, context, tracedOptions));
     if (score.status !== 'scored') complete = false;
     criteria.push(score);
   }
+  if (structure?.shaped) return structuredTotals(level, structure, submission, criteria, problems, complete);
   // Two literals rather than a spread: same key order as before, one hidden class each.
   return complete
     ? {
@@ -318,6 +354,8 @@ const TRACED: ScoreOptions = { trace: true };
 class LazilyTracedScore implements CriterionScore {
   readonly status = 'scored' as const;
   readonly clamped?: string;
+  /** structures (issue 11): the level values the formula read (known untraced). */
+  readonly levelValues?: LevelValueUse[];
   #rebuild: (() => CriterionScore) | undefined;
   #full: CriterionScore | undefined;
 
@@ -331,8 +369,10 @@ class LazilyTracedScore implements CriterionScore {
     readonly inputs: Record<string, JsonValue>,
     readonly problems: Problem[],
     rebuild: () => CriterionScore,
+    levelValues?: LevelValueUse[],
   ) {
     if (clamped !== undefined) this.clamped = clamped;
+    if (levelValues !== undefined) this.levelValues = levelValues;
     this.#rebuild = rebuild;
   }
 
@@ -366,14 +406,15 @@ class LazilyTracedScore implements CriterionScore {
 /** A score as a plain object with every field (a lazily traced one's trace computed), in the eager key order. */
 export function plainScore(score: CriterionScore): CriterionScore {
   if (!(score instanceof LazilyTracedScore)) return score;
-  const { id, number, name, maxPoints, status, points, raw, exact, clamped, inputs, trace, problems } = score;
+  const { id, number, name, maxPoints, status, points, raw, exact, clamped, inputs, trace, problems, levelValues } = score;
+  if (levelValues !== undefined) return { id, number, name, maxPoints, status, points, raw, exact, ...(clamped === undefined ? {} : { clamped }), inputs, trace, problems, levelValues };
   return clamped === undefined
     ? { id, number, name, maxPoints, status, points, raw, exact, inputs, trace, problems }
     : { id, number, name, maxPoints, status, points, raw, exact, clamped, inputs, trace, problems };
 }
 
 function withLazyTrace(score: CriterionScore, rebuild: () => CriterionScore): CriterionScore {
-  return new LazilyTracedScore(score.id, score.number, score.name, score.maxPoints, score.points!, score.clamped, score.inputs, score.problems, rebuild);
+  return new LazilyTracedScore(score.id, score.number, score.name, score.maxPoints, score.points!, score.clamped, score.inputs, score.problems, rebuild, score.levelValues);
 }
 
 /** A fast-path score, in exactly the exact path's shape (without traces there is no `raw`). */

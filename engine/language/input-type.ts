@@ -1,5 +1,5 @@
 /**
- * What an input type is (percent, ratio, count, date, choice, boolean):
+ * What an input type is (percent, ratio, count, date, choice, boolean, number):
  * its formula type, how a reported value is read (strict JSON, or text as
  * people type it in CSV and spreadsheets), the fast path's reading, its
  * submission-schema fragment, its spreadsheet validation and its wording.
@@ -38,7 +38,7 @@ export type JsonSchema = Record<string, unknown>;
 /** A spreadsheet cell's data validation (exceljs' DataValidation without its title and prompt). */
 export interface SpreadsheetRule {
   type: 'decimal' | 'whole' | 'date' | 'list' | 'custom';
-  operator?: 'between' | 'greaterThanOrEqual';
+  operator?: 'between' | 'greaterThanOrEqual' | 'lessThanOrEqual';
   formulae: (number | string | Date)[];
   errorTitle: string;
   error: string;

@@ -20,6 +20,7 @@ import { count } from './inputs/count.js';
 import { date } from './inputs/date.js';
 import { choice } from './inputs/choice.js';
 import { boolean } from './inputs/boolean.js';
+import { number } from './inputs/number.js';
 
 export interface Registry {
   operators: ReadonlyMap<string, OperatorDefinition>;
@@ -69,7 +70,7 @@ export const OPERATOR_DEFINITIONS: readonly OperatorDefinition[] = [
 ];
 
 /** One definition per input type the schema allows (model.ts InputType): a missing one fails typecheck. */
-export const INPUT_TYPE_DEFINITIONS: { readonly [T in InputType]: InputTypeDefinition<T> } = { percent, ratio, count, date, choice, boolean };
+export const INPUT_TYPE_DEFINITIONS: { readonly [T in InputType]: InputTypeDefinition<T> } = { percent, ratio, count, date, choice, boolean, number };
 
 export const LANGUAGE: Registry = buildRegistry(OPERATOR_DEFINITIONS, Object.values(INPUT_TYPE_DEFINITIONS));
 

@@ -159,7 +159,7 @@ export function envelopeOf(
   const record = raw as Record<string, unknown>;
   const own = (key: string): unknown => (Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined);
   const problems: Problem[] = [];
-  const allowed = ['id', 'name', 'level', 'inputs', 'note'];
+  const allowed = ['id', 'name', 'level', 'inputs', 'note', 'type']; // type: structures (issue 11)
   for (const key of Object.keys(record)) {
     if (!allowed.includes(key)) {
       problems.push(problem('submission.shape', { vi: `${label}: khóa không hợp lệ ${quoteValue(key)}; các khóa: ${allowed.join(', ')}.`, en: `${labelEn}: unknown key ${quoteValue(key)}; keys: ${allowed.join(', ')}.` }, where));
@@ -196,6 +196,11 @@ export function envelopeOf(
   if (note !== undefined && (typeof note !== 'string' || note.length > limits.maxStringLength)) {
     problems.push(problem('submission.shape', { vi: `${label}: ghi chú "note" phải là chữ, tối đa ${limits.maxStringLength} ký tự.`, en: `${labelEn}: "note" must be text of at most ${limits.maxStringLength} characters.` }, { ...where, ...(unit ? { unit } : {}) }));
   }
+  // structures (issue 11): the unit's type, checked against its level's unit_types when scored.
+  const type = own('type');
+  if (type !== undefined && (typeof type !== 'string' || type.trim() === '' || type.length > 64)) {
+    problems.push(problem('submission.shape', { vi: `${label}: loại đơn vị "type" phải là một mã, ví dụ "co-kinh-te-so".`, en: `${labelEn}: "type" must be an id, e.g. "co-kinh-te-so".` }, { ...where, ...(unit ? { unit } : {}) }));
+  }
   const inputs = own('inputs');
   if (inputs === null || typeof inputs !== 'object' || Array.isArray(inputs)) {
     problems.push(
@@ -213,6 +218,7 @@ export function envelopeOf(
       name: (name as string).trim(),
       level: level as string,
       inputs: inputs as Record<string, unknown>,
+      ...(typeof type === 'string' ? { type: type.trim() } : {}),
       mode,
       origin: { file, index, ...(line ? { line } : {}), ...(columns ? { columns } : {}) },
     },
@@ -307,7 +313,7 @@ interface CsvColumn {
   part?: 'achieved' | 'total';
 }
 
-const ENVELOPE_COLUMNS = ['id', 'name', 'level', 'note'];
+const ENVELOPE_COLUMNS = ['id', 'name', 'level', 'note', 'type']; // type: structures (issue 11)
 
 /** Names an object has before anything is put in it: never a criterion or input id read from a header. */
 const RESERVED_NAMES = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype', '__proto__']);

@@ -4,13 +4,15 @@
  * Works from the trace alone (plain data), so a stored result can be
  * explained again later without the criteria in memory.
  */
+import type { CompiledLevel } from '../compile/level.js';
 import { Rational } from '../exact/rational.js';
 import type { OperatorDefinition } from '../language/operator.js';
 import { LANGUAGE, type Registry } from '../language/registry.js';
 import { ATOM, listText, precedenceOf, isComparison, renderOperator } from '../language/render.js';
-import type { InputDef, JsonValue, ScoringPolicy } from '../model.js';
+import type { InputDef, JsonValue, PartDef, ScoringPolicy } from '../model.js';
+import { explainTotals, partSteps } from './structure.js'; // structures (issue 11)
 import type { Lang } from '../problems.js';
-import { plainScore, type CriterionScore } from '../evaluate/score.js';
+import { plainScore, type CriterionScore, type UnitScore } from '../evaluate/score.js';
 import type { TraceNode } from '../evaluate/trace.js';
 import { formatDate, formatNumber, isApproximate, isIsoDate, WORDS } from './format.js';
 
@@ -151,12 +153,16 @@ export interface Explanation {
 }
 
 /** How one criterion's points were reached, for a reader. */
-export function explainCriterion(score: CriterionScore, policy: ScoringPolicy, lang: Lang, inputDefs: Record<string, InputDef> = {}, language: Registry = LANGUAGE): Explanation {
+export function explainCriterion(score: CriterionScore, policy: ScoringPolicy, lang: Lang, inputDefs: Record<string, InputDef> = {}, parts?: readonly PartDef[], language: Registry = LANGUAGE): Explanation {
   const inputs = Object.entries(score.inputs).map(([id, value]) => `${inputDefs[id]?.label ?? id}: ${reportedText(value, lang, inputDefs[id])}`);
+  if (score.status === 'not_applicable') return { summary: lang === 'vi' ? 'không áp dụng cho loại đơn vị này' : 'does not apply to this unit type', inputs }; // structures (issue 11)
   if (score.status !== 'scored' || !score.trace) {
     return { summary: score.problems.map((p) => p.message[lang]).join(' '), inputs };
   }
-  const steps = stepsOf(score.trace, lang, language);
+  // structures (issue 11): a criterion in named parts explains each part.
+  const steps = parts
+    ? [partSteps(score.trace, parts, policy.clamp_to_max, lang, (node, l) => stepsOf(node, l, language)).join('; '), `${lang === 'vi' ? 'cộng các phần' : 'sum of the parts'} = ${formatNumber(score.raw ?? String(score.points), lang, SHOWN_DECIMALS)}`]
+    : stepsOf(score.trace, lang, language);
   const w = WORDS[lang];
   if (score.clamped !== undefined && score.raw !== score.clamped) {
     steps.push(`${w.clamped} [0; ${formatNumber(score.maxPoints, lang)}]: ${formatNumber(score.clamped, lang, SHOWN_DECIMALS)}`);
@@ -177,7 +183,7 @@ export function pointsText(points: number, policy: ScoringPolicy, lang: Lang): s
 export function reportedText(value: JsonValue, lang: Lang, def?: InputDef): string {
   if (value === null) return def?.none_label ?? WORDS[lang].none;
   if (typeof value === 'boolean') return WORDS[lang][value ? 'yes' : 'no'];
-  if (typeof value === 'number') return `${formatNumber(value, lang, 4)}${def?.type === 'percent' ? '%' : ''}`;
+  if (typeof value === 'number') return `${formatNumber(value, lang, 4)}${def?.type === 'percent' ? '%' : def?.type === 'number' && def.unit ? ` ${def.unit}` : ''}`; // unit: structures (issue 11)
   if (typeof value === 'string') {
     if (def?.type === 'choice') return def.options?.find((o) => o.id === value)?.label ?? value;
     return isIsoDate(value) ? formatDate(value) : value;
@@ -190,21 +196,28 @@ export function reportedText(value: JsonValue, lang: Lang, def?: InputDef): stri
 }
 
 /**
- * What withExplanations needs of a criteria set: each level's policy and each criterion's inputs.
- * (Structural, so this module does not import criteria-set.ts, which runs the examples through it.)
+ * What withExplanations needs of a criteria set: its compiled levels (policy, inputs, parts, structure).
+ * (Not CriteriaSet, so this module does not import criteria-set.ts, which runs the examples through it.)
  */
 export interface ExplainableSet {
-  levels: readonly { id: string; doc: { scoring: ScoringPolicy }; criteria: readonly { id: string; def: { inputs: Record<string, InputDef> } }[] }[];
+  levels: readonly CompiledLevel[];
 }
 
 /** A unit's scores with each criterion's explanation in words, for JSON readers that do not render traces. */
-export function withExplanations<U extends { level: string; criteria: CriterionScore[] }>(set: ExplainableSet, unit: U, lang: Lang): U & { criteria: (CriterionScore & { explanation?: string })[] } {
+export function withExplanations<U extends UnitScore>(set: ExplainableSet, unit: U, lang: Lang): U & { criteria: (CriterionScore & { explanation?: string })[]; totalExplanation?: string[] } {
   const level = set.levels.find((l) => l.id === unit.level)!;
-  return {
+  // structures (issue 11): how the total was reached (rescaling, bonus, penalty, floor, index, subtotals).
+  const totalExplanation = level.structure?.shaped ? explainTotals(level, unit, lang) : [];
+  const explained = {
     ...unit,
+    ...(totalExplanation.length ? { totalExplanation } : {}),
     criteria: unit.criteria.map((c) => {
       const criterion = level.criteria.find((x) => x.id === c.id)!;
-      return { ...plainScore(c), explanation: explainCriterion(c, level.doc.scoring, lang, criterion.def.inputs).summary };
+      return { ...plainScore(c), explanation: explainCriterion(c, level.doc.scoring, lang, criterion.def.inputs, criterion.def.parts).summary };
     }),
   };
+  if (!totalExplanation.length || unit.rank === undefined) return explained;
+  // The rank stays the last key (a streamed run adds it last, once every total is known): the same bytes either way.
+  const { rank, ...rest } = explained;
+  return { ...rest, rank } as typeof explained;
 }

@@ -9,9 +9,10 @@
 import stringWidth from 'string-width';
 import type { Lang } from '../problems.js';
 import type { LevelSummary, ScoreRun } from '../scoring.js';
-import type { UnitScore } from '../evaluate/score.js';
+import type { CriterionScore, UnitScore } from '../evaluate/score.js';
 import { draftBanner, DRAFT_MARK, draftTitle } from './draft.js';
 import { formatPoints } from './format.js';
+import { criterionKindTag, criterionCell, structureCells, structureCsvCells, structureCsvHeader, structureHeader, structureLegend } from './structure.js'; // structures (issue 11)
 
 /** Longest text measured for display: beyond it a cell is cut first (measuring is per character). */
 const MEASURE_LIMIT = 400;
@@ -84,25 +85,29 @@ function decimalsOfRun(run: Pick<ScoreRun, 'provenance'>): DecimalsOf {
 /** A ranking table's header cells for a level. */
 export function headerCells(level: LevelSummary, lang: Lang): string[] {
   const t = T[lang];
-  return [t.rank, t.unit, t.name, t.total, ...level.criteria.map((c) => c.number)];
+  // structures (issue 11): a structured level adds type, index, base, bonus, penalty and group subtotals after the total.
+  return [t.rank, t.unit, t.name, t.total, ...(level.structure ? structureHeader(level.structure, lang) : []), ...level.criteria.map((c) => c.number)];
 }
 
 /** Which of a ranking table's columns are right-aligned. */
 export function numericColumns(level: LevelSummary): boolean[] {
-  return [true, false, false, true, ...level.criteria.map(() => true)];
+  return [true, false, false, true, ...(level.structure ? structureHeader(level.structure, 'vi').map(() => true) : []), ...level.criteria.map(() => true)];
 }
 
 /** A unit's table cells after the rank: id, name (escaped, at most 40 columns), total, points per criterion of its level. */
 export function rowCells(unit: UnitScore, level: LevelSummary, lang: Lang, decimals: number): string[] {
-  const byId = new Map<string, number | undefined>();
-  for (const c of unit.criteria) byId.set(c.id, c.points);
+  const byId = new Map<string, CriterionScore>();
+  for (const c of unit.criteria) byId.set(c.id, c);
   return [
     truncate(escapeForTerminal(unit.id), 40),
     truncate(escapeForTerminal(unit.name.length > 200 ? unit.name.slice(0, 200) : unit.name), 40),
     unit.total === undefined ? '—' : shownPoints(unit.total, lang, decimals),
+    ...(level.structure ? structureCells(level.structure, unit, lang).map((cell) => truncate(escapeForTerminal(cell), 40)) : []),
     ...level.criteria.map((c) => {
-      const p = byId.get(c.id);
-      return p === undefined ? '—' : shownPoints(p, lang, decimals);
+      const score = byId.get(c.id);
+      // structures (issue 11): a criterion that does not apply shows KAD, never 0 nor —.
+      if (score?.status === 'not_applicable') return criterionCell(score, lang, decimals)!;
+      return score?.points === undefined ? '—' : shownPoints(score.points, lang, decimals);
     }),
   ];
 }
@@ -116,7 +121,11 @@ export function levelTitle(level: LevelSummary, year: number, unitCount: number,
 
 /** The criteria of a level under its table: number, name, maximum. */
 export function levelLegend(level: LevelSummary, lang: Lang): string[] {
-  return level.criteria.map((c) => `${c.number}. ${truncate(escapeForTerminal(c.name), 70)} (${formatPoints(c.maxPoints, lang, 4)})`);
+  const s = level.structure;
+  return [
+    ...(s ? structureLegend(s, lang).map(escapeForTerminal) : []),
+    ...level.criteria.map((c) => `${c.number}. ${truncate(escapeForTerminal(c.name), 70)} (${formatPoints(c.maxPoints, lang, 4)})${s ? criterionKindTag(s, c.id, lang) : ''}`),
+  ];
 }
 
 export const TABLE_WORDS = T;
@@ -180,8 +189,13 @@ export function csvDraftLead(draftYear: number | undefined, header = false): str
   return header ? 'criteria_status,' : `${csvCell(`${DRAFT_MARK} ${draftYear}`)},`;
 }
 
-export function csvHeader(criterionIds: readonly string[], draftYear?: number): string {
-  return csvDraftLead(draftYear, true) + ['level', 'rank', 'id', 'name', 'status', 'total', ...criterionIds].map(csvCell).join(',') + '\n';
+/** structures (issue 11): the extra CSV columns of a run's structured levels (type, base, bonus, penalty, index, group:<id>); none for plain sets. */
+export function csvStructureColumns(levels: readonly LevelSummary[]): string[] {
+  return structureCsvHeader([...levels]);
+}
+
+export function csvHeader(criterionIds: readonly string[], draftYear?: number, structureColumns: readonly string[] = []): string {
+  return csvDraftLead(draftYear, true) + ['level', 'rank', 'id', 'name', 'status', 'total', ...structureColumns, ...criterionIds].map(csvCell).join(',') + '\n';
 }
 
 /** Per list of columns and level: which of the level's criteria each column shows (-1: none). */
@@ -199,16 +213,25 @@ function columnPlan(criterionIds: readonly string[], unit: UnitScore): Int32Arra
 }
 
 /** A unit's CSV row after "level,rank,": id, name, status, total and the points of every criterion column (decimals of its level). */
-export function csvUnitRow(unit: UnitScore, criterionIds: readonly string[], decimals: number): string {
+export function csvUnitRow(unit: UnitScore, criterionIds: readonly string[], decimals: number, structureColumns: readonly string[] = []): string {
   let row = `${csvCell(unit.id)},${csvCell(unit.name)},${csvCell(unit.status)},${unit.total === undefined ? '' : unit.total.toFixed(decimals)}`;
+  if (structureColumns.length) {
+    // Points with the level's decimals; the index as rounded (index_decimals); type and statuses as text.
+    const cells = structureCsvCells([...structureColumns], unit);
+    for (let k = 0; k < cells.length; k++) {
+      const cell = cells[k]!;
+      row += `,${typeof cell === 'number' ? (structureColumns[k] === 'index' ? String(cell) : cell.toFixed(decimals)) : csvCell(cell)}`;
+    }
+  }
   const criteria = unit.criteria;
   const plan = columnPlan(criterionIds, unit);
   for (let k = 0; k < criterionIds.length; k++) {
     let i = plan[k]!;
     // The plan was made from another unit of the level; a unit built by hand may differ.
     if (i >= 0 && criteria[i]?.id !== criterionIds[k]) i = criteria.findIndex((c) => c.id === criterionIds[k]);
-    const points = i >= 0 ? criteria[i]?.points : undefined;
-    row += points === undefined ? ',' : `,${points.toFixed(decimals)}`;
+    const score = i >= 0 ? criteria[i] : undefined;
+    if (score?.status === 'not_applicable') row += ',not_applicable'; // structures (issue 11)
+    else row += score?.points === undefined ? ',' : `,${score.points.toFixed(decimals)}`;
   }
   return row + '\n';
 }
@@ -216,11 +239,12 @@ export function csvUnitRow(unit: UnitScore, criterionIds: readonly string[], dec
 /** CSV, one row per unit, one column per criterion id (union over levels). A BOM makes Excel read UTF-8. */
 export function rankingCsv(run: ScoreRun, decimalsOf: DecimalsOf = decimalsOfRun(run)): string {
   const criterionIds = csvCriterionIds(run.levels);
+  const structureColumns = csvStructureColumns(run.levels);
   const draftYear = run.provenance.status === 'draft' ? run.year : undefined;
-  const out = ['\uFEFF' + csvHeader(criterionIds, draftYear)];
+  const out = ['\uFEFF' + csvHeader(criterionIds, draftYear, structureColumns)];
   for (const level of run.levels) {
     const units = run.units.filter((u) => u.level === level.id).sort(compareForRanking);
-    for (const u of units) out.push(`${csvDraftLead(draftYear)}${csvCell(u.level)},${u.rank ?? ''},${csvUnitRow(u, criterionIds, decimalsOf(level.id))}`);
+    for (const u of units) out.push(`${csvDraftLead(draftYear)}${csvCell(u.level)},${u.rank ?? ''},${csvUnitRow(u, criterionIds, decimalsOf(level.id), structureColumns)}`);
   }
   return out.join('');
 }

@@ -5,9 +5,10 @@
  */
 import type { Locator } from '../load/yaml-source.js';
 import { parseIsoDate } from '../compile/dates.js';
-import { toDecimal } from '../decimal.js';
+import { Rational } from '../exact/rational.js';
 import type { CriteriaLevelDoc, DecisionInfo, DecisionStatus, InputDef, ParameterDef } from '../model.js';
 import { problem, type Problem } from '../problems.js';
+import { ordinaryMaxSum } from '../compile/structure.js';
 
 /**
  * A file's status: `decision.status` when written, else derived — signed
@@ -132,8 +133,11 @@ export function checkSemantics(doc: CriteriaLevelDoc, locate: Locator): Problem[
     }
   });
 
-  const sum = doc.criteria.reduce((acc, c) => acc.plus(toDecimal(c.max_points)), toDecimal(0));
-  if (!sum.equals(toDecimal(doc.total_points))) {
+  // structures (issue 11): only ordinary criteria count, each weighted by its groups; bonus, penalty and info do not.
+  const sum = ordinaryMaxSum(doc);
+  const declaredTotal = Rational.fromNumber(doc.total_points);
+  const gap = sum.gt(declaredTotal) ? sum.sub(declaredTotal) : declaredTotal.sub(sum);
+  if (!sum.equals(declaredTotal)) {
     problems.push(
       problem(
         'level.points-sum',
@@ -145,8 +149,8 @@ export function checkSemantics(doc: CriteriaLevelDoc, locate: Locator): Problem[
           location: locate(['total_points']),
           level,
           hint: {
-            vi: `Sửa max_points của tiêu chí cho đủ ${doc.total_points} điểm (đang ${sum.greaterThan(doc.total_points) ? 'thừa' : 'thiếu'} ${sum.minus(doc.total_points).abs().toString()}), hoặc sửa total_points.`,
-            en: `Adjust criteria max_points to total ${doc.total_points} (now ${sum.minus(doc.total_points).abs().toString()} ${sum.greaterThan(doc.total_points) ? 'over' : 'short'}), or change total_points.`,
+            vi: `Sửa max_points của tiêu chí cho đủ ${doc.total_points} điểm (đang ${sum.gt(declaredTotal) ? 'thừa' : 'thiếu'} ${gap.toString()}), hoặc sửa total_points.`,
+            en: `Adjust criteria max_points to total ${doc.total_points} (now ${gap.toString()} ${sum.gt(declaredTotal) ? 'over' : 'short'}), or change total_points.`,
           },
         },
       ),
@@ -213,12 +217,13 @@ function checkParameter(id: string, parameter: ParameterDef, locate: Locator): P
 }
 
 /** Keys that only make sense for one input type. */
-const ONLY_FOR: Record<string, InputDef['type']> = { options: 'choice', none_allowed: 'date', none_label: 'date', if_total_zero: 'ratio', max: 'count' };
+const ONLY_FOR: Record<string, InputDef['type'] | InputDef['type'][]> = { options: 'choice', none_allowed: 'date', none_label: 'date', if_total_zero: 'ratio', max: ['count', 'number'], min: 'number', unit: 'number' };
 
 function checkInputDef(input: InputDef, path: (string | number)[], locate: Locator): Problem[] {
   const problems: Problem[] = [];
-  for (const [key, onlyType] of Object.entries(ONLY_FOR)) {
-    if (key in input && input.type !== onlyType) {
+  for (const [key, only] of Object.entries(ONLY_FOR)) {
+    const onlyType = Array.isArray(only) ? only.join(' hoặc ') : only;
+    if (key in input && !(Array.isArray(only) ? only.includes(input.type) : input.type === only)) {
       problems.push(
         problem(
           'schema.invalid',
@@ -246,6 +251,13 @@ function checkInputDef(input: InputDef, path: (string | number)[], locate: Locat
         seen.add(option.id);
       });
     }
+  }
+  // structures (issue 11): a count's maximum is whole; a number's bounds are ordered.
+  if (input.type === 'count' && input.max !== undefined && !Number.isInteger(input.max)) {
+    problems.push(problem('schema.type', { vi: 'max của số đếm phải là số nguyên.', en: 'A count’s max must be whole.' }, { location: locate([...path, 'max']) }));
+  }
+  if (input.type === 'number' && input.min !== undefined && input.max !== undefined && input.min > input.max) {
+    problems.push(problem('schema.range', { vi: `min (${input.min}) lớn hơn max (${input.max}).`, en: `min (${input.min}) is greater than max (${input.max}).` }, { location: locate([...path, 'min']) }));
   }
   if (input.none_label !== undefined && input.none_allowed !== true && input.type === 'date') {
     problems.push(

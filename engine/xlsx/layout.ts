@@ -12,6 +12,7 @@
  * No exceljs here: this module is also what the reader's tests and the
  * plain-table reader use.
  */
+import { numberTypeHint } from '../language/inputs/number.js'; // structures (issue 11)
 import type { CompiledCriterion, CompiledLevel } from '../compile/level.js';
 import type { InputDef } from '../model.js';
 
@@ -138,6 +139,8 @@ export function typeHint(def: InputDef, part?: RatioPart): string {
       return 'Chọn trong danh sách';
     case 'boolean':
       return 'Có / Không';
+    case 'number': // structures (issue 11)
+      return numberTypeHint(def);
   }
 }
 

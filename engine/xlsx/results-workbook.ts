@@ -171,7 +171,12 @@ function addRankingSheet(workbook: ExcelJS.Workbook, set: CriteriaSet, run: Scor
       const cell = row.getCell(first + i);
       cell.numFmt = POINTS_FORMAT;
       if (score?.points !== undefined) cell.value = score.points;
-      else {
+      else if (score?.status === 'not_applicable') {
+        // structures (issue 11): does not apply to the unit's type — neither 0 nor an error.
+        cell.value = lang === 'vi' ? 'KAD' : 'n/a';
+        cell.alignment = { horizontal: 'right' };
+        cell.font = { color: { argb: 'FF808080' } };
+      } else {
         cell.fill = ERROR_FILL;
         failed.push(c.number);
       }
@@ -238,12 +243,12 @@ function addExplanationSheet(workbook: ExcelJS.Workbook, set: CriteriaSet, run: 
     for (const unit of units) {
       for (const score of unit.criteria) {
         const criterion = level.criteria.find((c) => c.id === score.id)!;
-        const explanation = explainCriterion(score, level.doc.scoring, lang, criterion.def.inputs);
+        const explanation = explainCriterion(score, level.doc.scoring, lang, criterion.def.inputs, criterion.def.parts); // parts: structures (issue 11)
         const row = sheet.addRow([level.name, unit.rank ?? null, unit.id, fitCell(unit.name), score.number, score.name, fitCell(explanation.inputs.join('\n')), fitCell(explanation.summary), score.points ?? null, score.maxPoints]);
         row.alignment = { wrapText: true, vertical: 'top' };
         row.getCell(9).numFmt = format;
         row.getCell(10).numFmt = format;
-        if (score.status !== 'scored') row.getCell(9).fill = ERROR_FILL;
+        if (score.status === 'error') row.getCell(9).fill = ERROR_FILL;
         fitRowHeight(sheet, row);
       }
     }

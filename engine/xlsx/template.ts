@@ -10,11 +10,11 @@
  * every input cell), and two hidden ones the reader needs (the dropdown
  * lists; the year, level and layout). See layout.ts.
  */
+import { inputTypeOf } from '../language/registry.js';
 import ExcelJS from 'exceljs';
 import { basename } from 'node:path';
 import type { CompiledLevel } from '../compile/level.js';
 import type { CriteriaSet } from '../criteria-set.js';
-import { inputTypeOf } from '../language/registry.js';
 import type { InputDef } from '../model.js';
 import { engineVersion } from '../paths.js';
 import { criteriaStatus } from '../criteria-set.js';

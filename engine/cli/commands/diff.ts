@@ -12,12 +12,15 @@ import { displayPath, EXIT, type CliIo } from '../io.js';
 import { printProblems, readSubmissionFiles, resolveCriteriaOption } from '../load.js';
 import { writeOutput } from '../output.js';
 import { type CommandContext, collect, say, sharedOptionText } from '../context.js';
+import { loadRoundValuesOption } from '../round-values.js'; // structures (issue 11)
 
 export interface DiffOptions {
   level?: string;
   format: 'text' | 'md' | 'json' | 'docx';
   impact?: string[];
   out?: string;
+  /** structures (issue 11): round values for --impact; the first for the old set, the second (or the first) for the new. */
+  roundValues?: string[];
 }
 
 /**
@@ -69,9 +72,15 @@ export async function diffCommand(oldDir: string, newDir: string, options: DiffO
     const read = await readSubmissionFiles(io, options.impact, before);
     const merged = mergeSubmissions(read.submissions);
     dataProblems.push(...read.problems, ...merged.problems);
+    // structures (issue 11): round values of each side.
+    const [oldFile, newFile = oldFile] = options.roundValues ?? [];
+    const oldValues = loadRoundValuesOption(io, before, oldFile, lang);
+    const newValues = loadRoundValuesOption(io, after, newFile, lang);
+    if (oldValues === false || newValues === false) return EXIT.problems;
+    const roundValues = { ...(oldValues ? { old: oldValues } : {}), ...(newValues ? { new: newValues } : {}) };
     // Criteria whose formulas do not compile (on either side) are left out of both, so totals compare like with like.
     const skip = leftOutOfImpact(banner);
-    impact = impactOfChange(withoutCriteria(before, skip), withoutCriteria(after, skip), submissionsWithout(merged.submissions, skip), options.level === undefined ? {} : { level: options.level });
+    impact = impactOfChange(withoutCriteria(before, skip), withoutCriteria(after, skip), submissionsWithout(merged.submissions, skip), { ...(options.level === undefined ? {} : { level: options.level }), roundValues });
   }
 
   if (options.format === 'docx') {
@@ -131,6 +140,7 @@ export function registerDiff(program: Command, { io, lang, setExit }: CommandCon
       ),
       collect,
     )
+    .option('--round-values <file>', say(lang, 'giá trị của đợt chấm cho --impact (YAML): lần thứ nhất cho bộ cũ, lần thứ hai cho bộ mới', 'round values for --impact (YAML): the first for the old set, the second for the new'), collect) // structures (issue 11)
     .option('--out <file>', sharedOptionText(lang).out)
     .action(async (oldDir: string, newDir: string, opts: DiffOptions) => setExit(await diffCommand(oldDir, newDir, opts, io, lang)));
 }

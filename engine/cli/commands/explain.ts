@@ -4,6 +4,8 @@ import { draftBanner } from '../../report/draft.js';
 import { explainCriterion, withExplanations } from '../../report/explain.js';
 import { formatPoints } from '../../report/format.js';
 import { escapeForTerminal } from '../../report/tables.js';
+import { explainTotals, groupHeadings, kindTag, levelValueLines } from '../../report/structure.js'; // structures (issue 11)
+import { loadRoundValuesOption, roundValuesHelp } from '../round-values.js'; // structures (issue 11)
 import { scoreSubmissions } from '../../scoring.js';
 import { EXIT, type CliIo } from '../io.js';
 import { loadSetOrReport, mergeReadProblems, printProblems, readSubmissionFiles } from '../load.js';
@@ -16,6 +18,7 @@ export interface ExplainOptions {
   unit: string;
   format: 'text' | 'json';
   out?: string;
+  roundValues?: string;
 }
 
 /** The first ids of a list, for a hint (a file may hold a million units). */
@@ -43,8 +46,10 @@ export async function explainCommand(options: ExplainOptions, io: CliIo, lang: L
     );
     return EXIT.problems;
   }
+  const roundValues = loadRoundValuesOption(io, set, options.roundValues, lang); // structures (issue 11)
+  if (roundValues === false) return EXIT.problems;
   // Rank among all units of the level, so the explanation can say where the unit stands.
-  const run = scoreSubmissions(set, read.submissions, { trace: true });
+  const run = scoreSubmissions(set, read.submissions, { trace: true, ...(roundValues ? { roundValues } : {}) });
   mergeReadProblems(run, read.problems);
   const units = run.units.filter((u) => u.id === options.unit);
   const rejected = run.rejected.filter((r) => r.id === options.unit);
@@ -65,14 +70,22 @@ export async function explainCommand(options: ExplainOptions, io: CliIo, lang: L
       `${escapeForTerminal(unit.name)} (${unit.id})`,
       `${w.level}: ${level.name} — ${lang === 'vi' ? 'năm' : 'year'} ${set.year}, ${level.doc.decision.number || (lang === 'vi' ? 'DỰ THẢO (chưa có số quyết định)' : 'DRAFT (no decision number yet)')}`,
       unit.total !== undefined ? `${w.total}: ${points(unit.total)} / ${max(unit.totalPoints)} — ${w.rank} ${unit.rank} ${w.of} ${peers}` : `${w.total}: ${w.none}`,
+      // structures (issue 11): type, rescaling, bonus and penalty, index, subtotals per group.
+      ...(unit.type !== undefined ? [`${lang === 'vi' ? 'Loại đơn vị' : 'Unit type'}: ${level.structure?.unitTypes.get(unit.type)?.label ?? unit.type} (${unit.type})`] : []),
+      ...(level.structure?.shaped ? explainTotals(level, unit, lang) : []),
       '',
     ];
+    const opened = new Set<string>();
     for (const score of unit.criteria) {
       const criterion = level.criteria.find((c) => c.id === score.id)!;
-      const explanation = explainCriterion(score, level.doc.scoring, lang, criterion.def.inputs);
-      lines.push(`${score.number}. ${score.name} [${score.id}] (${w.max} ${max(score.maxPoints)})`);
+      const explanation = explainCriterion(score, level.doc.scoring, lang, criterion.def.inputs, criterion.def.parts);
+      lines.push(...groupHeadings(level, score.id, opened, lang));
+      lines.push(`${score.number}. ${score.name} [${score.id}] (${w.max} ${max(score.maxPoints)})${kindTag(criterion.def.kind, lang)}`);
       if (explanation.inputs.length) lines.push(`   ${w.data}: ${explanation.inputs.join('; ')}`);
-      if (score.status === 'scored') {
+      for (const line of levelValueLines(score, lang)) lines.push(`   ${line}`);
+      if (score.status === 'not_applicable') {
+        lines.push(`   ${w.points}: ${lang === 'vi' ? 'không áp dụng cho loại đơn vị này (không tính vào tổng, không phải 0 điểm)' : 'does not apply to this unit type (left out of the total, not 0)'}`);
+      } else if (score.status === 'scored') {
         lines.push(`   ${w.how}: ${explanation.summary}`);
         lines.push(`   ${w.points}: ${points(score.points!)} / ${max(score.maxPoints)}`);
       } else {
@@ -99,5 +112,6 @@ export function registerExplain(program: Command, { io, lang, setExit }: Command
     .requiredOption('--unit <id>', say(lang, 'mã đơn vị cần giải thích', 'id of the unit to explain'))
     .addOption(new Option('--format <format>', say(lang, 'định dạng kết quả', 'output format')).choices(['text', 'json']).default('text'))
     .option('--out <file>', sharedOptionText(lang).out)
+    .option('--round-values <file>', roundValuesHelp(lang)) // structures (issue 11)
     .action(async (opts: ExplainOptions) => setExit(await explainCommand(opts, io, lang)));
 }

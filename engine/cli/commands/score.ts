@@ -12,6 +12,7 @@ import {
   csvCriterionIds,
   csvDraftLead,
   csvHeader,
+  csvStructureColumns,
   csvUnitRow,
   displayWidth,
   headerCells,
@@ -20,7 +21,8 @@ import {
   numericColumns,
   rowCells,
 } from '../../report/tables.js';
-import { createScoringSession, rankTotals, scoreSubmissions, type Rejection, type ScoreRun } from '../../scoring.js';
+import { createScoringSession, needsLevelStatistics, rankTotals, scoreSubmissions, type Rejection, type ScoreRun } from '../../scoring.js';
+import { collectRunLevelValues, type LevelValues, type RoundValues } from '../../evaluate/statistics.js'; // structures (issue 11)
 import { EXIT, sourceLookup, type CliIo } from '../io.js';
 import { loadSetOrReport, mergeReadProblems, printProblems, readSubmissionFiles, streamSubmissionFiles } from '../load.js';
 import { PendingOutput } from '../output.js';
@@ -28,6 +30,7 @@ import { RowStore } from '../spill.js';
 import { removeTemp, tempPath } from '../temp-files.js';
 import { type CommandContext, collect, say, sharedOptionText } from '../context.js';
 import { writeBinaryOutput } from './template.js';
+import { loadRoundValuesOption, roundValuesHelp } from '../round-values.js'; // structures (issue 11)
 
 export interface ScoreOptions {
   criteria?: string;
@@ -38,6 +41,8 @@ export interface ScoreOptions {
   strict?: boolean;
   /** The run's timestamp (ISO 8601), for outputs that must be byte-identical between runs. */
   now?: string;
+  /** structures (issue 11): a round-values file (engine/load/round-values.ts). */
+  roundValues?: string;
 }
 
 export function runToJson(set: CriteriaSet, run: ScoreRun, lang: Lang, trace: boolean): string {
@@ -143,14 +148,31 @@ interface StreamedRun {
  * beside the output. At the end the units are ranked from the totals and the
  * output is assembled from those files in its order, then put in place.
  */
-async function streamScore(set: CriteriaSet, options: ScoreOptions, format: 'table' | 'json' | 'csv', now: Date, io: CliIo, lang: Lang): Promise<{ written: boolean; run: StreamedRun }> {
+async function streamScore(set: CriteriaSet, options: ScoreOptions, format: 'table' | 'json' | 'csv', now: Date, io: CliIo, lang: Lang, roundValues?: RoundValues): Promise<{ written: boolean; run: StreamedRun }> {
   const trace = format === 'json' && options.trace === true;
-  const session = createScoringSession(set, { trace, now });
+  // structures (issue 11): a level with statistics needs every unit's value before the first is scored.
+  // Pass one reads the inputs once, keeping only each statistic's samples (a unit id and a rational);
+  // a file that cannot be read to its end contributes none, as in the scoring pass. Problems are reported by pass two.
+  let levelValues: Map<string, LevelValues> | undefined;
+  if (needsLevelStatistics(set)) {
+    const collector = collectRunLevelValues(set, roundValues);
+    await streamSubmissionFiles(io, options.input, set, {
+      fileStart: () => collector.checkpoint(),
+      submission: (submission) => collector.add(submission),
+      problem: () => {},
+      fileEnd: (complete) => {
+        if (!complete) collector.rollback();
+      },
+    });
+    levelValues = collector.finish();
+  }
+  const session = createScoringSession(set, { trace, now, ...(roundValues ? { roundValues } : {}), ...(levelValues ? { runLevelValues: levelValues } : {}) });
   const levels = session.levels();
   const levelIndex = new Map(levels.map((l, i) => [l.id, i]));
   const decimalsOf = (level: string) => set.levels.find((l) => l.id === level)!.doc.scoring.rounding.decimals;
   const levelDecimals = levels.map((l) => decimalsOf(l.id));
   const criterionIds = csvCriterionIds(levels);
+  const structureColumns = csvStructureColumns(levels);
   const run: StreamedRun = { units: 0, complete: 0, rejected: 0, readProblems: 0, errors: false };
 
   const output = PendingOutput.open(io, options.out, lang);
@@ -189,7 +211,7 @@ async function streamScore(set: CriteriaSet, options: ScoreOptions, format: 'tab
         // Without its closing brace: the rank goes last, as in a run held in memory.
         row = '    ' + text.slice(0, -'\n    }'.length);
       } else if (format === 'csv') {
-        row = csvUnitRow(unit, criterionIds, levelDecimals[level]!);
+        row = csvUnitRow(unit, criterionIds, levelDecimals[level]!, structureColumns);
       } else {
         const cells = rowCells(unit, levels[level]!, lang, levelDecimals[level]!);
         const group = unit.total === undefined ? widths[level]!.unranked : widths[level]!.ranked;
@@ -281,7 +303,7 @@ async function streamScore(set: CriteriaSet, options: ScoreOptions, format: 'tab
       out.write(`,\n  "provenance": ${indented(session.provenance(), 1)}\n}\n`);
     } else if (format === 'csv') {
       const draftYear = session.provenance().status === 'draft' ? set.year : undefined;
-      out.write('\uFEFF' + csvHeader(criterionIds, draftYear));
+      out.write('\uFEFF' + csvHeader(criterionIds, draftYear, structureColumns));
       const order = kept.sort(byRanking);
       let k = 0;
       rows.readInOrder(
@@ -393,11 +415,13 @@ export async function scoreCommand(options: ScoreOptions, io: CliIo, lang: Lang)
   }
   const set = loadSetOrReport(io, options.criteria, lang);
   if (!set) return EXIT.problems;
+  const roundValues = loadRoundValuesOption(io, set, options.roundValues, lang); // structures (issue 11)
+  if (roundValues === false) return EXIT.problems;
 
   if (format === 'xlsx') {
     // A workbook is built in memory by exceljs: this output does not stream.
     const read = await readSubmissionFiles(io, options.input, set);
-    const run = scoreSubmissions(set, read.submissions, { trace: true, now });
+    const run = scoreSubmissions(set, read.submissions, { trace: true, now, ...(roundValues ? { roundValues } : {}) });
     mergeReadProblems(run, read.problems);
     const { resultsWorkbookBytes } = await import('../../xlsx/results-workbook.js');
     const written = writeBinaryOutput(io, options.out!, await resultsWorkbookBytes(set, run, lang), lang);
@@ -405,7 +429,7 @@ export async function scoreCommand(options: ScoreOptions, io: CliIo, lang: Lang)
     const complete = run.units.filter((u) => u.status === 'complete').length;
     return finish({ units: run.units.length, complete, rejected: run.rejected.length, readProblems: read.problems.length, errors: hasErrors(run.problems) }, written);
   }
-  const { written, run } = await streamScore(set, options, format, now, io, lang);
+  const { written, run } = await streamScore(set, options, format, now, io, lang, roundValues);
   return finish(run, written);
 
   function finish(run: StreamedRun, written: boolean): number {
@@ -434,5 +458,6 @@ export function registerScore(program: Command, { io, lang, setExit }: CommandCo
     .option('--trace', say(lang, 'kèm vết tính toán và lời giải thích của từng tiêu chí (với --format json)', "include each criterion's trace and explanation (with --format json)"))
     .option('--strict', say(lang, 'thoát với mã 1 nếu có bất kỳ lỗi số liệu nào', 'exit 1 when any data problem is found'))
     .option('--now <time>', say(lang, 'thời điểm chấm ghi trong kết quả (ISO 8601), để hai lần chạy cho cùng một tệp; mặc định SOURCE_DATE_EPOCH hoặc giờ hiện tại', 'the run time written in the output (ISO 8601), so two runs give the same bytes; default SOURCE_DATE_EPOCH or the clock'))
+    .option('--round-values <file>', roundValuesHelp(lang)) // structures (issue 11)
     .action(async (opts: ScoreOptions) => setExit(await scoreCommand(opts, io, lang)));
 }

@@ -31,7 +31,7 @@ import { buildScoreSheets } from '../../report/html/sheet.js';
 import { esc } from '../../report/html/escape.js';
 import type { ServerOptions } from '../app.js';
 import { diffPage, homePage, impactTable, levelPage, page, resultsPage, setPage, t, unitPage, whatIfPage, whatIfResults, type PageContext } from './pages.js';
-import { fastWhatIf, isNoChange, readWhatIf, runWhatIf, whatIfBaseline, type WhatIfBaseline } from './what-if.js';
+import { fastWhatIf, isNoChange, readWhatIf, rescoresPartially, runWhatIf, whatIfBaseline, type WhatIfBaseline } from './what-if.js';
 
 export interface WebViewOptions {
   /** Submissions the server was started with (`tieuchi serve --input …`): the results pages, the diff's impact and the what-if use them. */
@@ -241,7 +241,8 @@ export const webView: FastifyPluginAsync<{ server: ServerOptions }> = async (app
     const key = `${set.year}:${level.id}:${ctx.lang}:${JSON.stringify(change)}:${JSON.stringify(errors)}`;
     const fragment = whatIfs(key, () => {
       if (errors.length || mine.length === 0) return whatIfResults(ctx, level, change, undefined, errors, mine.length === 0);
-      const result = isNoChange(change) ? { impact: fastWhatIf(set, level, level, change, before), totalPoints: { old: level.totalPoints.toNumber(), new: level.totalPoints.toNumber() }, problems: [] } : runWhatIf(set, level, change, mine, before);
+      const unchanged = () => (rescoresPartially(level) ? fastWhatIf(set, level, level, change, before) : impactOfChange(set, set, mine, { level: level.id }));
+      const result = isNoChange(change) ? { impact: unchanged(), totalPoints: { old: level.totalPoints.toNumber(), new: level.totalPoints.toNumber() }, problems: [] } : runWhatIf(set, level, change, mine, before);
       return whatIfResults(ctx, level, change, result, [], false);
     });
     if (form.partial === '1') return sendPage(reply, fragment, errors.length ? 400 : 200);

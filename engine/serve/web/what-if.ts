@@ -129,7 +129,7 @@ export function runWhatIf(set: CriteriaSet, level: CompiledLevel, change: WhatIf
   if (!loaded.level || hasErrors(loaded.problems)) return { totalPoints, problems: loaded.problems };
   const changed: CriteriaSet = { dir: `${set.dir} (what-if)`, year: set.year, levels: set.levels.map((l) => (l.id === level.id ? loaded.level! : l)) };
   // With the rules in force already scored (the web view keeps them), only what the change can move is scored again.
-  const impact = before ? fastWhatIf(set, level, loaded.level, change, before) : impactOfChange(set, changed, submissions, { level: level.id });
+  const impact = before && rescoresPartially(level) ? fastWhatIf(set, level, loaded.level, change, before) : impactOfChange(set, changed, submissions, { level: level.id });
   return { set: changed, impact, totalPoints, problems: loaded.problems };
 }
 
@@ -193,6 +193,15 @@ export function whatIfBaseline(set: CriteriaSet, level: CompiledLevel, submissio
  * (ties share a rank). Gives the rows impactOfChange gives (the tests
  * compare them over many units and changes).
  */
+/**
+ * Whether a change can be scored by rescoring only the criteria it moves: true when the
+ * level's total is the plain sum of its rounded criterion points. A structured level (groups,
+ * bonus and penalty, rescaling over what applies, level statistics) is scored whole.
+ */
+export function rescoresPartially(level: CompiledLevel): boolean {
+  return !level.structure || (!level.structure.shaped && level.structure.levelValues.size === 0);
+}
+
 export function fastWhatIf(set: CriteriaSet, level: CompiledLevel, changed: CompiledLevel, change: WhatIfChange, baseline: WhatIfBaseline): ImpactReport {
   const affected = affectedCriteria(level, change);
   const partial: CompiledLevel = { ...changed, criteria: changed.criteria.filter((c) => affected.has(c.id)) };

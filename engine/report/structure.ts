@@ -1,0 +1,239 @@
+/**
+ * How a structured level (issue 11) reads for people: the level summary's
+ * groups and kinds, the ranking's extra columns (base, bonus, penalty,
+ * subtotals), and the explanation's lines for groups, totals, parts, level
+ * values and criteria that do not apply.
+ */
+import type { CompiledLevel } from '../compile/level.js';
+import type { CriterionKind, PartDef } from '../model.js';
+import type { Lang } from '../problems.js';
+import type { CriterionScore, UnitScore } from '../evaluate/score.js';
+import type { TraceNode } from '../evaluate/trace.js';
+import { formatNumber, formatPoints } from './format.js';
+
+export interface LevelSummaryStructure {
+  unitTypes: { id: string; label: string }[];
+  groups: { id: string; number: string; name: string; parent?: string; depth: number; maxPoints?: number }[];
+  criteria: { id: string; kind: CriterionKind; group?: string; appliesTo?: string[] }[];
+  /** Whether base, bonus and penalty columns mean something here. */
+  hasBonus: boolean;
+  hasPenalty: boolean;
+  /** Some criterion applies to some unit types only (totals may be rescaled). */
+  hasApplicability: boolean;
+  /** Decimals of points (the level's rounding), and of indices when shown. */
+  decimals: number;
+  indexDecimals?: number;
+}
+
+export function levelSummaryStructure(level: CompiledLevel): LevelSummaryStructure {
+  const s = level.structure!;
+  return {
+    unitTypes: [...s.unitTypes.values()].map((t) => ({ id: t.id, label: t.label })),
+    groups: s.groups.map((g) => ({ id: g.id, number: g.number, name: g.name, ...(g.parent !== undefined ? { parent: g.parent } : {}), depth: g.depth, ...(g.declaredMax !== undefined ? { maxPoints: g.declaredMax } : {}) })),
+    criteria: level.criteria.map((c) => ({ id: c.id, kind: c.def.kind ?? 'ordinary', ...(c.def.group !== undefined ? { group: c.def.group } : {}), ...(c.def.applies_to ? { appliesTo: c.def.applies_to } : {}) })),
+    hasBonus: level.criteria.some((c) => c.def.kind === 'bonus'),
+    hasPenalty: level.criteria.some((c) => c.def.kind === 'penalty'),
+    hasApplicability: [...s.places.values()].some((p) => p.appliesTo),
+    decimals: level.doc.scoring.rounding.decimals,
+    ...(s.totals.index_decimals !== undefined ? { indexDecimals: s.totals.index_decimals } : {}),
+  };
+}
+
+const W = {
+  vi: {
+    type: 'Loại',
+    index: 'Chỉ số',
+    base: 'Cơ bản',
+    bonus: 'Thưởng',
+    penalty: 'Trừ',
+    na: 'KAD',
+    naLegend: 'KAD: không áp dụng cho loại đơn vị',
+    info: 'KTĐ',
+    infoLegend: 'KTĐ: không tính điểm',
+    kinds: { ordinary: '', bonus: 'điểm thưởng', penalty: 'điểm trừ', info: 'chỉ để theo dõi, không tính điểm' },
+  },
+  en: {
+    type: 'Type',
+    index: 'Index',
+    base: 'Base',
+    bonus: 'Bonus',
+    penalty: 'Penalty',
+    na: 'n/a',
+    naLegend: 'n/a: does not apply to the unit type',
+    info: 'info',
+    infoLegend: 'info: information only, not scored',
+    kinds: { ordinary: '', bonus: 'bonus', penalty: 'penalty', info: 'information only, not scored' },
+  },
+} as const;
+
+/** A criterion's points in a ranking cell: KAD when it does not apply. */
+export function criterionCell(score: CriterionScore | undefined, lang: Lang, decimals: number): string | undefined {
+  if (score?.status === 'not_applicable') return W[lang].na;
+  return score?.points === undefined ? undefined : formatPoints(score.points, lang, decimals);
+}
+
+/** Groups shown as ranking columns: pillars and main indices (depth 0 and 1). */
+function tableGroups(s: LevelSummaryStructure) {
+  return s.groups.filter((g) => g.depth <= 1);
+}
+
+/** Extra ranking columns of a structured level, after the total. */
+export function structureHeader(s: LevelSummaryStructure, lang: Lang): string[] {
+  const w = W[lang];
+  return [...(s.unitTypes.length ? [w.type] : []), ...(s.indexDecimals !== undefined ? [w.index] : []), ...(showBase(s) ? [w.base] : []), ...(s.hasBonus ? [w.bonus] : []), ...(s.hasPenalty ? [w.penalty] : []), ...tableGroups(s).map((g) => g.number)];
+}
+
+/** The base column, when it can differ from the total. */
+function showBase(s: LevelSummaryStructure): boolean {
+  return s.hasBonus || s.hasPenalty || s.hasApplicability;
+}
+
+export function structureCells(s: LevelSummaryStructure, unit: UnitScore, lang: Lang): string[] {
+  const p = (n: number | undefined) => (n === undefined ? '—' : formatPoints(n, lang, s.decimals, s.decimals));
+  const groups = new Map((unit.groups ?? []).map((g) => [g.id, g]));
+  return [
+    ...(s.unitTypes.length ? [unit.type ?? '—'] : []),
+    ...(s.indexDecimals !== undefined ? [unit.index === undefined ? '—' : formatNumber(unit.index, lang, s.indexDecimals, s.indexDecimals)] : []),
+    ...(showBase(s) ? [p(unit.base)] : []),
+    ...(s.hasBonus ? [p(unit.bonus)] : []),
+    ...(s.hasPenalty ? [p(unit.penalty)] : []),
+    ...tableGroups(s).map((g) => {
+      const score = groups.get(g.id);
+      if (score?.status === 'not_applicable') return W[lang].na;
+      if (score?.status === 'info') return W[lang].info;
+      return p(score?.points);
+    }),
+  ];
+}
+
+/** The ranking legend lines of a structured level: groups with their maxima, unit types, kinds. */
+export function structureLegend(s: LevelSummaryStructure, lang: Lang): string[] {
+  const lines = tableGroups(s).map((g) => `${'  '.repeat(g.depth)}${g.number}. ${g.name}${g.maxPoints !== undefined ? ` (${formatPoints(g.maxPoints, lang, s.decimals)})` : ''}`);
+  if (s.unitTypes.length) lines.push(`${W[lang].type}: ${s.unitTypes.map((t) => `${t.id} = ${t.label}`).join('; ')}`, W[lang].naLegend);
+  if (s.criteria.some((c) => c.kind === 'info')) lines.push(W[lang].infoLegend);
+  return lines;
+}
+
+/** CSV: extra columns of structured levels (type, base, bonus, penalty, index, group:<id>). */
+export function structureCsvHeader(levels: { structure?: LevelSummaryStructure }[]): string[] {
+  const structured = levels.filter((l) => l.structure);
+  if (!structured.length) return [];
+  const groups: string[] = [];
+  for (const l of structured) for (const g of l.structure!.groups) if (!groups.includes(g.id)) groups.push(g.id);
+  return ['type', 'base', 'bonus', 'penalty', 'index', ...groups.map((g) => `group:${g}`)];
+}
+
+export function structureCsvCells(header: string[], unit: UnitScore): (string | number)[] {
+  if (!header.length) return [];
+  const groups = new Map((unit.groups ?? []).map((g) => [g.id, g]));
+  return header.map((column) => {
+    if (column.startsWith('group:')) {
+      const g = groups.get(column.slice(6));
+      return g?.status === 'not_applicable' || g?.status === 'info' ? g.status : (g?.points ?? '');
+    }
+    const value = (unit as unknown as Record<string, unknown>)[column];
+    return typeof value === 'number' || typeof value === 'string' ? value : '';
+  });
+}
+
+/** Kind of a criterion as a tag after its name: "(điểm thưởng)". */
+export function kindTag(kind: CriterionKind | undefined, lang: Lang): string {
+  const text = W[lang].kinds[kind ?? 'ordinary'];
+  return text ? ` (${text})` : '';
+}
+
+/** A ranking legend's tag for a criterion's kind and unit types. */
+export function criterionKindTag(s: LevelSummaryStructure, criterionId: string, lang: Lang): string {
+  const c = s.criteria.find((x) => x.id === criterionId);
+  const types = c?.appliesTo ? ` [${lang === 'vi' ? 'chỉ' : 'only'} ${c.appliesTo.join(', ')}]` : '';
+  return `${kindTag(c?.kind, lang)}${types}`;
+}
+
+/** The explanation lines of a unit's total on a structured level. */
+export function explainTotals(level: CompiledLevel, unit: UnitScore, lang: Lang): string[] {
+  if (unit.total === undefined || unit.base === undefined) return [];
+  const s = level.structure!;
+  const d = level.doc.scoring.rounding.decimals;
+  const p = (n: number) => formatPoints(n, lang, d);
+  const vi = lang === 'vi';
+  const lines: string[] = [];
+  const a = unit.applicable!;
+  if (a.rule === 'rescale') {
+    const exactShown = Number(a.exact) === unit.base ? `= ${formatNumber(a.exact!, lang, 4)}` : `${/\.\d{5,}/.test(a.exact!) ? '≈' : '='} ${formatNumber(a.exact!, lang, 4)} → ${vi ? 'làm tròn' : 'rounded'} ${p(unit.base)}`;
+    lines.push(
+      vi
+        ? `Quy đổi (tiêu chí không áp dụng cho loại đơn vị này không tính): ${formatNumber(a.before!, lang, 4)} × ${formatNumber(a.totalPoints, lang)} / ${formatNumber(a.maxPoints, lang)} ${exactShown}`
+        : `Rescaled (criteria that do not apply to this unit type are left out): ${formatNumber(a.before!, lang, 4)} × ${formatNumber(a.totalPoints, lang)} / ${formatNumber(a.maxPoints, lang)} ${exactShown}`,
+    );
+  } else if (a.rule === 'none') {
+    lines.push(vi ? `Tính trên ${formatNumber(a.maxPoints, lang)} điểm của các tiêu chí áp dụng (không quy đổi).` : `Out of the ${formatNumber(a.maxPoints, lang)} points that apply (not rescaled).`);
+  }
+  const hasKinds = level.criteria.some((c) => c.def.kind === 'bonus' || c.def.kind === 'penalty');
+  if (hasKinds || unit.capped) {
+    const parts = [`${vi ? 'điểm cơ bản' : 'base'} ${p(unit.base)}`, `${vi ? 'thưởng' : 'bonus'} ${p(unit.bonus!)}`, `${vi ? 'trừ' : 'penalty'} ${p(unit.penalty!)}`];
+    let line = `${vi ? 'Tổng' : 'Total'}: ${parts[0]} + ${parts[1]} − ${parts[2]}`;
+    if (unit.capped?.bonus !== undefined) line += vi ? ` (điểm thưởng ${p(unit.capped.bonus)} giới hạn ở ${p(s.totals.bonus_max!)})` : ` (bonus ${p(unit.capped.bonus)} capped at ${p(s.totals.bonus_max!)})`;
+    if (unit.capped?.penalty !== undefined) line += vi ? ` (điểm trừ ${p(unit.capped.penalty)} giới hạn ở ${p(s.totals.penalty_max!)})` : ` (penalty ${p(unit.capped.penalty)} capped at ${p(s.totals.penalty_max!)})`;
+    if (unit.capped?.floor !== undefined) line += vi ? ` = ${p(unit.capped.floor)}, thấp hơn mức sàn ${p(s.totals.floor)} nên lấy ${p(unit.total)}` : ` = ${p(unit.capped.floor)}, below the floor ${p(s.totals.floor)}, so ${p(unit.total)}`;
+    else line += ` = ${p(unit.total)}`;
+    lines.push(line);
+  }
+  if (unit.index !== undefined) lines.push(`${vi ? 'Chỉ số' : 'Index'}: ${formatNumber(unit.index, lang, s.totals.index_decimals!, s.totals.index_decimals!)} (${p(unit.total)} / ${formatNumber(unit.totalPoints, lang)})`);
+  const groups = unit.groups ?? [];
+  if (groups.length) {
+    lines.push(vi ? 'Điểm theo nhóm:' : 'By group:');
+    for (const g of groups) {
+      const indent = '  '.repeat(g.depth + 1);
+      if (g.status === 'info') lines.push(`${indent}${g.number}. ${g.name}: ${vi ? 'không tính điểm' : 'not scored'}`);
+      else if (g.status === 'not_applicable') lines.push(`${indent}${g.number}. ${g.name}: ${vi ? 'không áp dụng' : 'does not apply'}`);
+      else lines.push(`${indent}${g.number}. ${g.name}: ${p(g.points!)} / ${formatNumber(g.maxPoints, lang, 4)}${g.index !== undefined ? ` (${formatNumber(g.index, lang, s.totals.index_decimals!, s.totals.index_decimals!)})` : ''}`);
+    }
+  }
+  return lines;
+}
+
+/** The heading lines to print before a criterion: the groups it opens (pillar, index...), once each. */
+export function groupHeadings(level: CompiledLevel, criterionId: string, printed: Set<string>, lang: Lang): string[] {
+  const s = level.structure;
+  if (!s) return [];
+  const chain = [];
+  for (let g = s.places.get(criterionId)?.group !== undefined ? s.groupById.get(s.places.get(criterionId)!.group!) : undefined; g; g = g.parent !== undefined ? s.groupById.get(g.parent) : undefined) chain.unshift(g);
+  const lines: string[] = [];
+  for (const g of chain) {
+    if (printed.has(g.id)) continue;
+    printed.add(g.id);
+    lines.push(`${'  '.repeat(g.depth)}${lang === 'vi' ? 'Nhóm' : 'Group'} ${g.number}. ${g.name}${g.declaredMax !== undefined ? ` (${lang === 'vi' ? 'tối đa' : 'max'} ${formatNumber(g.declaredMax, lang)})` : ''}`, '');
+  }
+  return lines;
+}
+
+/** "Tỉ lệ cao nhất trong cấp = 98% (đơn vị đạt: so-a, so-b; trên 12 đơn vị)". */
+export function levelValueLines(score: CriterionScore, lang: Lang): string[] {
+  const vi = lang === 'vi';
+  return (score.levelValues ?? []).map((v) => {
+    // A mean like 55/3 is exact in the formula; the reader sees the fraction and its value to 4 decimals.
+    const value = v.exact !== undefined ? `= ${v.exact.replace('-', '−')} ≈ ${formatNumber(v.value, lang, 4)}${v.percent ? '%' : ''}` : `= ${formatNumber(v.value, lang, 4)}${v.percent ? '%' : ''}`;
+    const what = v.source === 'round' ? (vi ? 'Giá trị của đợt' : 'Round value') : vi ? 'Thống kê của cấp' : 'Level statistic';
+    const extra = [
+      ...(v.setBy ? [`${vi ? (v.setBy.length > 1 ? 'các đơn vị đạt (bằng nhau)' : 'đơn vị đạt') : v.setBy.length > 1 ? 'set by (tied)' : 'set by'}: ${v.setBy.join(', ')}`] : []),
+      ...(v.over !== undefined ? [`${vi ? 'trên' : 'over'} ${v.over} ${vi ? 'đơn vị' : 'units'}`] : []),
+    ];
+    return `${what}: ${v.label} ${value}${extra.length ? ` (${extra.join('; ')})` : ''}`;
+  });
+}
+
+/** The steps of a criterion written as parts: each part's own steps and value. */
+export function partSteps(trace: TraceNode, parts: readonly PartDef[], clamp: boolean, lang: Lang, stepsOf: (node: TraceNode, lang: Lang) => string[]): string[] {
+  const args = trace.op === '+' ? (trace.args ?? []) : [];
+  return parts.map((part, i) => {
+    const node = args[i];
+    if (!node) return part.label;
+    // With clamping each part is min(max(0, formula), part max): explain the formula, then the limited value.
+    const inner = clamp ? node.args?.[0]?.args?.[1] : node;
+    const steps = inner ? stepsOf(inner, lang) : [];
+    const value = formatNumber(node.exact ?? (node.value as number), lang, 4);
+    const innerValue = inner ? formatNumber(inner.exact ?? (inner.value as number), lang, 4) : value;
+    const limited = innerValue !== value ? ` → ${lang === 'vi' ? 'giới hạn trong' : 'limited to'} [0; ${formatNumber(part.max_points, lang)}]: ${value}` : '';
+    return `${lang === 'vi' ? 'phần' : 'part'} «${part.label}» (${lang === 'vi' ? 'tối đa' : 'max'} ${formatNumber(part.max_points, lang)}): ${steps.join(' → ')}${limited}`;
+  });
+}
