@@ -92,7 +92,7 @@ for (const trace of [false, true]) {
 }
 {
   const ms = time(() => scoreSubmissions(set, submissions, { trace: false, fast: false }), 1);
-  rows.push({ figure: `score ${count.toLocaleString('en')} units without traces, exact decimals only (no float fast path)`, value: `${(ms / 1000).toFixed(2)} s (${Math.round((count / ms) * 1000).toLocaleString('en')} units/s)`, target: '— (reference)' });
+  rows.push({ figure: `score ${count.toLocaleString('en')} units without traces, exact rationals only (no float fast path)`, value: `${(ms / 1000).toFixed(2)} s (${Math.round((count / ms) * 1000).toLocaleString('en')} units/s)`, target: '— (reference)' });
 }
 
 // 4. Per formula (json-logic-js, json-logic-engine build, hand-written, ours) and traced vs untraced per unit: scripts/bench-formulas.ts.
