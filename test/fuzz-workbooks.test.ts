@@ -27,21 +27,11 @@ import { builtinsChanged, builtinsSnapshot, type BuiltinsSnapshot } from './fixt
 import { criteria2023, provinceInputs } from './helpers/criteria.js';
 import { dataSheet, loadWorkbook, workbookBytes } from './fixtures/xlsx/fill.js';
 import { inputColumns, ROWS } from '../engine/xlsx/layout.js';
+import { random } from '../scripts/synthetic.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20231005);
 const CASES = 300;
 
-/** mulberry32: small, seeded, good enough to pick mutations. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Parts = Map<string, string | Buffer>;
 const PROTO_KEYS = ['__proto__', 'constructor', 'prototype', 'constructor.assign', 'constructor.prototype', '__proto__.polluted', 'prototype.polluted', 'hasOwnProperty', 'tostring.call', 'valueof.x', '__defineGetter__'];

@@ -15,6 +15,7 @@ import { loadCriteriaTexts } from '../../engine/criteria-set.js';
 import type { Problem } from '../../engine/problems.js';
 import { repoRoot } from './criteria.js';
 import { MINIMAL } from './minimal.js';
+import { random } from '../../scripts/synthetic.js';
 
 const SMALL = readFileSync(`${repoRoot}test/fixtures/two-levels/2026/commune.yaml`, 'utf8');
 const LARGE = readFileSync(`${repoRoot}criteria/2023/commune.yaml`, 'utf8');
@@ -23,16 +24,9 @@ export const CASES = 10_000;
 const LARGE_CASES = 40;
 export const CLI_CASES = 60;
 
-/** mulberry32: small, fast, seedable. */
+/** The seeded generator of the synthetic data (mulberry32), with helpers to pick mutations. */
 function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = random(seed);
   const int = (n: number) => Math.floor(next() * n);
   const pick = <T>(list: readonly T[]): T => list[int(list.length)]!;
   return { next, int, pick };
