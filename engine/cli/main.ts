@@ -3,6 +3,15 @@
 import { processIo } from './io.js';
 import { run } from './run.js';
 
+// A reader that stops early (`tieuchi score --format json | head`) closes the pipe: that is the
+// reader's choice, not an error of ours, so stop quietly instead of dying on an unhandled EPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 run(process.argv.slice(2), processIo()).then(
   (code) => {
     process.exitCode = code;
