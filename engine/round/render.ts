@@ -58,8 +58,9 @@ const W = {
   },
 };
 
-const p = (n: number | undefined, lang: Lang) => (n === undefined ? '—' : formatPoints(n, lang));
-const signed = (n: number | undefined, lang: Lang) => (n === undefined ? '—' : n === 0 ? '0' : `${n > 0 ? '+' : '−'}${formatPoints(Math.abs(n), lang)}`);
+/** Points with the level file's own number of decimals (8,0 when it says 1), as every other output shows them. */
+const p = (n: number | undefined, lang: Lang, decimals?: number) => (n === undefined ? '—' : formatPoints(n, lang, decimals, decimals));
+const signed = (n: number | undefined, lang: Lang, decimals?: number) => (n === undefined ? '—' : n === 0 ? p(0, lang, decimals) : `${n > 0 ? '+' : '−'}${p(Math.abs(n), lang, decimals)}`);
 
 function heading(text: string): string[] {
   return [text, '='.repeat(Math.min(100, stringWidth(text)))];
@@ -110,13 +111,14 @@ export function resultsText(result: RoundResult, lang: Lang): string {
   const blocks: string[] = [heading(`${w.round}: ${result.round.name} — ${lang === 'vi' ? 'năm' : 'year'} ${result.round.year}`).join('\n')];
   for (const level of result.levels) {
     const units = result.units.filter((u) => u.level === level.id);
+    const d = level.decimals;
     if (units.length === 0) continue;
     const rows = [[w.rank, w.id, w.name, w.self, w.computed, w.final, `${w.diff} (${lang === 'vi' ? 'thẩm định − tự chấm' : 'appraised − self'})`]];
-    for (const u of units) rows.push([u.rank === undefined ? '—' : String(u.rank), u.id, u.name, p(u.selfTotal, lang), p(u.computedTotal, lang), p(u.finalTotal, lang), u.selfTotal !== undefined && u.finalTotal !== undefined ? signed(new Fraction(String(u.finalTotal)).sub(String(u.selfTotal)).valueOf(), lang) : '—']);
+    for (const u of units) rows.push([u.rank === undefined ? '—' : String(u.rank), u.id, u.name, p(u.selfTotal, lang, d), p(u.computedTotal, lang, d), p(u.finalTotal, lang, d), u.selfTotal !== undefined && u.finalTotal !== undefined ? signed(new Fraction(String(u.finalTotal)).sub(String(u.selfTotal)).valueOf(), lang, d) : '—']);
     const lines = [`${level.name} (${units.length} ${lang === 'vi' ? 'đơn vị' : 'units'}, ${formatPoints(level.totalPoints, lang)} ${lang === 'vi' ? 'điểm' : 'points'})`, alignColumns(rows, [true, false, false, true, true, true, true])];
-    const changed = units.flatMap((u) => u.criteria.filter((c) => c.appraisal && c.appraisal.decision !== 'accept').map((c) => `  ${u.id}, ${lang === 'vi' ? 'tiêu chí' : 'criterion'} ${c.number} (${c.id}): ${p(c.computed, lang)} → ${p(c.final, lang)}; ${decisionText(c.appraisal!)}`));
+    const changed = units.flatMap((u) => u.criteria.filter((c) => c.appraisal && c.appraisal.decision !== 'accept').map((c) => `  ${u.id}, ${lang === 'vi' ? 'tiêu chí' : 'criterion'} ${c.number} (${c.id}): ${p(c.computed, lang, d)} → ${p(c.final, lang, d)}; ${decisionText(c.appraisal!)}`));
     if (changed.length) lines.push('', lang === 'vi' ? 'Điểm thay đổi khi thẩm định:' : 'Points changed by the appraisal:', ...changed);
-    const differences = units.flatMap((u) => u.criteria.filter((c) => c.difference !== undefined && c.difference !== 0).map((c) => `${u.id} ${c.number}: ${signed(c.difference, lang)}`));
+    const differences = units.flatMap((u) => u.criteria.filter((c) => c.difference !== undefined && c.difference !== 0).map((c) => `${u.id} ${c.number}: ${signed(c.difference, lang, d)}`));
     if (differences.length) lines.push('', `${lang === 'vi' ? 'Tiêu chí có điểm thẩm định khác điểm tự chấm' : 'Criteria where appraised ≠ self'}: ${differences.join('; ')}`);
     blocks.push(lines.join('\n'));
   }
@@ -134,16 +136,18 @@ export function proposalText(result: RoundResult, lang: Lang): string {
   lines.push(`${lang === 'vi' ? 'Phân định khi bằng tổng điểm' : 'Tie-break'}: ${result.proposal.tieBreak}.`);
   for (const level of result.proposal.levels) {
     lines.push('', `${level.levelName}${level.title ? ` — ${level.title}` : ''}: ${level.rule}`);
-    for (const e of level.entries) lines.push(`  ${e.proposed ? '[đề nghị]' : '[không]  '} ${e.unit} (${e.name})${e.total !== undefined ? ` ${formatPoints(e.total, lang)}` : ''}: ${e.rule}`);
+    const d = result.levels.find((l) => l.id === level.level)?.decimals;
+    for (const e of level.entries) lines.push(`  ${e.proposed ? '[đề nghị]' : '[không]  '} ${e.unit} (${e.name})${e.total !== undefined ? ` ${p(e.total, lang, d)}` : ''}: ${e.rule}`);
   }
   return lines.join('\n');
 }
 
 /** One unit: each criterion's data with provider and source, the computed points, self-assessment, appraisal and evidence. */
 export function unitExplanation(result: RoundResult, unit: RoundUnit, level: CompiledLevel, lang: Lang): string {
+  const d = level.doc.scoring.rounding.decimals;
   const lines = [
     `${unit.name} (${unit.id}) — ${unit.levelName}, ${lang === 'vi' ? 'năm' : 'year'} ${result.round.year}`,
-    `${lang === 'vi' ? 'Tổng điểm' : 'Total'}: ${lang === 'vi' ? 'tự chấm' : 'self'} ${p(unit.selfTotal, lang)}; ${lang === 'vi' ? 'máy chấm' : 'computed'} ${p(unit.computedTotal, lang)}; ${lang === 'vi' ? 'sau thẩm định' : 'appraised'} ${p(unit.finalTotal, lang)} / ${formatPoints(unit.totalPoints, lang)}${unit.rank ? ` — ${lang === 'vi' ? 'hạng' : 'rank'} ${unit.rank}` : ''}`,
+    `${lang === 'vi' ? 'Tổng điểm' : 'Total'}: ${lang === 'vi' ? 'tự chấm' : 'self'} ${p(unit.selfTotal, lang, d)}; ${lang === 'vi' ? 'máy chấm' : 'computed'} ${p(unit.computedTotal, lang, d)}; ${lang === 'vi' ? 'sau thẩm định' : 'appraised'} ${p(unit.finalTotal, lang, d)} / ${formatPoints(unit.totalPoints, lang)}${unit.rank ? ` — ${lang === 'vi' ? 'hạng' : 'rank'} ${unit.rank}` : ''}`,
     '',
   ];
   for (const c of unit.criteria) {
@@ -157,7 +161,7 @@ export function unitExplanation(result: RoundResult, unit: RoundUnit, level: Com
       for (const h of older) lines.push(`     ${h.status === 'superseded' ? (lang === 'vi' ? 'giá trị cũ, đã được thay' : 'superseded') : h.status === 'late' ? (lang === 'vi' ? 'gửi trễ hạn, không dùng' : 'late, not used') : lang === 'vi' ? 'mâu thuẫn' : 'conflict'}: ${h.value !== undefined ? reportedText(h.value, lang, def.inputs[i.id]) : '?'} (${h.source})`);
     }
     lines.push(`   ${lang === 'vi' ? 'Cách tính' : 'How'}: ${c.explanation}`);
-    lines.push(`   ${lang === 'vi' ? 'Điểm' : 'Points'}: ${lang === 'vi' ? 'tự chấm' : 'self'} ${p(c.self, lang)}; ${lang === 'vi' ? 'máy chấm' : 'computed'} ${p(c.computed, lang)}; ${lang === 'vi' ? 'thẩm định' : 'appraised'} ${p(c.final, lang)}${c.difference ? ` (${signed(c.difference, lang)} ${lang === 'vi' ? 'so với tự chấm' : 'vs self'})` : ''}`);
+    lines.push(`   ${lang === 'vi' ? 'Điểm' : 'Points'}: ${lang === 'vi' ? 'tự chấm' : 'self'} ${p(c.self, lang, d)}; ${lang === 'vi' ? 'máy chấm' : 'computed'} ${p(c.computed, lang, d)}; ${lang === 'vi' ? 'thẩm định' : 'appraised'} ${p(c.final, lang, d)}${c.difference ? ` (${signed(c.difference, lang, d)} ${lang === 'vi' ? 'so với tự chấm' : 'vs self'})` : ''}`);
     if (c.appraisal) lines.push(`   ${lang === 'vi' ? 'Thẩm định' : 'Appraisal'}: ${decisionText(c.appraisal)}`);
     if (c.finalExplanation) lines.push(`   ${lang === 'vi' ? 'Sau thẩm định' : 'After appraisal'}: ${c.finalExplanation}`);
     const ev = c.evidence;

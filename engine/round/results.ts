@@ -86,7 +86,8 @@ export interface RoundUnit {
 
 export interface RoundResult {
   round: { name: string; year: number; deadline: string; dir: string };
-  levels: { id: string; name: string; order: number; totalPoints: number }[];
+  /** `decimals`: the level file's rounding.decimals, for showing points. */
+  levels: { id: string; name: string; order: number; totalPoints: number; decimals: number }[];
   units: RoundUnit[];
   proposal: AwardProposal;
   files: FileReport[];
@@ -125,7 +126,7 @@ export async function scoreRound(round: Round, options: { lang?: Lang; now?: Dat
   units.sort((a, b) => (levels.get(a.level)!.order - levels.get(b.level)!.order) || (a.rank ?? Infinity) - (b.rank ?? Infinity) || (a.id < b.id ? -1 : 1));
   return {
     round: { name: round.config.name, year: round.config.year, deadline: round.config.deadline, dir: round.shown },
-    levels: round.set.levels.map((l) => ({ id: l.id, name: l.name, order: l.order, totalPoints: l.totalPoints.toNumber() })),
+    levels: round.set.levels.map((l) => ({ id: l.id, name: l.name, order: l.order, totalPoints: l.totalPoints.toNumber(), decimals: l.doc.scoring.rounding.decimals })),
     units,
     proposal: proposeAwards(round, units),
     files: collected.files,
