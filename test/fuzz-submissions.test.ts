@@ -37,6 +37,9 @@ function snapshotBuiltins(): Map<string, unknown> {
   ];
   for (const [name, root] of roots) {
     for (const key of Reflect.ownKeys(root)) {
+      // Node installs some of its own state on globalThis lazily (Node 22: fetch's dispatcher,
+      // Symbol(undici.globalDispatcher.1), the first time anything in the worker uses fetch).
+      if (root === globalThis && typeof key === 'symbol' && /^(undici|nodejs)\./.test(key.description ?? '')) continue;
       const d = Object.getOwnPropertyDescriptor(root, key)!;
       snapshot.set(`${name}.${String(key)}`, 'value' in d ? d.value : [d.get, d.set]);
     }
