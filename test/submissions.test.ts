@@ -98,6 +98,17 @@ describe('reading submission files', () => {
     const read = readSubmissionsCsv('x.csv', 'id,name,level,Tỉ lệ\n');
     expect(read.problems[0]).toMatchObject({ code: 'submission.unreadable', location: { line: 1, column: 4 } });
   });
+  it.each([
+    ['a list of submissions', (unit: string) => `[\n${unit}\n]`, 5],
+    ['one submission alone (read member by member)', (unit: string) => unit, 4],
+  ])('a bad value is located at its own line and column: %s', (_, wrap, line) => {
+    const unit = `{\n  "id": "so-a", "name": "Sở A", "level": "province",\n  "inputs": {\n    "dvc-toan-trinh": { "ty_le": 120 }\n  }\n}`;
+    const read = readSubmissionsJson('x.json', wrap(unit));
+    expect(read.problems).toEqual([]);
+    const run = scoreSubmissions(criteria2023(), read.submissions);
+    const bad = run.problems.find((p) => p.code === 'submission.out-of-range')!;
+    expect(bad.location).toMatchObject({ file: 'x.json', line, column: 34 });
+  });
   it('an oversized file is refused', () => {
     const read = readSubmissionsJson('x.json', '[]', { maxBytes: 1, maxSubmissions: 10 });
     expect(read.problems[0]!.code).toBe('submission.too-large');

@@ -62,6 +62,8 @@ export class JsonEntryReader {
   private wrapperPosition: TextPosition = { offset: 0, line: 1, column: 1 };
   private sawSubmissions = false;
   private readonly others: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  /** For a file that is one submission: each member's value text and where it starts, so problems inside it are located. */
+  private readonly memberTexts = new Map<string, { text: string; position: { offset: number; line: number; column: number } }>();
   private index = 0;
   private final = false;
   private readonly lines = new LineCounter();
@@ -205,9 +207,18 @@ export class JsonEntryReader {
       else value[key] = this.others[key];
     }
     const position = this.wrapperPosition;
-    // Its text is gone (it was read member by member); problems point at the object's start.
+    // It was read member by member: a path is located inside the member it starts with (the
+    // member's value text was kept); an empty or unknown path points at the object's start.
     const at = { start: position.offset, end: position.offset + 1, line: position.line, column: position.column };
-    this.emit({ index: this.index++, value, position, locate: () => at });
+    const members = this.memberTexts;
+    const limits = this.limits;
+    const locate = (path: readonly (string | number)[]) => {
+      const member = typeof path[0] === 'string' ? members.get(path[0]) : undefined;
+      if (!member) return at;
+      const found = locateJsonPath(member.text, 0, path.slice(1), limits);
+      return { start: member.position.offset + found.start, end: member.position.offset + found.end, ...positionWithin(member.text, found.start, member.position.line, member.position.column) };
+    };
+    this.emit({ index: this.index++, value, position, locate });
   }
 
   private readWrapperMember(): boolean {
@@ -244,6 +255,7 @@ export class JsonEntryReader {
       }
       const { value, end: valueEnd } = this.wrapperReader.read(this.buf, p, this.final);
       this.others[key] = value;
+      this.memberTexts.set(key, { text: this.buf.slice(p, valueEnd), position: this.position(this.base + p) });
       this.pos = valueEnd;
       this.state = 'wrapper-after';
       return true;
