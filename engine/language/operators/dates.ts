@@ -47,6 +47,14 @@ export const lateMonths = defineOperator({
     bound.err = 0;
     return cachedMonthsLate(done, deadline);
   },
+  floatSource: ([a, b], out) => {
+    const done = a!.emit();
+    const deadline = b!.emit();
+    const r = out.local();
+    out.line(`if (typeof ${done.value} !== STRING || typeof ${deadline.value} !== STRING) ${out.uncertain}`);
+    out.line(`${r} = ${out.constant(cachedMonthsLate)}(${done.value}, ${deadline.value});`);
+    return { value: r, error: '0' };
+  },
   wording: { vi: 'số tháng trễ', en: 'months late' },
   guide: {
     meaning: { vi: 'Số tháng trễ so với hạn, mỗi tháng bắt đầu tính là một (đúng hạn: 0; trễ 1 ngày: 1)', en: 'Months late against a deadline, each started month counts (on time: 0; one day late: 1)' },
