@@ -99,10 +99,10 @@ export function generateFloat(root: FormulaNode): GeneratedFloat | undefined {
   let run: FloatRun;
   try {
     // The outer function binds the helpers once; the inner one is the formula: (v, e) => value, its bound in bound.err.
-    const factory = new Function('bound', 'U', 'TINY', 'SAFE', 'UNCERTAIN', 'STRING', 'k', `'use strict';\nreturn function formula(v, e) {\n${generated.source}\n};`) as (
+    const factory = new Function('bound', 'U', 'TINY', 'SAFE', 'UNCERTAIN', 'NUMBER', 'STRING', 'k', `'use strict';\nreturn function formula(v, e) {\n${generated.source}\n};`) as (
       ...helpers: unknown[]
     ) => FloatRun;
-    run = factory(bound, U, TINY, SAFE, UNCERTAIN, 'string', generated.constants);
+    run = factory(bound, U, TINY, SAFE, UNCERTAIN, 'number', 'string', generated.constants);
   } catch (err) {
     // A runtime started with --disallow-code-generation-from-strings: the closures serve. A syntax error is a generator bug.
     if (err instanceof EvalError) return undefined;

@@ -19,7 +19,6 @@
  * Closures are synchronous, so the bound of the number a closure just
  * returned travels in `bound.err` rather than in an allocated pair.
  */
-import type { ValueType } from '../compile/values.js';
 import type { FloatCode, FloatSink } from './operator.js';
 
 export const U = 2 ** -52;
@@ -173,27 +172,27 @@ export function compareNumbersSource(out: FloatSink, a: FloatCode, b: FloatCode)
   return c;
 }
 
-/** compareAny as source, specialised by the argument types the compiler proved (numbers, or dates as ISO text). */
-export function compareAnySource(out: FloatSink, a: FloatCode, aType: ValueType, b: FloatCode, bType: ValueType): string {
-  if (aType.kind === 'number' && bType.kind === 'number') return compareNumbersSource(out, a, b);
-  const c = out.local();
-  if (aType.kind === 'date' && bType.kind === 'date') {
-    // STRING is the generated function's name for the text 'string' (generated code holds no quotes).
-    out.line(`if (typeof ${a.value} !== STRING || typeof ${b.value} !== STRING) ${out.uncertain}`);
-    out.line(`${c} = ${a.value} < ${b.value} ? -1 : ${a.value} > ${b.value} ? 1 : 0;`);
-    return c;
-  }
-  out.line(`${c} = ${out.constant(compareAny)}(${a.value}, ${a.error}, ${b.value}, ${b.error});`);
+/**
+ * compareAny as source: numbers compared with their bounds, ISO dates as
+ * text, anything else (a null date) deferred — checked at run time as the
+ * closure does, whatever the compiler proved. NUMBER and STRING are the
+ * generated function's names for the texts 'number' and 'string'.
+ */
+export function compareAnySource(out: FloatSink, a: FloatCode, b: FloatCode): string {
+  out.line(`if (typeof ${a.value} === NUMBER && typeof ${b.value} === NUMBER) {`);
+  const c = compareNumbersSource(out, a, b);
+  out.line(`} else if (typeof ${a.value} === STRING && typeof ${b.value} === STRING) {`);
+  out.line(`${c} = ${a.value} < ${b.value} ? -1 : ${a.value} > ${b.value} ? 1 : 0;`);
+  out.line(`} else ${out.uncertain}`);
   return c;
 }
 
 /** sameAny as source: a local holding true or false. */
-export function sameAnySource(out: FloatSink, a: FloatCode, aType: ValueType, b: FloatCode, bType: ValueType): string {
+export function sameAnySource(out: FloatSink, a: FloatCode, b: FloatCode): string {
   const same = out.local();
-  if (aType.kind === 'number' && bType.kind === 'number') {
-    const c = compareNumbersSource(out, a, b);
-    out.line(`${same} = ${c} === 0;`);
-  } else if (aType.kind !== 'number' && bType.kind !== 'number') out.line(`${same} = ${a.value} === ${b.value};`);
-  else out.line(`${same} = ${out.constant(sameAny)}(${a.value}, ${a.error}, ${b.value}, ${b.error});`);
+  out.line(`if (typeof ${a.value} === NUMBER && typeof ${b.value} === NUMBER) {`);
+  const c = compareNumbersSource(out, a, b);
+  out.line(`${same} = ${c} === 0;`);
+  out.line(`} else ${same} = ${a.value} === ${b.value};`);
   return same;
 }

@@ -82,14 +82,14 @@ function ordering(name: '<' | '<=' | '>' | '>=', symbol: string, wording: { vi: 
       // Every argument first (as the closures do), then the comparisons in order; the second only when the first holds.
       const codes = args.map((arg) => arg.emit());
       const r = out.local();
-      const first = compareAnySource(out, codes[0]!, args[0]!.type, codes[1]!, args[1]!.type);
+      const first = compareAnySource(out, codes[0]!, codes[1]!);
       if (codes.length === 2) {
         out.line(`${r} = ${first} ${relation};`);
         return { value: r, error: '0' };
       }
       out.line(`${r} = ${first} ${relation};`);
       out.line(`if (${r}) {`);
-      const second = compareAnySource(out, codes[1]!, args[1]!.type, codes[2]!, args[2]!.type);
+      const second = compareAnySource(out, codes[1]!, codes[2]!);
       out.line(`${r} = ${second} ${relation};`);
       out.line('}');
       return { value: r, error: '0' };
@@ -159,7 +159,7 @@ function equality(name: '==' | '!=' | '===' | '!==', negate: boolean, wording: {
     floatSource: ([a, b], out) => {
       const x = a!.emit();
       const y = b!.emit();
-      const same = sameAnySource(out, x, a!.type, y, b!.type);
+      const same = sameAnySource(out, x, y);
       if (!negate) return { value: same, error: '0' };
       const r = out.local();
       out.line(`${r} = !${same};`);
