@@ -118,7 +118,8 @@ export function createScoringSession(set: CriteriaSet, options: SessionOptions =
     const values = runLevelValues?.get(level.id) ?? (needsPassOne(level) ? undefined : resolveLevelValues(level, [], roundValues));
     if (values) unitOptions.set(level.id, { ...scoreOptions, levelValues: values });
   }
-  const seen = new Set<string>();
+  // The ids seen, per level: a look-up builds no key string (one per unit was a measurable share of bulk scoring).
+  const seen = new Map<string, Set<string>>(set.levels.map((l) => [l.id, new Set<string>()]));
   return {
     set,
     score(submission) {
@@ -144,8 +145,8 @@ export function createScoringSession(set: CriteriaSet, options: SessionOptions =
           },
         };
       }
-      const key = `${submission.level}\u0000${submission.id}`;
-      if (seen.has(key)) {
+      const seenInLevel = seen.get(level.id)!;
+      if (seenInLevel.has(submission.id)) {
         return {
           rejected: {
             id: submission.id,
@@ -162,11 +163,11 @@ export function createScoringSession(set: CriteriaSet, options: SessionOptions =
           },
         };
       }
-      seen.add(ownCopy(key));
+      seenInLevel.add(ownCopy(submission.id));
       return { unit: locateProblems(scoreUnit(level, submission, unitOptions.get(level.id) ?? scoreOptions), submission) };
     },
     forget(level, id) {
-      seen.delete(`${level}\u0000${id}`);
+      seen.get(level)?.delete(id);
     },
     levels: () => levelSummaries(set),
     provenance: () => provenanceOf(set, options.now ?? new Date()),

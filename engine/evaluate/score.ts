@@ -234,8 +234,21 @@ export function scoreUnit(level: CompiledLevel, submission: Submission, options:
   const context = { level: level.id, unit: submission.id, mode: submission.mode };
   const inputs = isPlainObject(submission.inputs) ? submission.inputs : {};
   const plan = fastLevel(level);
+  const count = level.criteria.length;
+  // Each criterion's reported block, by index. Submissions usually list criteria in declared order:
+  // those are taken as the keys come (V8's for-in fast path), the rest looked up below.
+  // (A scratch array of the level's plan: scoring is synchronous and every slot is rewritten below.)
+  const reportedBlocks = plan.reported;
+  let taken = 0;
+  let inOrder = true;
   for (const key in inputs) {
-    if (has(inputs, key) && !plan.criterionIds.has(key)) {
+    if (!has(inputs, key)) continue;
+    if (inOrder && taken < count && level.criteria[taken]!.id === key) {
+      reportedBlocks[taken++] = inputs[key];
+      continue;
+    }
+    inOrder = false;
+    if (!plan.criterionIds.has(key)) {
       problems.push(
         problem(
           'submission.unknown-criterion',
@@ -256,6 +269,10 @@ export function scoreUnit(level: CompiledLevel, submission: Submission, options:
       );
     }
   }
+  for (let i = taken; i < count; i++) {
+    const id = level.criteria[i]!.id;
+    reportedBlocks[i] = has(inputs, id) ? inputs[id] : undefined;
+  }
   const traced = options.trace !== false;
   // structures (issue 11): the unit's type, applicability, exact-only levels.
   const structure = level.structure;
@@ -267,9 +284,9 @@ export function scoreUnit(level: CompiledLevel, submission: Submission, options:
   const tracedOptions = withLevel ? { ...TRACED, ...withLevel } : TRACED;
   const criteria: CriterionScore[] = [];
   let complete = problems.length === 0;
-  for (let i = 0; i < level.criteria.length; i++) {
+  for (let i = 0; i < count; i++) {
     const criterion = level.criteria[i]!;
-    const reported = has(inputs, criterion.id) ? inputs[criterion.id] : undefined;
+    const reported = reportedBlocks[i];
     const notApplicable = structure?.shaped ? notApplicableScore(structure, criterion, reported, submission) : undefined;
     if (notApplicable) {
       criteria.push(notApplicable);
