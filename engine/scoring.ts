@@ -146,7 +146,10 @@ export function createScoringSession(set: CriteriaSet, options: SessionOptions =
         };
       }
       const seenInLevel = seen.get(level.id)!;
-      if (seenInLevel.has(submission.id)) {
+      // One hash look-up: the set does not grow when the id was there already.
+      const before = seenInLevel.size;
+      seenInLevel.add(ownCopy(submission.id));
+      if (seenInLevel.size === before) {
         return {
           rejected: {
             id: submission.id,
@@ -163,7 +166,6 @@ export function createScoringSession(set: CriteriaSet, options: SessionOptions =
           },
         };
       }
-      seenInLevel.add(ownCopy(submission.id));
       return { unit: locateProblems(scoreUnit(level, submission, unitOptions.get(level.id) ?? scoreOptions), submission) };
     },
     forget(level, id) {
