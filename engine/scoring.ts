@@ -118,7 +118,8 @@ export function createScoringSession(set: CriteriaSet, options: SessionOptions =
     const values = runLevelValues?.get(level.id) ?? (needsPassOne(level) ? undefined : resolveLevelValues(level, [], roundValues));
     if (values) unitOptions.set(level.id, { ...scoreOptions, levelValues: values });
   }
-  const seen = new Set<string>();
+  // The ids seen, per level: a look-up builds no key string (one per unit was a measurable share of bulk scoring).
+  const seen = new Map<string, Set<string>>(set.levels.map((l) => [l.id, new Set<string>()]));
   return {
     set,
     score(submission) {
@@ -144,8 +145,11 @@ export function createScoringSession(set: CriteriaSet, options: SessionOptions =
           },
         };
       }
-      const key = `${submission.level}\u0000${submission.id}`;
-      if (seen.has(key)) {
+      const seenInLevel = seen.get(level.id)!;
+      // One hash look-up: the set does not grow when the id was there already.
+      const before = seenInLevel.size;
+      seenInLevel.add(ownCopy(submission.id));
+      if (seenInLevel.size === before) {
         return {
           rejected: {
             id: submission.id,
@@ -162,11 +166,10 @@ export function createScoringSession(set: CriteriaSet, options: SessionOptions =
           },
         };
       }
-      seen.add(ownCopy(key));
       return { unit: locateProblems(scoreUnit(level, submission, unitOptions.get(level.id) ?? scoreOptions), submission) };
     },
     forget(level, id) {
-      seen.delete(`${level}\u0000${id}`);
+      seen.get(level)?.delete(id);
     },
     levels: () => levelSummaries(set),
     provenance: () => provenanceOf(set, options.now ?? new Date()),

@@ -38,3 +38,19 @@ export const halfType = defineInputType({
 // The registry needs one definition per input type of the criteria schema: leaving one out is a compile error.
 // @ts-expect-error boolean is missing
 export const incomplete: { readonly [T in InputType]: InputTypeDefinition<T> } = { percent: undefined!, ratio: undefined!, count: undefined!, date: undefined!, choice: undefined! };
+
+// An operator with its float closures but without their generated source: a compile error too.
+// @ts-expect-error floatSource is missing
+export const noSource = defineOperator({
+  name: 'no_source',
+  group: 'arithmetic',
+  arity: { min: 1, max: 1 },
+  argument: expressions,
+  typeOf: () => ({ kind: 'number', unit: 'plain' }),
+  exact: ([a]) => a!,
+  float: ([a]) => a!,
+  wording: { vi: 'nửa', en: 'half' },
+  guide: { meaning: { vi: 'Nửa', en: 'Half' }, example: '{"no_source": [1]}' },
+  math: { form: 'function', name: { vi: 'nửa', en: 'half' } },
+  explain: { form: 'function', name: { vi: 'nửa', en: 'half' } },
+});

@@ -36,6 +36,12 @@ const absolute = defineOperator({
     return v.isNegative() ? v.neg() : v;
   },
   float: ([a]) => (values, errors) => Math.abs(a!(values, errors) as number), // |x| keeps x's bound
+  floatSource: ([a], out) => {
+    const x = a!.emit();
+    const r = out.local();
+    out.line(`${r} = Math.abs(${x.value});`);
+    return { value: r, error: x.error };
+  },
   wording: { vi: 'trị tuyệt đối của', en: 'absolute value of' },
   guide: { meaning: { vi: 'Trị tuyệt đối', en: 'Absolute value' }, example: '{"abs": [{"-": [{"var": "ty_le"}, 50]}]}' },
   math: { form: 'function', name: { vi: 'trị tuyệt đối', en: 'abs' } },

@@ -13,7 +13,7 @@
  */
 import type { CompiledLevel } from '../compile/level.js';
 import type { CriteriaSet } from '../criteria-set.js';
-import { Decimal, toDecimal } from '../decimal.js';
+import { Rational } from '../exact/rational.js';
 import type { UnitScore } from '../evaluate/score.js';
 import type { Submission } from '../model.js';
 import { problem, type Problem } from '../problems.js';
@@ -179,11 +179,12 @@ function allProblems(unit: UnitScore | undefined): Problem[] {
 /** Running sums for one criterion's mean change. */
 interface Tally {
   units: number;
-  old: Decimal;
-  new: Decimal;
+  old: Rational;
+  new: Rational;
 }
 
-const mean = (sum: Decimal, n: number): number => sum.dividedBy(n).toDecimalPlaces(4).toNumber();
+/** The mean of exact sums, rounded half-up to 4 decimals on the exact quotient. */
+const mean = (sum: Rational, n: number): number => sum.div(Rational.fromNumber(n)).round(4, 'half_up').toNumber();
 
 function levelImpact(oldLevel: CompiledLevel | undefined, newLevel: CompiledLevel | undefined, oldUnits: Map<string, UnitScore>, newUnits: Map<string, UnitScore>, order: string[]): LevelImpact {
   const level = (newLevel ?? oldLevel)!;
@@ -192,7 +193,7 @@ function levelImpact(oldLevel: CompiledLevel | undefined, newLevel: CompiledLeve
   const oldIndex = new Map(oldLevel?.criteria.map((c, i) => [c.id, i]) ?? []);
   const newIndex = new Map(newLevel?.criteria.map((c, i) => [c.id, i]) ?? []);
   const ids = [...(newLevel?.criteria.map((c) => c.id) ?? []), ...(oldLevel?.criteria.filter((c) => !newIndex.has(c.id)).map((c) => c.id) ?? [])];
-  const tallies = new Map<string, Tally>(ids.map((id) => [id, { units: 0, old: new Decimal(0), new: new Decimal(0) }]));
+  const tallies = new Map<string, Tally>(ids.map((id) => [id, { units: 0, old: Rational.ZERO, new: Rational.ZERO }]));
 
   const units: UnitImpact[] = [];
   for (const key of order) {
@@ -216,7 +217,7 @@ function levelImpact(oldLevel: CompiledLevel | undefined, newLevel: CompiledLeve
       level: level.id,
       old,
       new: next,
-      ...(old.total !== undefined && next.total !== undefined ? { delta: toDecimal(next.total).minus(toDecimal(old.total)).toNumber() } : {}),
+      ...(old.total !== undefined && next.total !== undefined ? { delta: Rational.fromNumber(next.total).sub(Rational.fromNumber(old.total)).toNumber() } : {}),
       ...(old.rank !== undefined && next.rank !== undefined ? { rankChange: old.rank - next.rank } : {}),
       missing,
       problems: { old: allProblems(before), new: newProblems },
@@ -234,8 +235,8 @@ function levelImpact(oldLevel: CompiledLevel | undefined, newLevel: CompiledLeve
         if (!scoredOld || !scoredNew) continue;
       } else if (i !== undefined ? !scoredOld : !scoredNew) continue;
       tally.units++;
-      if (scoredOld) tally.old = tally.old.plus(toDecimal(a!.points!));
-      if (scoredNew) tally.new = tally.new.plus(toDecimal(b!.points!));
+      if (scoredOld) tally.old = tally.old.add(Rational.fromNumber(a!.points!));
+      if (scoredNew) tally.new = tally.new.add(Rational.fromNumber(b!.points!));
     }
   }
   units.sort((a, b) => (a.new.rank ?? Infinity) - (b.new.rank ?? Infinity) || (a.old.rank ?? Infinity) - (b.old.rank ?? Infinity) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -247,7 +248,7 @@ function levelImpact(oldLevel: CompiledLevel | undefined, newLevel: CompiledLeve
     const status = a && b ? 'both' : b ? 'added' : 'removed';
     const meanOld = a && tally.units ? mean(tally.old, tally.units) : undefined;
     const meanNew = b && tally.units ? mean(tally.new, tally.units) : undefined;
-    const meanChange = tally.units ? mean(tally.new.minus(tally.old), tally.units) : undefined;
+    const meanChange = tally.units ? mean(tally.new.sub(tally.old), tally.units) : undefined;
     return {
       id,
       number: (b ?? a)!.number,

@@ -45,6 +45,8 @@ export interface FastLevel {
   enabled: boolean;
   criteria: FastCriterion[];
   criterionIds: Set<string>;
+  /** Scratch for scoreUnit: each criterion's reported block of the unit being scored. */
+  reported: unknown[];
   totalPoints: number;
   /** 10^decimals of the rounding policy. */
   scale: number;
@@ -63,6 +65,7 @@ export function fastLevel(level: CompiledLevel): FastLevel {
       enabled: policy.rounding.decimals >= 0 && policy.rounding.decimals <= 12,
       criteria: level.criteria.map((c) => fastCriterion(c, policy)),
       criterionIds: new Set(level.criteria.map((c) => c.id)),
+      reported: new Array<unknown>(level.criteria.length).fill(undefined),
       totalPoints: level.totalPoints.toNumber(),
       scale: 10 ** policy.rounding.decimals,
       mode: policy.rounding.mode,
@@ -113,20 +116,30 @@ export function scoreFast(fast: FastCriterion, reported: unknown, level: FastLev
   if (reported === null || typeof reported !== 'object' || Array.isArray(reported)) return undefined;
   const given = reported as Record<string, unknown>;
   const { values, errors, inputs } = fast;
-  for (const input of inputs) {
-    const raw = given[input.id];
-    if (raw === undefined || !has(given, input.id)) return undefined;
-    if (!input.read(raw, values, errors, input.slot)) return undefined;
-  }
-  // Same keys (an unknown input is the exact path's to report), and in declared order?
+  // The usual submission lists its inputs in declared order: read them as the keys come (V8's
+  // for-in fast path), and check that the keys are exactly the declared ones (an unknown input is
+  // the exact path's to report). Any other order takes the look-up below.
   let keys = 0;
   let ordered = true;
   for (const key in given) {
     if (!has(given, key)) continue;
-    if (inputs[keys]?.id !== key) ordered = false;
-    keys++;
+    const input = inputs[keys++];
+    if (input === undefined) return undefined;
+    if (!ordered || input.id !== key) {
+      ordered = false;
+      continue;
+    }
+    const raw = given[key];
+    if (raw === undefined || !input.read(raw, values, errors, input.slot)) return undefined;
   }
   if (keys !== inputs.length) return undefined;
+  if (!ordered) {
+    for (const input of inputs) {
+      const raw = given[input.id];
+      if (raw === undefined || !has(given, input.id)) return undefined;
+      if (!input.read(raw, values, errors, input.slot)) return undefined;
+    }
+  }
 
   let raw: number;
   let rawBound: number;

@@ -234,8 +234,21 @@ export function scoreUnit(level: CompiledLevel, submission: Submission, options:
   const context = { level: level.id, unit: submission.id, mode: submission.mode };
   const inputs = isPlainObject(submission.inputs) ? submission.inputs : {};
   const plan = fastLevel(level);
+  const count = level.criteria.length;
+  // Each criterion's reported block, by index. Submissions usually list criteria in declared order:
+  // those are taken as the keys come (V8's for-in fast path), the rest looked up below.
+  // (A scratch array of the level's plan: scoring is synchronous and every slot is rewritten below.)
+  const reportedBlocks = plan.reported;
+  let taken = 0;
+  let inOrder = true;
   for (const key in inputs) {
-    if (has(inputs, key) && !plan.criterionIds.has(key)) {
+    if (!has(inputs, key)) continue;
+    if (inOrder && taken < count && level.criteria[taken]!.id === key) {
+      reportedBlocks[taken++] = inputs[key];
+      continue;
+    }
+    inOrder = false;
+    if (!plan.criterionIds.has(key)) {
       problems.push(
         problem(
           'submission.unknown-criterion',
@@ -256,6 +269,10 @@ export function scoreUnit(level: CompiledLevel, submission: Submission, options:
       );
     }
   }
+  for (let i = taken; i < count; i++) {
+    const id = level.criteria[i]!.id;
+    reportedBlocks[i] = has(inputs, id) ? inputs[id] : undefined;
+  }
   const traced = options.trace !== false;
   // structures (issue 11): the unit's type, applicability, exact-only levels.
   const structure = level.structure;
@@ -266,10 +283,11 @@ export function scoreUnit(level: CompiledLevel, submission: Submission, options:
   const untraced = withLevel ? { ...UNTRACED, ...withLevel } : UNTRACED;
   const tracedOptions = withLevel ? { ...TRACED, ...withLevel } : TRACED;
   const criteria: CriterionScore[] = [];
+  let rebuild: TraceRebuild | undefined;
   let complete = problems.length === 0;
-  for (let i = 0; i < level.criteria.length; i++) {
+  for (let i = 0; i < count; i++) {
     const criterion = level.criteria[i]!;
-    const reported = has(inputs, criterion.id) ? inputs[criterion.id] : undefined;
+    const reported = reportedBlocks[i];
     const notApplicable = structure?.shaped ? notApplicableScore(structure, criterion, reported, submission) : undefined;
     if (notApplicable) {
       criteria.push(notApplicable);
@@ -277,9 +295,15 @@ export function scoreUnit(level: CompiledLevel, submission: Submission, options:
     }
     // A criterion reading level values takes the exact path (its slots are filled per run); the others stay fast.
     const fast = useFast && !criterion.levelSlots ? scoreFast(plan.criteria[i]!, reported, plan) : undefined;
-    let score = fast ? fastScore(criterion, fast) : scoreCriterion(criterion, reported, level.doc.scoring, context, untraced);
+    let score: CriterionScore;
     // A trace is rebuilt (exactly, with the recorder) only when someone reads it: scoring with traces costs what scoring without does.
-    if (traced && score.status === 'scored') score = withLazyTrace(score, () => scoreCriterion(criterion, reported, level.doc.scoring, context, tracedOptions));
+    if (fast && traced) score = new LazilyTracedScore(criterion, fast.points, fast.clampedText, fast.inputs, NO_PROBLEMS, reported, (rebuild ??= { level, context, options: tracedOptions }));
+    else {
+      score = fast ? fastScore(criterion, fast) : scoreCriterion(criterion, reported, level.doc.scoring, context, untraced);
+      if (traced && score.status === 'scored') {
+        score = new LazilyTracedScore(criterion, score.points!, score.clamped, score.inputs, score.problems, reported, (rebuild ??= { level, context, options: tracedOptions }), score.levelValues);
+      }
+    }
     if (score.status !== 'scored') complete = false;
     criteria.push(score);
   }
@@ -342,6 +366,13 @@ const NO_PROBLEMS = Object.freeze([]) as unknown as Problem[];
 const UNTRACED: ScoreOptions = { trace: false };
 const TRACED: ScoreOptions = { trace: true };
 
+/** What rebuilding a unit's traces needs, shared by its criteria's lazily traced scores. */
+interface TraceRebuild {
+  level: CompiledLevel;
+  context: { level: string; unit: string; mode: ReadMode };
+  options: ScoreOptions;
+}
+
 /**
  * A scored criterion whose `raw`, `exact` and `trace` are computed on first
  * read, by scoring the criterion again exactly with the recorder: scoring
@@ -356,31 +387,46 @@ class LazilyTracedScore implements CriterionScore {
   readonly clamped?: string;
   /** structures (issue 11): the level values the formula read (known untraced). */
   readonly levelValues?: LevelValueUse[];
-  #rebuild: (() => CriterionScore) | undefined;
+  readonly id: string;
+  readonly number: string;
+  readonly name: string;
+  readonly maxPoints: number;
+  // What the rebuild needs, held as fields (not a closure per criterion: fewer objects per unit), dropped once built.
+  #criterion: CompiledCriterion | undefined;
+  #reported: unknown;
+  #rebuild: TraceRebuild | undefined;
   #full: CriterionScore | undefined;
 
   constructor(
-    readonly id: string,
-    readonly number: string,
-    readonly name: string,
-    readonly maxPoints: number,
+    criterion: CompiledCriterion,
     readonly points: number,
     clamped: string | undefined,
     readonly inputs: Record<string, JsonValue>,
     readonly problems: Problem[],
-    rebuild: () => CriterionScore,
+    reported: unknown,
+    rebuild: TraceRebuild,
     levelValues?: LevelValueUse[],
   ) {
+    // The eager fields in the eager key order (a spread or Object.keys sees what an eager score has).
+    this.id = criterion.id;
+    this.number = criterion.number;
+    this.name = criterion.name;
+    this.maxPoints = criterion.maxPointsNumber;
     if (clamped !== undefined) this.clamped = clamped;
     if (levelValues !== undefined) this.levelValues = levelValues;
+    this.#criterion = criterion;
+    this.#reported = reported;
     this.#rebuild = rebuild;
   }
 
   #traced(): CriterionScore {
     if (!this.#full) {
-      const full = this.#rebuild!();
+      const rebuild = this.#rebuild!;
+      const full = scoreCriterion(this.#criterion!, this.#reported, rebuild.level.doc.scoring, rebuild.context, rebuild.options);
       if (full.points !== this.points || full.clamped !== this.clamped) throw new Error(`tieuchi bug: ${this.id} scores ${this.points} untraced but ${full.points} traced`);
       this.#full = full;
+      this.#criterion = undefined;
+      this.#reported = undefined;
       this.#rebuild = undefined;
     }
     return this.#full;
@@ -413,9 +459,6 @@ export function plainScore(score: CriterionScore): CriterionScore {
     : { id, number, name, maxPoints, status, points, raw, exact, clamped, inputs, trace, problems };
 }
 
-function withLazyTrace(score: CriterionScore, rebuild: () => CriterionScore): CriterionScore {
-  return new LazilyTracedScore(score.id, score.number, score.name, score.maxPoints, score.points!, score.clamped, score.inputs, score.problems, rebuild, score.levelValues);
-}
 
 /** A fast-path score, in exactly the exact path's shape (without traces there is no `raw`). */
 function fastScore(criterion: CompiledCriterion, fast: FastScore): CriterionScore {

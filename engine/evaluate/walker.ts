@@ -16,6 +16,7 @@ import type { Value } from '../compile/values.js';
 import { isRational } from '../exact/rational.js';
 import { bound, constantError } from '../language/bounded.js';
 import type { ExactRun, FloatRun } from '../language/operator.js';
+import { generateFloat } from './codegen.js';
 
 /** Notes values as the traced closures produce them. */
 export interface Recorder {
@@ -65,7 +66,7 @@ export function buildExact(node: FormulaNode, recorder?: Recorder): ExactRun {
   };
 }
 
-/** The bounded-float closure of a node. */
+/** The bounded-float closure of a node (the reference for the generated code, and its fallback). */
 export function buildFloat(node: FormulaNode): FloatRun {
   const args = node.args.map(buildFloat);
   return node.operator ? node.operator.float(args, node) : floatLiteral(node);
@@ -81,10 +82,13 @@ export function exactRunner(node: FormulaNode): ExactRun {
   return run;
 }
 
-/** The bounded-float closure of a formula, cached. */
+/**
+ * The bounded-float evaluation of a formula, cached: its generated function
+ * (codegen.ts), or the closures when it cannot be generated.
+ */
 export function floatRunner(node: FormulaNode): FloatRun {
   let run = floatRuns.get(node);
-  if (!run) floatRuns.set(node, (run = buildFloat(node)));
+  if (!run) floatRuns.set(node, (run = generateFloat(node)?.run ?? buildFloat(node)));
   return run;
 }
 

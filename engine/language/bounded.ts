@@ -19,6 +19,8 @@
  * Closures are synchronous, so the bound of the number a closure just
  * returned travels in `bound.err` rather than in an allocated pair.
  */
+import type { FloatCode, FloatSink } from './operator.js';
+
 export const U = 2 ** -52;
 export const SAFE = 2 ** 53;
 export const TINY = 1e-300;
@@ -93,4 +95,104 @@ export function compareAny(a: unknown, ea: number, b: unknown, eb: number): numb
 export function sameAny(a: unknown, ea: number, b: unknown, eb: number): boolean {
   if (typeof a === 'number' && typeof b === 'number') return compareNumbers(a, ea, b, eb) === 0;
   return a === b;
+}
+
+/*
+ * The same arithmetic as source text, for the walker's generated functions
+ * (engine/evaluate/codegen.ts): each template writes the very expressions of
+ * the function above it, in the same order, so value and bound are
+ * bit-for-bit those of the closures (test/codegen.test.ts) and the proof
+ * above covers them. A bound known to be 0 at generation time drops only the
+ * `=== 0` tests it makes true; the arithmetic is written out unchanged.
+ */
+
+/** `e === 0`, or nothing when the bound is the literal 0. */
+function zeroTests(...errors: string[]): string[] {
+  return errors.filter((e) => e !== '0').map((e) => `${e} === 0`);
+}
+
+function exactTest(r: string, ...errors: string[]): string {
+  return [...zeroTests(...errors), `Number.isInteger(${r})`, `Math.abs(${r}) < SAFE`].join(' && ');
+}
+
+export function addSource(out: FloatSink, a: FloatCode, b: FloatCode, sign: '+' | '-' = '+'): FloatCode {
+  const r = out.local();
+  const e = out.local();
+  out.line(`${r} = ${a.value} ${sign} ${b.value};`);
+  out.line(`${e} = ${exactTest(r, a.error, b.error)} ? 0 : ${a.error} + ${b.error} + Math.abs(${r}) * U + TINY;`);
+  return { value: r, error: e };
+}
+
+export function subtractSource(out: FloatSink, a: FloatCode, b: FloatCode): FloatCode {
+  return addSource(out, a, b, '-');
+}
+
+export function multiplySource(out: FloatSink, a: FloatCode, b: FloatCode): FloatCode {
+  const r = out.local();
+  const e = out.local();
+  out.line(`${r} = ${a.value} * ${b.value};`);
+  out.line(
+    `${e} = ${exactTest(r, a.error, b.error)} ? 0 : Math.abs(${a.value}) * ${b.error} + Math.abs(${b.value}) * ${a.error} + ${a.error} * ${b.error} + Math.abs(${r}) * U + TINY;`,
+  );
+  return { value: r, error: e };
+}
+
+export function divideSource(out: FloatSink, a: FloatCode, b: FloatCode): FloatCode {
+  const size = out.local();
+  const r = out.local();
+  const e = out.local();
+  out.line(`${size} = Math.abs(${b.value});`);
+  out.line(`if (!(${size} > 2 * ${b.error})) ${out.uncertain}`);
+  out.line(`${r} = ${a.value} / ${b.value};`);
+  out.line(
+    `${e} = ${exactTest(r, a.error, b.error)} && ${r} * ${b.value} === ${a.value} ? 0 : (Math.abs(${a.value}) * ${b.error} + ${size} * ${a.error}) / (${size} * (${size} - ${b.error})) + Math.abs(${r}) * U + TINY;`,
+  );
+  return { value: r, error: e };
+}
+
+/** compareNumbers as source: a local holding −1, 0 or 1, or UNCERTAIN thrown. */
+export function compareNumbersSource(out: FloatSink, a: FloatCode, b: FloatCode): string {
+  const c = out.local();
+  const exact = zeroTests(a.error, b.error);
+  const whenExact = [`if (${a.value} < ${b.value}) ${c} = -1;`, `else if (${a.value} > ${b.value}) ${c} = 1;`, `else if (${a.value} === ${b.value}) ${c} = 0;`, `else ${out.uncertain}`];
+  const difference = out.local();
+  const whenBounded = [
+    `${difference} = ${a.value} - ${b.value};`,
+    `if (!(Math.abs(${difference}) > 2 * (${a.error} + ${b.error}) + 4 * U * (Math.abs(${a.value}) + Math.abs(${b.value})))) ${out.uncertain}`,
+    `${c} = ${difference} < 0 ? -1 : 1;`,
+  ];
+  if (exact.length === 0) for (const line of whenExact) out.line(line);
+  else {
+    out.line(`if (${exact.join(' && ')}) {`);
+    for (const line of whenExact) out.line(line);
+    out.line('} else {');
+    for (const line of whenBounded) out.line(line);
+    out.line('}');
+  }
+  return c;
+}
+
+/**
+ * compareAny as source: numbers compared with their bounds, ISO dates as
+ * text, anything else (a null date) deferred — checked at run time as the
+ * closure does, whatever the compiler proved. NUMBER and STRING are the
+ * generated function's names for the texts 'number' and 'string'.
+ */
+export function compareAnySource(out: FloatSink, a: FloatCode, b: FloatCode): string {
+  out.line(`if (typeof ${a.value} === NUMBER && typeof ${b.value} === NUMBER) {`);
+  const c = compareNumbersSource(out, a, b);
+  out.line(`} else if (typeof ${a.value} === STRING && typeof ${b.value} === STRING) {`);
+  out.line(`${c} = ${a.value} < ${b.value} ? -1 : ${a.value} > ${b.value} ? 1 : 0;`);
+  out.line(`} else ${out.uncertain}`);
+  return c;
+}
+
+/** sameAny as source: a local holding true or false. */
+export function sameAnySource(out: FloatSink, a: FloatCode, b: FloatCode): string {
+  const same = out.local();
+  out.line(`if (typeof ${a.value} === NUMBER && typeof ${b.value} === NUMBER) {`);
+  const c = compareNumbersSource(out, a, b);
+  out.line(`${same} = ${c} === 0;`);
+  out.line(`} else ${same} = ${a.value} === ${b.value};`);
+  return same;
 }

@@ -29,6 +29,51 @@ export type ExactRun = (env: readonly Value[]) => Value;
  */
 export type FloatRun = (values: unknown[], errors: Float64Array) => unknown;
 
+/**
+ * A node's result in generated float code (engine/evaluate/codegen.ts): a JS
+ * expression for its value and, for numbers, one for its error bound ('0'
+ * when exact). Both are names of locals or numeric literals the generator
+ * made; never text from a criteria file.
+ */
+export interface FloatCode {
+  value: string;
+  error: string;
+}
+
+/** An argument of a node being generated: its type, and `emit()` writes its code at the current place and gives its result. */
+export interface FloatSourceArg {
+  type: ValueType;
+  emit(): FloatCode;
+}
+
+/**
+ * Where an operator's float source facet writes. Every statement is built
+ * from the operator module's own template text, locals from `local()`,
+ * argument results and `constant()` references: the generator refuses (and
+ * falls back to the closures) any code holding a quote or a backtick.
+ */
+export interface FloatSink {
+  /** A fresh local variable (declared at the top of the function). */
+  local(): string;
+  /** Append one statement at the current place. */
+  line(statement: string): void;
+  /** A reference to a value handed to the generated code (a helper function, a list of options): never source text. */
+  constant(value: unknown): string;
+  /** A statement that gives up: the exact path decides (throws UNCERTAIN). */
+  readonly uncertain: string;
+  /** This node cannot be generated: the formula runs on the closures instead. */
+  refuse(why: string): never;
+}
+
+/**
+ * Bounded-float source: writes the node's code into `out` from its
+ * arguments (lazy operators emit an argument only inside the branch that
+ * needs it) and gives its result. It must compute exactly what `float`
+ * computes, value and bound (test/codegen.test.ts runs both on the
+ * conformance table and on random trees).
+ */
+export type FloatSource = (args: readonly FloatSourceArg[], out: FloatSink, node: FormulaNode) => FloatCode;
+
 /** Groups of the staff guide's operator table. */
 export type OperatorGroup = 'reference' | 'arithmetic' | 'comparison' | 'logic' | 'choice' | 'dates';
 
@@ -72,6 +117,8 @@ export interface OperatorDefinition<Name extends string = string> {
   exact(args: readonly ExactRun[], node: FormulaNode): ExactRun;
   /** Bounded-float evaluation, or throws UNCERTAIN (bounded.ts) when it cannot prove the exact answer. */
   float(args: readonly FloatRun[], node: FormulaNode): FloatRun;
+  /** The same bounded-float evaluation as generated source, assembled into one function per formula (the fast path's). */
+  floatSource: FloatSource;
   /** How it reads in a sentence ("cộng", "lớn hơn hoặc bằng"). */
   wording: Localized;
   /** The staff guide's row: what it does, and an example formula (JSON-Logic). */

@@ -15,7 +15,7 @@
  *   A date cell shown with a time (dd/mm/yyyy hh:mm) is read as its day.
  */
 import type { CellValue } from 'exceljs';
-import { toDecimal } from '../decimal.js';
+import { Rational } from '../exact/rational.js';
 import type { InputDef } from '../model.js';
 import type { Localized } from '../problems.js';
 
@@ -91,7 +91,7 @@ export function readCell(value: CellValue | undefined, numFmt: string | undefine
   }
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return cellError('#NUM!');
-    if (def?.type === 'percent' && isPercentFormat(numFmt)) return { kind: 'value', raw: toDecimal(value).times(100).toNumber() };
+    if (def?.type === 'percent' && isPercentFormat(numFmt)) return { kind: 'value', raw: Rational.fromNumber(value).mul(Rational.HUNDRED).toNumber() };
     if (def?.type === 'date') {
       // A date cell whose format was lost (another program, or the styles dropped) holds Excel's day number.
       const iso = Number.isInteger(value) ? isoDateOfSerial(value, date1904) : undefined;

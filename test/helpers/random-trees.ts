@@ -10,6 +10,7 @@ import { EvalFailure, type Value, type ValueType } from '../../engine/compile/va
 import { Rational, ROUNDING_MODES } from '../../engine/exact/rational.js';
 import { roundFloat } from '../../engine/evaluate/fast.js';
 import { buildExact, buildFloat } from '../../engine/evaluate/walker.js';
+import { generateFloat } from '../../engine/evaluate/codegen.js';
 import { bound, UNCERTAIN } from '../../engine/language/bounded.js';
 import type { FormulaJson } from '../../engine/model.js';
 import { random } from '../../scripts/synthetic.js';
@@ -29,6 +30,8 @@ export interface TreeStats {
   operators: Map<string, number>;
   /** Values the float path proved (per mode), and those it left to the exact path. */
   floatDecided: number;
+  /** Trees run through the generated float function (compared bit for bit with the closures). */
+  generated: number;
   floatDeferred: number;
   failures: number;
   ties: number;
@@ -66,7 +69,7 @@ function exactDouble(x: number): F.Frac {
 export function runRandomTrees(count: number, seed: number): { stats: TreeStats; mismatches: string[] } {
   const next = random(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
-  const stats: TreeStats = { trees: 0, operators: new Map(), floatDecided: 0, floatDeferred: 0, failures: 0, ties: 0 };
+  const stats: TreeStats = { trees: 0, operators: new Map(), floatDecided: 0, generated: 0, floatDeferred: 0, failures: 0, ties: 0 };
   const mismatches: string[] = [];
   const note = (op: string) => stats.operators.set(op, (stats.operators.get(op) ?? 0) + 1);
 
@@ -209,14 +212,18 @@ export function runRandomTrees(count: number, seed: number): { stats: TreeStats;
 
     let float: number | undefined;
     let floatBound = 0;
-    try {
-      const value = buildFloat(node)(floatEnv, errors);
-      if (typeof value === 'number' && Number.isFinite(value)) {
-        float = value;
-        floatBound = bound.err;
-      }
-    } catch (err) {
-      if (err !== UNCERTAIN) throw err;
+    const closures = floatOutcome(() => buildFloat(node)(floatEnv, errors));
+    if (closures.value !== undefined) {
+      float = closures.value;
+      floatBound = closures.bound;
+    }
+    // The generated function: the very same value, bound and deferrals as the closures.
+    const generated = generateFloat(node);
+    if (!generated) mismatches.push(`not generated: ${where()}`);
+    else {
+      stats.generated++;
+      const outcome = floatOutcome(() => generated.run(floatEnv, errors));
+      if (!sameOutcome(outcome, closures)) mismatches.push(`generated ${JSON.stringify(outcome)} but the closures ${JSON.stringify(closures)}: ${where()}\n${generated.source}`);
     }
     if (float !== undefined && !expected) {
       // The float path may compute a number where the exact one fails only if nothing decides on it; scoring checks validity first.
@@ -247,4 +254,28 @@ export function runRandomTrees(count: number, seed: number): { stats: TreeStats;
     }
   }
   return { stats, mismatches };
+}
+
+interface FloatOutcome {
+  /** A finite number produced, with its bound. */
+  value?: number;
+  bound: number;
+  /** Anything else: UNCERTAIN, or the non-number / non-finite value's text. */
+  other?: string;
+}
+
+function floatOutcome(run: () => unknown): FloatOutcome {
+  try {
+    const value = run();
+    if (typeof value === 'number' && Number.isFinite(value)) return { value, bound: bound.err };
+    return { bound: 0, other: String(value) };
+  } catch (err) {
+    if (err !== UNCERTAIN) throw err;
+    return { bound: 0, other: 'UNCERTAIN' };
+  }
+}
+
+/** Bit for bit: Object.is tells −0 from 0 and NaN from NaN. */
+function sameOutcome(a: FloatOutcome, b: FloatOutcome): boolean {
+  return a.other === b.other && Object.is(a.value, b.value) && Object.is(a.bound, b.bound);
 }

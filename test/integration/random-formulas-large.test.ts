@@ -7,5 +7,6 @@ describe('random formula trees at scale', () => {
     const { stats, mismatches } = runRandomTrees(40_000, seed);
     expect(mismatches.slice(0, 10)).toEqual([]);
     expect(stats.trees).toBe(40_000);
+    expect(stats.generated).toBe(40_000); // each also through its generated float function, bit for bit as the closures
   }, 600_000);
 });

@@ -47,12 +47,17 @@ export const ratio = defineInputType({
     const zero = def.if_total_zero === undefined ? undefined : { value: def.if_total_zero + 0, error: constantError(def.if_total_zero) };
     return (raw, values, errors, slot) => {
       if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return false;
-      const keys = Object.keys(raw);
-      if (keys.length !== 2 || !has(raw, 'achieved') || !has(raw, 'total')) return false;
+      // Exactly the own keys achieved then total (counted without allocating a key list). The normalised
+      // JSON keeps achieved before total: a submission that wrote them the other way round is normalised by the exact reading.
+      let keys = 0;
+      let first: string | undefined;
+      for (const key in raw) {
+        if (!has(raw, key)) continue;
+        if (keys++ === 0) first = key;
+      }
+      if (keys !== 2 || first !== 'achieved' || !has(raw, 'total')) return false;
       const { achieved, total } = raw as { achieved: unknown; total: unknown };
       if (!isCount(achieved) || !isCount(total) || achieved > total) return false;
-      // The normalised JSON keeps achieved before total: a submission that wrote them the other way round is normalised by the exact reading.
-      if (keys[0] !== 'achieved') return false;
       let value: number;
       let error: number;
       if (total === 0) {

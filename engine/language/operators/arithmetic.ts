@@ -1,8 +1,8 @@
 /** + − × / min max on exact rationals, and on bounded floats for the fast path. */
 import { EvalFailure, isNumber, type Value, type ValueType } from '../../compile/values.js';
 import { Rational } from '../../exact/rational.js';
-import { add, bound, divide, multiply, subtract } from '../bounded.js';
-import { defineOperator, expressions, type ExactRun, type FloatRun } from '../operator.js';
+import { add, addSource, bound, divide, divideSource, multiply, multiplySource, subtract, subtractSource } from '../bounded.js';
+import { defineOperator, expressions, type ExactRun, type FloatCode, type FloatRun, type FloatSink, type FloatSourceArg } from '../operator.js';
 import { allNumbers, commonUnit } from '../wording.js';
 
 export const num = (v: Value): Rational => {
@@ -62,6 +62,13 @@ function floatFold(args: readonly FloatRun[], fold: Fold): FloatRun {
   };
 }
 
+/** Left fold as source: arguments emitted in order, each step the fold's template. */
+function sourceFold(args: readonly FloatSourceArg[], out: FloatSink, fold: (out: FloatSink, a: FloatCode, b: FloatCode) => FloatCode): FloatCode {
+  let x = args[0]!.emit();
+  for (let i = 1; i < args.length; i++) x = fold(out, x, args[i]!.emit());
+  return x;
+}
+
 const numbersOf = (name: string, unit: (args: readonly ValueType[]) => ValueType) => (args: readonly ValueType[]) => {
   const bad = allNumbers(args, name);
   return bad.length ? bad : unit(args);
@@ -75,6 +82,7 @@ export const plus = defineOperator({
   typeOf: numbersOf('+', (args) => ({ kind: 'number', unit: commonUnit(args) })),
   exact: (args) => (args.length === 1 ? (env) => num(args[0]!(env)) : exactFold(args, (a, b) => a.add(b))),
   float: (args) => (args.length === 1 ? numeric(args[0]!) : floatFold(args, add)),
+  floatSource: (args, out) => sourceFold(args, out, addSource),
   wording: { vi: 'cộng', en: 'plus' },
   guide: { meaning: { vi: 'Tổng các số', en: 'Sum of the numbers' }, example: '{"+": [{"var": "a"}, {"var": "b"}]}' },
   math: { form: 'infix', precedence: 4, symbol: { vi: '+', en: '+' }, associative: true },
@@ -111,6 +119,15 @@ export const minus = defineOperator({
       return subtract(x, ex, y, bound.err);
     };
   },
+  floatSource: ([a, b], out) => {
+    const x = a!.emit();
+    if (!b) {
+      const r = out.local();
+      out.line(`${r} = -${x.value};`);
+      return { value: r, error: x.error }; // the bound is unchanged
+    }
+    return subtractSource(out, x, b.emit());
+  },
   wording: { vi: 'trừ', en: 'minus' },
   guide: { meaning: { vi: 'Hiệu hai số; một đối số: số đối', en: 'Difference; with one argument, the negation' }, example: '{"-": [{"var": "max_points"}, 1]}' },
   math: minusMath,
@@ -128,6 +145,7 @@ export const times = defineOperator({
   }),
   exact: (args) => exactFold(args, (a, b) => a.mul(b)),
   float: (args) => floatFold(args, multiply),
+  floatSource: (args, out) => sourceFold(args, out, multiplySource),
   wording: { vi: 'nhân', en: 'times' },
   guide: { meaning: { vi: 'Tích các số', en: 'Product of the numbers' }, example: '{"*": [{"/": [{"var": "ty_le"}, 95]}, 4]}' },
   math: { form: 'infix', precedence: 5, symbol: { vi: '×', en: '×' }, associative: true },
@@ -155,6 +173,7 @@ export const divided = defineOperator({
     };
   },
   float: (args) => floatFold(args, divide),
+  floatSource: (args, out) => sourceFold(args, out, divideSource),
   wording: { vi: 'chia', en: 'divided by' },
   guide: { meaning: { vi: 'Thương hai số; chia cho 0 là lỗi số liệu, không bao giờ ra 0', en: 'Quotient; dividing by 0 is a data error, never 0' }, example: '{"/": [{"var": "ty_le"}, 30]}' },
   math: { form: 'infix', precedence: 5, symbol: { vi: '/', en: '/' } },
@@ -183,6 +202,20 @@ function extremum(name: 'min' | 'max', pick: (a: Rational, b: Rational) => Ratio
         bound.err = largest;
         return x;
       };
+    },
+    floatSource: (args, out) => {
+      const first = args[0]!.emit();
+      if (args.length === 1) return first;
+      const x = out.local();
+      const largest = out.local();
+      out.line(`${x} = ${first.value};`);
+      out.line(`${largest} = ${first.error};`);
+      for (let i = 1; i < args.length; i++) {
+        const y = args[i]!.emit();
+        out.line(`if (${y.error} > ${largest}) ${largest} = ${y.error};`);
+        out.line(`${x} = Math.${name}(${x}, ${y.value});`);
+      }
+      return { value: x, error: largest };
     },
     wording: words,
     guide: { meaning, example },

@@ -25,6 +25,13 @@ export const among = defineOperator({
   },
   exact: ([needle, list]) => (env) => (list!(env) as readonly string[]).includes(needle!(env) as string),
   float: ([needle, list]: readonly FloatRun[]) => (values, errors) => (list!(values, errors) as readonly string[]).includes(needle!(values, errors) as string),
+  floatSource: ([needle, list], out) => {
+    const x = needle!.emit();
+    const options = list!.emit();
+    const r = out.local();
+    out.line(`${r} = ${options.value}.includes(${x.value});`);
+    return { value: r, error: '0' };
+  },
   wording: { vi: 'thuộc', en: 'is one of' },
   guide: { meaning: { vi: 'Lựa chọn là một trong các mức liệt kê', en: 'The choice is one of the listed options' }, example: '{"in": [{"var": "muc_bo_tri"}, ["dai_hoc", "sau_dai_hoc"]]}' },
   math: { form: 'infix', precedence: 3, symbol: { vi: '∈', en: '∈' }, comparison: true },

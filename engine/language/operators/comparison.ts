@@ -1,6 +1,6 @@
 /** Ordering (< ≤ > ≥, numbers or dates) and equality (numbers, dates, choices, null). */
 import { EvalFailure, isNumber, type Value, type ValueType } from '../../compile/values.js';
-import { bound, compareAny, sameAny } from '../bounded.js';
+import { bound, compareAny, compareAnySource, sameAny, sameAnySource } from '../bounded.js';
 import { defineOperator, expressions, type ExactRun, type FloatRun, type TypeComplaint } from '../operator.js';
 import { complain, kindVi } from '../wording.js';
 
@@ -18,7 +18,10 @@ function sameValue(a: Value, b: Value): boolean {
   return a === b;
 }
 
-function ordering(name: '<' | '<=' | '>' | '>=', symbol: string, wording: { vi: string; en: string }, test: (c: number) => boolean, meaning: { vi: string; en: string }) {
+/** The test on a comparison's −1/0/1 as a closure, and as source (the same relation against 0). */
+type Relation = '< 0' | '<= 0' | '> 0' | '>= 0';
+
+function ordering(name: '<' | '<=' | '>' | '>=', symbol: string, wording: { vi: string; en: string }, test: (c: number) => boolean, relation: Relation, meaning: { vi: string; en: string }) {
   const between = name === '<' || name === '<=';
   const rendering = { form: 'infix' as const, precedence: 3, symbol: { vi: symbol, en: symbol }, comparison: true };
   return defineOperator({
@@ -75,6 +78,22 @@ function ordering(name: '<' | '<=' | '>' | '>=', symbol: string, wording: { vi: 
         return test(compareAny(x, ex, y, ey)) && test(compareAny(y, ey, z, ez));
       };
     },
+    floatSource: (args, out) => {
+      // Every argument first (as the closures do), then the comparisons in order; the second only when the first holds.
+      const codes = args.map((arg) => arg.emit());
+      const r = out.local();
+      const first = compareAnySource(out, codes[0]!, codes[1]!);
+      if (codes.length === 2) {
+        out.line(`${r} = ${first} ${relation};`);
+        return { value: r, error: '0' };
+      }
+      out.line(`${r} = ${first} ${relation};`);
+      out.line(`if (${r}) {`);
+      const second = compareAnySource(out, codes[1]!, codes[2]!);
+      out.line(`${r} = ${second} ${relation};`);
+      out.line('}');
+      return { value: r, error: '0' };
+    },
     wording,
     guide: { meaning, example: between ? `{"${name}": [0, {"var": "ty_le"}, 50]}` : `{"${name}": [{"var": "ty_le"}, {"var": "nguong"}]}` },
     math: rendering,
@@ -82,10 +101,10 @@ function ordering(name: '<' | '<=' | '>' | '>=', symbol: string, wording: { vi: 
   });
 }
 
-export const less = ordering('<', '<', { vi: 'nhỏ hơn', en: 'is less than' }, (c) => c < 0, { vi: 'Nhỏ hơn (số hoặc ngày); ba đối số: nằm giữa, không kể hai đầu', en: 'Less than (numbers or dates); three arguments: strictly between' });
-export const atMost = ordering('<=', '≤', { vi: 'nhỏ hơn hoặc bằng', en: 'is at most' }, (c) => c <= 0, { vi: 'Nhỏ hơn hoặc bằng; ba đối số: nằm giữa, kể cả hai đầu', en: 'At most; three arguments: between, ends included' });
-export const greater = ordering('>', '>', { vi: 'lớn hơn', en: 'is greater than' }, (c) => c > 0, { vi: 'Lớn hơn (số hoặc ngày)', en: 'Greater than (numbers or dates)' });
-export const atLeast = ordering('>=', '≥', { vi: 'lớn hơn hoặc bằng', en: 'is at least' }, (c) => c >= 0, { vi: 'Lớn hơn hoặc bằng (số hoặc ngày)', en: 'At least (numbers or dates)' });
+export const less = ordering('<', '<', { vi: 'nhỏ hơn', en: 'is less than' }, (c) => c < 0, '< 0', { vi: 'Nhỏ hơn (số hoặc ngày); ba đối số: nằm giữa, không kể hai đầu', en: 'Less than (numbers or dates); three arguments: strictly between' });
+export const atMost = ordering('<=', '≤', { vi: 'nhỏ hơn hoặc bằng', en: 'is at most' }, (c) => c <= 0, '<= 0', { vi: 'Nhỏ hơn hoặc bằng; ba đối số: nằm giữa, kể cả hai đầu', en: 'At most; three arguments: between, ends included' });
+export const greater = ordering('>', '>', { vi: 'lớn hơn', en: 'is greater than' }, (c) => c > 0, '> 0', { vi: 'Lớn hơn (số hoặc ngày)', en: 'Greater than (numbers or dates)' });
+export const atLeast = ordering('>=', '≥', { vi: 'lớn hơn hoặc bằng', en: 'is at least' }, (c) => c >= 0, '>= 0', { vi: 'Lớn hơn hoặc bằng (số hoặc ngày)', en: 'At least (numbers or dates)' });
 
 /** Can a value of type a be tested for equality with one of type b? */
 function comparable(a: ValueType, b: ValueType): TypeComplaint[] | undefined {
@@ -136,6 +155,15 @@ function equality(name: '==' | '!=' | '===' | '!==', negate: boolean, wording: {
         const y = b(values, errors);
         return sameAny(x, ex, y, bound.err) !== negate;
       };
+    },
+    floatSource: ([a, b], out) => {
+      const x = a!.emit();
+      const y = b!.emit();
+      const same = sameAnySource(out, x, y);
+      if (!negate) return { value: same, error: '0' };
+      const r = out.local();
+      out.line(`${r} = !${same};`);
+      return { value: r, error: '0' };
     },
     wording,
     guide: { meaning, example: negate ? `{"${name}": [{"var": "ngay_ban_hanh"}, null]}` : `{"${name}": [{"var": "muc_bo_tri"}, "dai_hoc"]}` },

@@ -6,16 +6,27 @@ import { bound, UNCERTAIN } from '../bounded.js';
 import { defineOperator, expressions } from '../operator.js';
 import { complain } from '../wording.js';
 
-/** Units report a handful of distinct dates against fixed deadlines: remember the answers (bounded). */
-const cache = new Map<string, number>();
+/**
+ * Units report a handful of distinct dates against fixed deadlines: remember
+ * the answers (bounded), by deadline then date, so that a look-up builds no
+ * key string (a concatenated key cost more than the formula around it).
+ */
+const cache = new Map<string, Map<string, number>>();
+let cached = 0;
 
 function cachedMonthsLate(done: string, deadline: string): number {
-  const key = done + deadline;
-  let months = cache.get(key);
+  let byDone = cache.get(deadline);
+  let months = byDone?.get(done);
   if (months === undefined) {
     months = monthsLate(done, deadline);
-    if (cache.size >= 50_000) cache.clear();
-    cache.set(key, months);
+    if (cached >= 50_000) {
+      cache.clear();
+      cached = 0;
+      byDone = undefined;
+    }
+    if (!byDone) cache.set(deadline, (byDone = new Map()));
+    byDone.set(done, months);
+    cached++;
   }
   return months;
 }
@@ -46,6 +57,14 @@ export const lateMonths = defineOperator({
     if (typeof done !== 'string' || typeof deadline !== 'string') throw UNCERTAIN;
     bound.err = 0;
     return cachedMonthsLate(done, deadline);
+  },
+  floatSource: ([a, b], out) => {
+    const done = a!.emit();
+    const deadline = b!.emit();
+    const r = out.local();
+    out.line(`if (typeof ${done.value} !== STRING || typeof ${deadline.value} !== STRING) ${out.uncertain}`);
+    out.line(`${r} = ${out.constant(cachedMonthsLate)}(${done.value}, ${deadline.value});`);
+    return { value: r, error: '0' };
   },
   wording: { vi: 'số tháng trễ', en: 'months late' },
   guide: {

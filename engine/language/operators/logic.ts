@@ -1,6 +1,6 @@
 /** Conditions: not, and, or (lazy), and the decision "if" (lazy: only the taken branch is evaluated). */
 import type { ValueType } from '../../compile/values.js';
-import { defineOperator, expressions, type ExactRun, type FloatRun, type RenderedArg, type TypeComplaint } from '../operator.js';
+import { defineOperator, expressions, type ExactRun, type FloatRun, type FloatSourceArg, type RenderedArg, type TypeComplaint } from '../operator.js';
 import { commonUnit, complain, kindVi } from '../wording.js';
 import type { Lang } from '../../problems.js';
 
@@ -15,6 +15,12 @@ export const not = defineOperator({
       : complain(`"!" (phủ định) chỉ dùng với điều kiện đúng/sai; ở đây là ${kindVi(args[0]!)}.`, `"!" negates a true/false condition only; got ${args[0]!.kind}.`, 0),
   exact: ([a]) => (env) => a!(env) !== true,
   float: ([a]) => (values, errors) => a!(values, errors) !== true,
+  floatSource: ([a], out) => {
+    const x = a!.emit();
+    const r = out.local();
+    out.line(`${r} = ${x.value} !== true;`);
+    return { value: r, error: '0' };
+  },
   wording: { vi: 'không', en: 'not' },
   guide: { meaning: { vi: 'Phủ định một điều kiện', en: 'Negates a condition' }, example: '{"!": [{"var": "co_ke_hoach"}]}' },
   math: { form: 'prefix', precedence: 6, symbol: { vi: 'không', en: 'not' } },
@@ -43,6 +49,18 @@ function junction(name: 'and' | 'or', precedence: number, wording: { vi: string;
     float: (args: readonly FloatRun[]) => (values, errors) => {
       for (const run of args) if ((run(values, errors) === true) === stopAt) return stopAt;
       return !stopAt;
+    },
+    floatSource: (args, out) => {
+      // Each argument only when the ones before it did not decide.
+      const r = out.local();
+      out.line(`${r} = ${stopAt};`);
+      for (const arg of args) {
+        const x = arg.emit();
+        out.line(`if (${x.value} ${stopAt ? '!==' : '==='} true) {`);
+      }
+      out.line(`${r} = ${!stopAt};`);
+      for (let i = 0; i < args.length; i++) out.line('}');
+      return { value: r, error: '0' };
     },
     wording,
     guide: { meaning, example: `{"${name}": [{">=": [{"var": "a"}, 50]}, {">=": [{"var": "b"}, 50]}]}` },
@@ -126,6 +144,27 @@ export const decision = defineOperator({
       for (; i + 1 < args.length; i += 2) if (args[i]!(values, errors) === true) return args[i + 1]!(values, errors);
       return args[i]!(values, errors);
     };
+  },
+  floatSource: (args, out, node) => {
+    // Only the taken branch is emitted into its block; a number carries its bound out.
+    const numeric = node.type.kind === 'number';
+    const r = out.local();
+    const e = numeric ? out.local() : '0';
+    const take = (arg: FloatSourceArg) => {
+      const x = arg.emit();
+      out.line(`${r} = ${x.value};`);
+      if (numeric) out.line(`${e} = ${x.error};`);
+    };
+    let i = 0;
+    for (; i + 1 < args.length; i += 2) {
+      const condition = args[i]!.emit();
+      out.line(`if (${condition.value} === true) {`);
+      take(args[i + 1]!);
+      out.line('} else {');
+    }
+    take(args[i]!);
+    for (let j = 0; j + 1 < args.length; j += 2) out.line('}');
+    return { value: r, error: e };
   },
   wording: { vi: 'nếu', en: 'if' },
   guide: {

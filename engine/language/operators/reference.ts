@@ -21,6 +21,12 @@ export const reference = defineOperator({
       return values[slot];
     };
   },
+  floatSource: (_, out, node) => {
+    const slot = node.binding!.slot;
+    // A slot is an index the compiler assigned; anything but a small integer is refused (the closures then run).
+    if (!Number.isSafeInteger(slot) || slot < 0) out.refuse(`slot ${slot}`);
+    return { value: `v[${slot}]`, error: `e[${slot}]` };
+  },
   wording: { vi: 'giá trị của', en: 'value of' },
   guide: {
     meaning: { vi: 'Giá trị của một số liệu của tiêu chí, một tham số của tệp, hoặc max_points (điểm chuẩn); không có giá trị mặc định', en: 'A criterion input, a file parameter, or max_points; no defaults' },
