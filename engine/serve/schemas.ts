@@ -141,6 +141,7 @@ export const UnitScoreSchema: Schema = {
     totalPoints: { type: 'number' },
     rank: { type: 'integer', description: 'Rank within the level among complete units (1 = best; ties share a rank).' },
     type: { type: 'string', description: "The unit's type, when its level declares unit types." },
+    attributes: { type: 'object', description: "The unit's attributes as read (true/false or an option id), when its level declares unit attributes.", additionalProperties: { anyOf: [{ type: 'boolean' }, { type: 'string' }] } },
     base: { type: 'number', description: 'Structured levels: sum of the ordinary criteria (group-weighted), after rescaling.' },
     bonus: { type: 'number', description: 'Structured levels: bonus points, after their cap.' },
     penalty: { type: 'number', description: 'Structured levels: penalty points, after their cap.' },
@@ -199,6 +200,21 @@ const levelSummary: Schema = {
       description: 'Structured levels: unit types, groups, each criterion\'s kind, group and applicability.',
       properties: {
         unitTypes: { type: 'array', items: { type: 'object', required: ['id', 'label'], properties: { id: { type: 'string' }, label: { type: 'string' } }, additionalProperties: false } },
+        attributes: {
+          type: 'array',
+          description: 'Unit attributes the level declares (unit_attributes); a criterion or group with appliesWhen applies only to units whose attributes match.',
+          items: {
+            type: 'object',
+            required: ['id', 'label', 'type'],
+            properties: {
+              id: { type: 'string' },
+              label: { type: 'string' },
+              type: { type: 'string', enum: ['boolean', 'choice'] },
+              options: { type: 'array', items: { type: 'object', required: ['id', 'label'], properties: { id: { type: 'string' }, label: { type: 'string' } }, additionalProperties: false } },
+            },
+            additionalProperties: false,
+          },
+        },
         groups: {
           type: 'array',
           items: {
@@ -213,7 +229,7 @@ const levelSummary: Schema = {
           items: {
             type: 'object',
             required: ['id', 'kind'],
-            properties: { id: { type: 'string' }, kind: { type: 'string', enum: ['ordinary', 'bonus', 'penalty', 'info'] }, group: { type: 'string' }, appliesTo: { type: 'array', items: { type: 'string' } } },
+            properties: { id: { type: 'string' }, kind: { type: 'string', enum: ['ordinary', 'bonus', 'penalty', 'info'] }, group: { type: 'string' }, appliesTo: { type: 'array', items: { type: 'string' } }, appliesWhen: { type: 'object', additionalProperties: { anyOf: [{ type: 'boolean' }, { type: 'string' }, { type: 'array', items: { type: 'string' } }] } } },
             additionalProperties: false,
           },
         },
