@@ -362,7 +362,23 @@ export const CriteriaLevelSchema: Schema = {
 };
 
 /** Every shared schema, in the order they must be registered ($refs point backwards only where needed). */
-export const SHARED_SCHEMAS: Schema[] = [ProblemSchema, FailureSchema, TraceNodeSchema, CriterionScoreSchema, UnitScoreSchema, ProvenanceSchema, ScoreRunSchema, ValidateResultSchema, HealthSchema, CriteriaListSchema, CriteriaLevelSchema];
+/** The round values of a POST /score body: the shape of the round-values file (engine/load/round-values.ts). */
+export const RoundValuesSchema: Schema = {
+  $id: 'RoundValues',
+  type: 'object',
+  description:
+    'Values supplied once per round that formulas read (a level\'s `round_values`: a province-wide denominator, the best value of the year); the same shape as the file given to `tieuchi score --round-values`. Each name must be declared by some level; a value outside its declared kind or bounds is a `round-value.invalid` problem naming its path (round_values.values.name) and is not used; a declared value not supplied is `round-value.missing`, and the criteria reading it are not scored (every other criterion and unit is).',
+  required: ['values'],
+  properties: {
+    year: { type: 'integer', description: 'Optional; checked against the criteria year.' },
+    values: { type: 'object', description: 'name → number', additionalProperties: { type: 'number' }, maxProperties: 200 },
+    note: { type: 'string', description: 'Not used for scoring.' },
+  },
+  additionalProperties: false,
+  examples: [{ year: 2025, values: { muc_tieu_tai_khoan: 550 } }],
+};
+
+export const SHARED_SCHEMAS: Schema[] = [RoundValuesSchema, ProblemSchema, FailureSchema, TraceNodeSchema, CriterionScoreSchema, UnitScoreSchema, ProvenanceSchema, ScoreRunSchema, ValidateResultSchema, HealthSchema, CriteriaListSchema, CriteriaLevelSchema];
 
 /** Path parameters: a year is four decimal digits (so 0x7e7 or 2023.0 are 400, not 2023). */
 export const yearLevelParams: Schema = {
