@@ -474,7 +474,13 @@ function readUnitRow(
     const read = def ? readAttributeValue(def, attributes[attribute], 'text') : undefined;
     if (read && 'value' in read) attributesRead.set(attribute, read.value);
   }
-  const applies = (c: InputCells) => !structure?.shaped || appliesTo(structure.places.get(c.criterion.id), type, attributesRead);
+  // Not known (no type picked, an attribute left blank): the cell is asked for, as it may well apply.
+  const applies = (c: InputCells) => {
+    const place = structure?.shaped ? structure.places.get(c.criterion.id) : undefined;
+    if (!place) return true;
+    if ((place.appliesTo && (type === undefined || !structure!.unitTypes.has(type))) || place.appliesWhen?.some((w) => !attributesRead.has(w.attribute))) return true;
+    return appliesTo(place, type, attributesRead);
+  };
   const put = (c: InputCells, value: unknown) => (blockOf(c.criterion.id)[c.inputId] = value);
   const where = (c: InputCells, column: number) => ({ location: at(file, row, column), level: level.id, unit: id, criterion: c.criterion.id, input: c.inputId });
   const prefix = (c: InputCells, reference: string, message: Localized): Localized => ({
