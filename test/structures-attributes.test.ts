@@ -158,3 +158,16 @@ ${criterion('a', '1.1', 60, '    group: g1\n')}${criterion('b', '2.1', 40, '    
     expect(unit.groups!.find((g) => g.id === 'g2')!.status).toBe('not_applicable');
   });
 });
+
+describe('diff names a change of applies_when and of the declared attributes', () => {
+  it('a criterion that now depends on an attribute, and the attribute added', async () => {
+    const { diffCriteriaSets } = await import('../engine/diff/compare.js');
+    const before = loadCriteriaTexts('mem/2025', [{ file: 'mem/2025/test.yaml', text: `${HEAD}criteria:\n${criterion('a', '1', 60)}${criterion('dvc', '2', 40)}` }], { checkDomains: false }).set!;
+    const after = loadText(`${HEAD}${ATTRIBUTES}criteria:\n${criterion('a', '1', 60)}${criterion('dvc', '2', 40, '    applies_when: { co_dich_vu_cong: true }\n')}`).set!;
+    const diff = diffCriteriaSets(before, after);
+    const text = JSON.stringify(diff);
+    expect(text).toContain('"field":"applies_when"');
+    expect(text).toContain('"new":{"co_dich_vu_cong":true}');
+    expect(text).toContain('"field":"unit_attributes"');
+  });
+});
