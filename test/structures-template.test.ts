@@ -159,6 +159,24 @@ describe('the template of the departments (groups, a unit type, an attribute)', 
   });
 });
 
+describe('a plain table saved as .xlsx (the CSV layout) carries type and attributes columns too', () => {
+  it('reads them and scores as the CSV does', async () => {
+    const set = load('so-nganh/2025');
+    const csv = readFileSync(dir('so-nganh/units.csv'), 'utf8').trim().split('\n');
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Bảng');
+    // The CSV's cells as text; "82,5" keeps its comma as a person would type it.
+    for (const line of csv) sheet.addRow(line.match(/("[^"]*"|[^,]+|(?<=,)(?=,|$))/g)!.map((c) => c.replace(/^"|"$/g, '')));
+    const read = await readSubmissionsXlsx('bang.xlsx', Buffer.from(await workbook.xlsx.writeBuffer()), set);
+    expect(read.problems).toEqual([]);
+    expect(read.submissions.find((s) => s.id === 'ban-dan-toc')).toMatchObject({ type: 'thuong', attributes: { co_dich_vu_cong: 'Không' } });
+    const fromCsv = (await import('../engine/load/submissions.js')).readSubmissionsCsv('u.csv', readFileSync(dir('so-nganh/units.csv'), 'utf8')).submissions;
+    const a = scoreSubmissions(set, read.submissions, { trace: false });
+    expect(a.problems).toEqual([]);
+    expect(a.units.map((u) => [u.id, u.total])).toEqual(scoreSubmissions(set, fromCsv, { trace: false }).units.map((u) => [u.id, u.total]));
+  });
+});
+
 describe('the three example sets make templates with no code of their own', () => {
   it.each([
     ['dti/2025', 2],
