@@ -101,3 +101,24 @@ describe('POST /score with round values', () => {
     expect(JSON.stringify(doc)).toContain('round_values');
   });
 });
+
+describe('POST /score with unit attributes', () => {
+  it('explains a criterion left out by an attribute in words, and carries the attributes', async () => {
+    const { buildServer } = await import('../engine/serve/app.js');
+    const app = buildServer({ sets: [load('so-nganh/2025')] });
+    try {
+      const all = (JSON.parse(readFileSync(dir('so-nganh/units.json'), 'utf8')) as { submissions: unknown[] }).submissions;
+      const r = await app.inject({ method: 'POST', url: '/score?trace=true', payload: { submissions: all } });
+      expect(r.statusCode).toBe(200);
+      const unit = (r.json() as { units: { id: string; attributes?: unknown; criteria: { id: string; explanation?: string }[] }[] }).units.find((u) => u.id === 'thanh-tra')!;
+      expect(unit.attributes).toEqual({ co_dich_vu_cong: false });
+      expect(unit.criteria.find((c) => c.id === 'dvc-toan-trinh')!.explanation).toBe('không áp dụng cho đơn vị này, chỉ áp dụng khi Có dịch vụ công trực tuyến: Có (không tính vào tổng, không phải 0 điểm)');
+      const missing = await app.inject({ method: 'POST', url: '/score', payload: { ...(all[0] as object), attributes: {} } });
+      const body = missing.json() as { units: { total?: number; problems: { code: string; message: { vi: string } }[] }[] };
+      expect(body.units[0]!.total).toBeUndefined();
+      expect(body.units[0]!.problems[0]).toMatchObject({ code: 'submission.unit-attribute' });
+    } finally {
+      await app.close();
+    }
+  });
+});
