@@ -76,7 +76,8 @@ export function readAttributeValue(def: UnitAttributeDef, raw: unknown, mode: Re
   }
   const options = def.options ?? [];
   if (typeof raw === 'string') {
-    const byId = options.find((o) => o.id === raw.trim());
+    // JSON takes the id exactly, as the submission schema's enum does; text may carry spaces around it.
+    const byId = options.find((o) => o.id === (mode === 'json' ? raw : raw.trim()));
     if (byId) return { value: byId.id };
     if (mode === 'text') {
       const byLabel = options.find((o) => fold(o.label) === fold(raw));
