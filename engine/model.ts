@@ -121,6 +121,8 @@ export interface CriterionDef {
   kind?: CriterionKind;
   /** Unit types (unit_types ids) the criterion applies to; absent: every unit. */
   applies_to?: string[];
+  /** Conditions on the unit's attributes (unit_attributes), all of which must hold; absent: every unit. */
+  applies_when?: AppliesWhen;
   /** Named parts; the criterion's points are their sum (then the formula is absent). */
   parts?: PartDef[];
   // --- end structures ---
@@ -137,6 +139,7 @@ export interface CriteriaLevelDoc {
   criteria: CriterionDef[];
   // --- structures (issue 11): see engine/compile/structure.ts ---
   unit_types?: UnitTypeDef[];
+  unit_attributes?: UnitAttributeDef[];
   groups?: GroupDef[];
   totals?: TotalsPolicy;
   statistics?: Record<string, StatisticDef>;
@@ -153,6 +156,19 @@ export interface UnitTypeDef {
   description?: string;
 }
 
+/** A property a unit states about itself (has online public services; its group), on which criteria may depend. */
+export interface UnitAttributeDef {
+  id: string;
+  label: string;
+  type: 'boolean' | 'choice';
+  /** Only with type: choice. */
+  options?: { id: string; label: string }[];
+  description?: string;
+}
+
+/** attribute id → the value it must have: true/false, an option id, or any of several option ids. */
+export type AppliesWhen = Record<string, boolean | string | string[]>;
+
 export interface GroupDef {
   id: string;
   /** Printed number, free text: "I", "1", "2.3.a". */
@@ -165,6 +181,7 @@ export interface GroupDef {
   /** The group's subtotal counts this many times in its parent and in the total (default 1). */
   weight?: number;
   applies_to?: string[];
+  applies_when?: AppliesWhen;
   notes?: string[];
 }
 
@@ -226,6 +243,8 @@ export interface Submission {
   mode: ReadMode;
   /** structures (issue 11): the unit's type (a unit_types id of its level), when the level declares types. */
   type?: string;
+  /** structures (issue 11): the unit's attributes (unit_attributes of its level), as stated: true/false or an option id (JSON), or as typed (CSV, spreadsheet). */
+  attributes?: Record<string, unknown>;
   /** Where it came from, for messages: the file, the entry's position, and for CSV the line and each "criterion.input" column (1-based). */
   origin?: {
     file?: string;

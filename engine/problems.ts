@@ -137,6 +137,7 @@ export type ProblemCode =
   | 'group.cycle'
   | 'group.exceeds-max'
   | 'unit-type.unknown'
+  | 'unit-attribute.unknown'
   | 'criterion.parts'
   | 'statistic.invalid'
   | 'statistic.unavailable'
@@ -144,6 +145,7 @@ export type ProblemCode =
   | 'round-value.invalid'
   | 'round-value.unknown'
   | 'submission.unit-type'
+  | 'submission.unit-attribute'
   | 'unit.nothing-applicable'
   // submission contract and HTTP service (issue 6)
   | 'submission.schema'

@@ -98,14 +98,14 @@ describe('the three example sets score, explain, diff and template with no code 
     expect(Object.keys(json.groups[0]!)).toEqual(expect.arrayContaining(['id', 'number', 'name', 'points', 'maxPoints']));
   });
 
-  it('departments of three types rank on one 100-point scale, rescaled exactly over what applies', () => {
+  it('departments of two types, with or without online public services (an attribute), rank on one 100-point scale, rescaled exactly over what applies', () => {
     const set = load('so-nganh/2025');
     const fromJson = scoreSubmissions(set, units('so-nganh/units.json'), { trace: false });
     const fromCsv = scoreSubmissions(set, units('so-nganh/units.csv'), { trace: false });
     expect(fromCsv.units.map((u) => [u.id, u.total, u.rank])).toEqual(fromJson.units.map((u) => [u.id, u.total, u.rank]));
     const vp = fromJson.units.find((u) => u.id === 'van-phong-ubnd')!;
     // 15 + 15 + 13,8 + 14,93 = 58,73 of the 60 points that apply: 58,73 × 100 / 60 = 97,88333… → 97,88.
-    expect(vp).toMatchObject({ type: 'khong-dvc', total: 97.88, applicable: { maxPoints: 60, totalPoints: 100, rule: 'rescale', before: 58.73 } });
+    expect(vp).toMatchObject({ type: 'thuong', total: 97.88, applicable: { maxPoints: 60, totalPoints: 100, rule: 'rescale', before: 58.73 } });
     expect(vp.criteria.find((c) => c.id === 'dvc-toan-trinh')).toMatchObject({ status: 'not_applicable', problems: [] });
     expect(vp.criteria.find((c) => c.id === 'dvc-toan-trinh')!.points).toBeUndefined();
     const khcn = fromJson.units.find((u) => u.id === 'so-khcn')!;
@@ -135,7 +135,7 @@ describe('the three example sets score, explain, diff and template with no code 
 
   it.each([
     ['dti', 'province', ['Chỉ số', '0,7215', 'Nhóm I. Nhóm chỉ số nền tảng chung (tối đa 500)', '6. Đô thị thông minh: không tính điểm', '(chỉ để theo dõi, không tính điểm)'], 'cang-mau', []],
-    ['so-nganh', 'department', ['Loại đơn vị: Cơ quan không có dịch vụ công trực tuyến (khong-dvc)', 'Quy đổi (tiêu chí không áp dụng cho loại đơn vị này không tính): 58,73 × 100 / 60 ≈ 97,8833 → làm tròn 97,88', 'Điểm: không áp dụng cho loại đơn vị này'], 'van-phong-ubnd', []],
+    ['so-nganh', 'department', ['Loại đơn vị: Sở, ngành, cơ quan (thuong)', 'Quy đổi (tiêu chí không áp dụng cho đơn vị này không tính): 58,73 × 100 / 60 ≈ 97,8833 → làm tròn 97,88', 'Điểm: không áp dụng cho loại đơn vị này'], 'van-phong-ubnd', []],
     ['xa-phuong', 'commune', ['phần «Thanh toán trực tuyến» (tối đa 45): 95 / 100 × 45 = 42,75; phần «Ứng dụng nền tảng số» (tối đa 5)', 'Thống kê của cấp: tỉ lệ hồ sơ trực tuyến cao nhất trong cấp = 92,5% (các đơn vị đạt (bằng nhau): xa-an-binh, xa-hoa-tan; trên 12 đơn vị)', 'Giá trị của đợt: mục tiêu số tài khoản định danh điện tử trên 1.000 dân của tỉnh = 550'], 'xa-an-binh', ['--round-values', 'examples/structures/xa-phuong/round-values-2025.yaml']],
   ])('%s: validate, score, explain, diff against the variant, template', async (name, level, explained, unit, extra) => {
     const criteria = `examples/structures/${name}/2025`;
@@ -193,7 +193,7 @@ describe('the three example sets score, explain, diff and template with no code 
     const [header, first] = csv.stdout.replace(/^\uFEFF/, '').split(/\r?\n/);
     expect(header).toBe('level,rank,id,name,status,total,type,base,bonus,penalty,index,group:nhan-thuc-so,group:the-che-so,group:nhan-luc-so,group:chinh-quyen-so,group:kinh-te-so,ke-hoach-cds,quy-che-du-lieu,ky-nang-so,van-ban-dien-tu,dvc-toan-trinh,doanh-nghiep-so');
     // Points with the file's two decimals, as every CSV of the engine writes them.
-    expect(first).toBe('department,1,van-phong-ubnd,Văn phòng UBND thành phố,complete,97.88,khong-dvc,97.88,0.00,0.00,,15.00,15.00,13.80,14.93,not_applicable,15.00,15.00,13.80,14.93,not_applicable,not_applicable');
+    expect(first).toBe('department,1,van-phong-ubnd,Văn phòng UBND thành phố,complete,97.88,thuong,97.88,0.00,0.00,,15.00,15.00,13.80,14.93,not_applicable,15.00,15.00,13.80,14.93,not_applicable,not_applicable');
   });
 });
 
@@ -381,7 +381,7 @@ describe('the HTTP service', () => {
       const r = await app.inject({ method: 'POST', url: '/score?year=2025&trace=false', payload: { year: 2025, submissions: all.submissions } });
       expect(r.statusCode, r.body.slice(0, 600)).toBe(200);
       const body = r.json() as { units: { id: string; total?: number; rank?: number; type?: string }[]; problems: unknown[] };
-      expect(body.units.find((u) => u.id === 'van-phong-ubnd')).toMatchObject({ total: 97.88, rank: 1, type: 'khong-dvc' });
+      expect(body.units.find((u) => u.id === 'van-phong-ubnd')).toMatchObject({ total: 97.88, rank: 1, type: 'thuong' });
       expect(body.problems).toEqual([]);
     } finally {
       await app.close();

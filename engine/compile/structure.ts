@@ -18,7 +18,7 @@
  */
 import { Rational } from '../exact/rational.js';
 import type { Locator } from '../load/yaml-source.js';
-import type { CriteriaLevelDoc, CriterionDef, CriterionKind, FormulaJson, GroupDef, RoundValueDef, StatisticDef, TotalsPolicy, UnitTypeDef } from '../model.js';
+import type { AppliesWhen, CriteriaLevelDoc, CriterionDef, CriterionKind, FormulaJson, GroupDef, RoundValueDef, StatisticDef, TotalsPolicy, UnitAttributeDef, UnitTypeDef } from '../model.js';
 import { problem, type Problem } from '../problems.js';
 import type { NumberUnit, ValueType } from './values.js';
 
@@ -34,6 +34,8 @@ export interface CompiledGroup {
   /** Exact weight of this group in its parent (1 unless declared). */
   weight: Rational;
   appliesTo?: ReadonlySet<string>;
+  /** Conditions on unit attributes (applies_when), compiled. */
+  appliesWhen?: readonly AttributeCondition[];
   /** Position in the file's groups list. */
   index: number;
   /** No ordinary criterion in it or below: information only, "không tính điểm". */
@@ -46,6 +48,8 @@ export interface CriterionPlace {
   group?: string;
   /** Unit types this criterion applies to, its own and its groups' (all must hold); undefined: every unit. */
   appliesTo?: readonly ReadonlySet<string>[];
+  /** Conditions on unit attributes, its own and its groups' (all must hold); undefined: none. */
+  appliesWhen?: readonly AttributeCondition[];
   /** Product of the weights of its groups: how much one point here counts in the total. */
   weight: Rational;
   /** The same weight as a rational, and its groups from the innermost out, for totals (computed once). */
@@ -63,8 +67,20 @@ export interface LevelValueDecl {
   round?: RoundValueDef;
 }
 
+/** One condition of an applies_when: the attribute must have one of these values. */
+export interface AttributeCondition {
+  attribute: string;
+  /** Values that satisfy it (a boolean, or option ids). */
+  values: ReadonlySet<boolean | string>;
+}
+
+/** A unit's attributes as read and checked (engine/evaluate/structure-hooks.ts): id → true/false or an option id. */
+export type UnitAttributes = ReadonlyMap<string, boolean | string>;
+
 export interface LevelStructure {
   unitTypes: ReadonlyMap<string, UnitTypeDef>;
+  /** Declared unit attributes, by id, in file order. */
+  attributes: ReadonlyMap<string, UnitAttributeDef>;
   groups: readonly CompiledGroup[];
   groupById: ReadonlyMap<string, CompiledGroup>;
   /** By criterion id. */
@@ -240,9 +256,90 @@ export function compileStructure({ doc, locate, readsLevelValues }: CompileStruc
     });
   };
 
+  // Unit attributes: unique ids, options only (and always) for a choice; then each applies_when against them.
+  const attributes = new Map<string, UnitAttributeDef>();
+  (doc.unit_attributes ?? []).forEach((a, i) => {
+    if (attributes.has(a.id)) {
+      problems.push(problem('unit-attribute.unknown', { vi: `Thuộc tính đơn vị "${a.id}" khai báo hai lần.`, en: `Unit attribute "${a.id}" is declared twice.` }, { location: locate(['unit_attributes', i, 'id']), level }));
+      return;
+    }
+    if (a.type === 'boolean' && a.options) {
+      problems.push(
+        problem('unit-attribute.unknown', { vi: `Thuộc tính "${a.id}" là Có/Không (boolean) nên không có các mức (options).`, en: `Attribute "${a.id}" is yes/no (boolean) and has no options.` }, {
+          location: locate(['unit_attributes', i, 'options'], true),
+          level,
+          hint: { vi: 'Xóa options, hoặc đổi type thành choice.', en: 'Remove options, or make it type: choice.' },
+        }),
+      );
+    }
+    if (a.type === 'choice' && !a.options?.length) {
+      problems.push(
+        problem('unit-attribute.unknown', { vi: `Thuộc tính "${a.id}" là lựa chọn (choice) nhưng chưa có các mức (options).`, en: `Attribute "${a.id}" is a choice without options.` }, {
+          location: locate(['unit_attributes', i]),
+          level,
+          hint: { vi: 'Thêm options: [{ id: nhom-1, label: Nhóm 1 }, ...]', en: 'Add options: [{ id: ..., label: ... }, ...]' },
+        }),
+      );
+    }
+    const ids = (a.options ?? []).map((o) => o.id);
+    ids.forEach((id, j) => {
+      if (ids.indexOf(id) !== j) problems.push(problem('unit-attribute.unknown', { vi: `Mức "${id}" của thuộc tính "${a.id}" bị lặp.`, en: `Option "${id}" of attribute "${a.id}" is repeated.` }, { location: locate(['unit_attributes', i, 'options', j, 'id']), level }));
+    });
+    attributes.set(a.id, a);
+  });
+  const attributeHint = attributes.size
+    ? { vi: `Các thuộc tính của cấp: ${[...attributes.values()].map((a) => `${a.id} (${a.label})`).join('; ')}.`, en: `This level's attributes: ${[...attributes.keys()].join(', ')}.` }
+    : { vi: 'Khai báo thuộc tính ở unit_attributes: - id: ... label: ... type: boolean', en: 'Declare unit_attributes: - id: ... label: ... type: boolean' };
+  const compileWhen = (when: AppliesWhen | undefined, path: (string | number)[], what: { vi: string; en: string }, criterion?: string): AttributeCondition[] | undefined => {
+    if (!when) return undefined;
+    const conditions: AttributeCondition[] = [];
+    const at = (key: string, extra: (string | number)[] = [], isKey = false) => ({ location: locate([...path, 'applies_when', key, ...extra], isKey), level, ...(criterion ? { criterion } : {}) });
+    for (const [name, wanted] of Object.entries(when)) {
+      const def = attributes.get(name);
+      if (!def) {
+        problems.push(
+          problem('unit-attribute.unknown', { vi: `${what.vi} áp dụng khi đơn vị có thuộc tính "${name}", nhưng cấp này không khai báo thuộc tính đó.`, en: `${what.en} depends on unit attribute "${name}", which this level does not declare.` }, {
+            ...at(name, [], true),
+            hint: attributeHint,
+          }),
+        );
+        continue;
+      }
+      const values = Array.isArray(wanted) ? wanted : [wanted];
+      if (def.type === 'boolean') {
+        if (values.length !== 1 || typeof values[0] !== 'boolean') {
+          problems.push(
+            problem('unit-attribute.unknown', { vi: `${what.vi}: thuộc tính "${name}" (${def.label}) là Có/Không, điều kiện phải là true hoặc false, đang là ${JSON.stringify(wanted)}.`, en: `${what.en}: attribute "${name}" is yes/no; the condition must be true or false, got ${JSON.stringify(wanted)}.` }, {
+              ...at(name),
+              hint: { vi: `Ví dụ: applies_when: { ${name}: true }`, en: `E.g. applies_when: { ${name}: true }` },
+            }),
+          );
+          continue;
+        }
+        conditions.push({ attribute: name, values: new Set(values) });
+        continue;
+      }
+      const options = new Set((def.options ?? []).map((o) => o.id));
+      let ok = true;
+      values.forEach((value, i) => {
+        if (typeof value === 'string' && options.has(value)) return;
+        ok = false;
+        problems.push(
+          problem('unit-attribute.unknown', { vi: `${what.vi}: thuộc tính "${name}" (${def.label}) không có mức ${JSON.stringify(value)}.`, en: `${what.en}: attribute "${name}" has no option ${JSON.stringify(value)}.` }, {
+            ...at(name, Array.isArray(wanted) ? [i] : []),
+            hint: { vi: `Các mức: ${(def.options ?? []).map((o) => `${o.id} (${o.label})`).join('; ')}.`, en: `Options: ${[...options].join(', ')}.` },
+          }),
+        );
+      });
+      if (ok) conditions.push({ attribute: name, values: new Set(values) });
+    }
+    return conditions.length ? conditions : undefined;
+  };
+
   // Groups: unique ids, known parents, no cycles.
   const defs = doc.groups ?? [];
   const byId = new Map<string, { def: GroupDef; index: number }>();
+  const whenOf = new Map<string, AttributeCondition[]>();
   defs.forEach((def, index) => {
     if (byId.has(def.id)) {
       problems.push(
@@ -254,6 +351,8 @@ export function compileStructure({ doc, locate, readsLevelValues }: CompileStruc
       );
     } else byId.set(def.id, { def, index });
     checkTypes(def.applies_to, ['groups', index], { vi: `Nhóm ${def.number}`, en: `Group ${def.number}` });
+    const when = compileWhen(def.applies_when, ['groups', index], { vi: `Nhóm ${def.number}`, en: `Group ${def.number}` });
+    if (when && !whenOf.has(def.id)) whenOf.set(def.id, when);
   });
   const groupHint = { vi: `Các nhóm: ${defs.map((g) => `${g.id} (${g.number})`).join(', ') || '(chưa khai báo groups)'}.`, en: `Groups: ${defs.map((g) => g.id).join(', ') || '(no groups declared)'}.` };
   defs.forEach((def, index) => {
@@ -294,6 +393,7 @@ export function compileStructure({ doc, locate, readsLevelValues }: CompileStruc
       ...(def.max_points !== undefined ? { declaredMax: def.max_points } : {}),
       weight: def.weight !== undefined ? Rational.fromNumber(def.weight) : ONE,
       ...(def.applies_to ? { appliesTo: new Set(def.applies_to) } : {}),
+      ...(whenOf.get(id) ? { appliesWhen: whenOf.get(id)! } : {}),
       index,
       infoOnly: true,
       weightRational: def.weight !== undefined ? Rational.fromNumber(def.weight) : ONE,
@@ -311,17 +411,19 @@ export function compileStructure({ doc, locate, readsLevelValues }: CompileStruc
     }
     const appliesTo: ReadonlySet<string>[] = [];
     if (def.applies_to) appliesTo.push(new Set(def.applies_to));
+    const appliesWhen: AttributeCondition[] = [...(compileWhen(def.applies_when, ['criteria', index], { vi: `Tiêu chí ${def.number}`, en: `Criterion ${def.number}` }, def.id) ?? [])];
     let weight = ONE;
     const groupChain: CompiledGroup[] = [];
     if (!cyclic) {
       for (let g = def.group !== undefined ? groupById.get(def.group) : undefined; g; g = g.parent !== undefined ? groupById.get(g.parent) : undefined) {
         if (g.appliesTo) appliesTo.push(g.appliesTo);
+        if (g.appliesWhen) appliesWhen.push(...g.appliesWhen);
         weight = weight.mul(g.weight);
         groupChain.push(g);
       }
     }
     if ((def.kind ?? 'ordinary') === 'ordinary' && !cyclic) for (let g = def.group !== undefined ? groupById.get(def.group) : undefined; g; g = g.parent !== undefined ? groupById.get(g.parent) : undefined) g.infoOnly = false;
-    places.set(def.id, { kind: def.kind ?? 'ordinary', ...(def.group !== undefined && groupById.has(def.group) ? { group: def.group } : {}), ...(appliesTo.length ? { appliesTo } : {}), weight, weightRational: weight, groupChain });
+    places.set(def.id, { kind: def.kind ?? 'ordinary', ...(def.group !== undefined && groupById.has(def.group) ? { group: def.group } : {}), ...(appliesTo.length ? { appliesTo } : {}), ...(appliesWhen.length ? { appliesWhen } : {}), weight, weightRational: weight, groupChain });
   });
 
   // A group's declared maximum holds its children: ordinary criteria directly in it, and child groups (their own maximum, or their children's).
@@ -404,7 +506,7 @@ export function compileStructure({ doc, locate, readsLevelValues }: CompileStruc
     }
   }
 
-  const shaped = Boolean(doc.groups || doc.unit_types || doc.totals || doc.criteria.some((c) => c.kind !== undefined || c.applies_to !== undefined || c.group !== undefined));
+  const shaped = Boolean(doc.groups || doc.unit_types || doc.unit_attributes || doc.totals || doc.criteria.some((c) => c.kind !== undefined || c.applies_to !== undefined || c.applies_when !== undefined || c.group !== undefined));
   // Level values are filled per run, which the fast path's per-level constants cannot carry: the
   // criteria reading them take the exact path. (A number input has its own float reader.)
   const exactOnly = levelValues.size > 0;
@@ -412,6 +514,7 @@ export function compileStructure({ doc, locate, readsLevelValues }: CompileStruc
     problems,
     structure: {
       unitTypes,
+      attributes,
       groups,
       groupById,
       places,
@@ -423,8 +526,25 @@ export function compileStructure({ doc, locate, readsLevelValues }: CompileStruc
   };
 }
 
-/** Whether a criterion applies to a unit of this type (undefined type: only criteria for every unit apply). */
-export function appliesTo(place: CriterionPlace | undefined, type: string | undefined): boolean {
-  if (!place?.appliesTo) return true;
-  return type !== undefined && place.appliesTo.every((types) => types.has(type));
+/**
+ * Whether a criterion applies to a unit of this type and with these
+ * attributes. An undefined type, or an attribute the unit did not state (or
+ * stated wrongly), makes only the criteria that do not depend on it apply;
+ * the unit is told about it once (structure-hooks.ts checkUnit) and has no total.
+ */
+export function appliesTo(place: CriterionPlace | undefined, type: string | undefined, attributes?: UnitAttributes): boolean {
+  if (!place) return true;
+  if (place.appliesTo && !(type !== undefined && place.appliesTo.every((types) => types.has(type)))) return false;
+  if (place.appliesWhen) {
+    for (const condition of place.appliesWhen) {
+      const value = attributes?.get(condition.attribute);
+      if (value === undefined || !condition.values.has(value)) return false;
+    }
+  }
+  return true;
+}
+
+/** Whether a criterion depends on the unit's type or attributes at all. */
+export function isConditional(place: CriterionPlace | undefined): boolean {
+  return Boolean(place?.appliesTo || place?.appliesWhen);
 }

@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { CompiledLevel } from '../compile/level.js';
 import type { CriteriaSet } from '../criteria-set.js';
+import { isConditional } from '../compile/structure.js';
 import type { JsonSchema } from '../language/input-type.js';
 import { inputTypeOf } from '../language/registry.js';
 import type { InputDef } from '../model.js';
@@ -65,16 +66,38 @@ export function submissionSchema(level: CompiledLevel): JsonSchema {
       ...(level.structure?.unitTypes.size
         ? { type: { title: 'Loại đơn vị', description: [...level.structure.unitTypes.values()].map((t) => `${t.id}: ${t.label}`).join('; '), enum: [...level.structure.unitTypes.keys()] } }
         : {}),
+      // structures (issue 11): the unit's attributes, when the level declares some (engine/contract/unit-attributes.ts).
+      ...(level.structure?.attributes.size ? { attributes: attributesSchema(level) } : {}),
       inputs: {
         title: 'Số liệu theo từng tiêu chí',
         type: 'object',
         properties: criteria,
         // structures (issue 11): a criterion for some unit types only is not required of every unit.
-        required: level.criteria.filter((c) => !level.structure?.places.get(c.id)?.appliesTo).map((c) => c.id),
+        required: level.criteria.filter((c) => !isConditional(level.structure?.places.get(c.id))).map((c) => c.id),
         additionalProperties: false,
       },
     },
-    required: ['id', 'name', 'level', 'inputs', ...(level.structure?.unitTypes.size ? ['type'] : [])],
+    required: ['id', 'name', 'level', 'inputs', ...(level.structure?.unitTypes.size ? ['type'] : []), ...(level.structure?.attributes.size ? ['attributes'] : [])],
+    additionalProperties: false,
+  };
+}
+
+/** The "attributes" of a submission: each declared attribute, true/false or one of its option ids. */
+function attributesSchema(level: CompiledLevel): JsonSchema {
+  const defs = [...level.structure!.attributes.values()];
+  return {
+    title: 'Thuộc tính của đơn vị',
+    description: 'Các tiêu chí ghi applies_when chỉ áp dụng cho đơn vị có thuộc tính tương ứng.',
+    type: 'object',
+    properties: Object.fromEntries(
+      defs.map((def) => [
+        def.id,
+        def.type === 'boolean'
+          ? { title: def.label, ...(def.description ? { description: def.description } : {}), type: 'boolean' }
+          : { title: def.label, description: [def.description, (def.options ?? []).map((o) => `${o.id}: ${o.label}`).join('; ')].filter(Boolean).join(' '), enum: (def.options ?? []).map((o) => o.id) },
+      ]),
+    ),
+    required: defs.map((def) => def.id),
     additionalProperties: false,
   };
 }

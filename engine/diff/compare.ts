@@ -93,7 +93,7 @@ export type CriterionFieldChange =
   /** A parameter the formula reads (in both versions) has a new value or type. */
   | { kind: 'parameter'; parameter: string; label: string; type: ParameterType; old: number | string; new: number | string }
   /** structures (issue 11): moved to another group, new kind, unit types or parts (engine/diff/structure.ts). */
-  | { kind: 'structure'; field: 'group' | 'kind' | 'applies_to' | 'parts'; old?: JsonValue; new?: JsonValue };
+  | { kind: 'structure'; field: 'group' | 'kind' | 'applies_to' | 'applies_when' | 'parts'; old?: JsonValue; new?: JsonValue };
 
 export type CriterionChangeKind = CriterionFieldChange['kind'];
 

@@ -17,7 +17,7 @@ function groupText(doc: CriteriaLevelDoc, id: string | undefined): string | unde
   return g ? `${g.number}. ${g.name} [${g.id}]` : id;
 }
 
-const GROUP_FIELDS = ['number', 'name', 'parent', 'max_points', 'weight', 'applies_to'] as const;
+const GROUP_FIELDS = ['number', 'name', 'parent', 'max_points', 'weight', 'applies_to', 'applies_when'] as const;
 
 /** Level-wide structure changes, as field changes (rendered with the level's general changes). */
 export function compareLevelStructure(a: CriteriaLevelDoc, b: CriteriaLevelDoc): FieldChange[] {
@@ -41,7 +41,7 @@ export function compareLevelStructure(a: CriteriaLevelDoc, b: CriteriaLevelDoc):
     const after = b.totals?.[key];
     if (!same(before, after)) changes.push({ field: `totals.${key}`, ...(before === undefined ? {} : { old: before }), ...(after === undefined ? {} : { new: after }) });
   }
-  for (const key of ['unit_types', 'statistics', 'round_values'] as const) {
+  for (const key of ['unit_types', 'unit_attributes', 'statistics', 'round_values'] as const) {
     if (!same(a[key], b[key])) changes.push({ field: key, ...(a[key] === undefined ? {} : { old: a[key] as unknown as JsonValue }), ...(b[key] === undefined ? {} : { new: b[key] as unknown as JsonValue }) });
   }
   return changes;
@@ -57,6 +57,7 @@ export function compareCriterionStructure(beforeDoc: CriteriaLevelDoc, afterDoc:
   }
   if ((a.kind ?? 'ordinary') !== (b.kind ?? 'ordinary')) changes.push({ kind: 'structure', field: 'kind', old: a.kind ?? 'ordinary', new: b.kind ?? 'ordinary' });
   if (!same(a.applies_to, b.applies_to)) changes.push({ kind: 'structure', field: 'applies_to', ...(a.applies_to ? { old: a.applies_to } : {}), ...(b.applies_to ? { new: b.applies_to } : {}) });
+  if (!same(a.applies_when, b.applies_when)) changes.push({ kind: 'structure', field: 'applies_when', ...(a.applies_when ? { old: a.applies_when } : {}), ...(b.applies_when ? { new: b.applies_when } : {}) });
   if (!same(a.parts?.map((p) => [p.id, p.label, p.max_points]), b.parts?.map((p) => [p.id, p.label, p.max_points]))) {
     const parts = (d: CriterionDef) => d.parts?.map((p) => `${p.label} (${p.max_points})`).join('; ');
     const old = parts(a);
@@ -70,6 +71,8 @@ const NAMES: Record<string, { vi: string; en: string }> = {
   group: { vi: 'thuộc nhóm', en: 'group' },
   kind: { vi: 'loại tiêu chí', en: 'kind' },
   applies_to: { vi: 'áp dụng cho loại đơn vị', en: 'applies to unit types' },
+  applies_when: { vi: 'áp dụng khi đơn vị có thuộc tính', en: 'applies when the unit has attributes' },
+  unit_attributes: { vi: 'các thuộc tính của đơn vị', en: 'unit attributes' },
   parts: { vi: 'các phần', en: 'parts' },
   number: { vi: 'số thứ tự', en: 'number' },
   name: { vi: 'tên', en: 'name' },

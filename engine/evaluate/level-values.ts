@@ -79,7 +79,7 @@ export function fillLevelValues(criterion: CompiledCriterion, env: Value[], leve
           {
             ...where,
             ...(location ? { location } : {}),
-            hint: { vi: `Ghi "${name}: giá trị" dưới values: trong tệp giá trị của đợt và chấm với --round-values TỆP.yaml.`, en: `Write "${name}: value" under values: in the round-values file and score with --round-values FILE.yaml.` },
+            hint: { vi: `Ghi "${name}: giá trị" dưới values: trong tệp giá trị của đợt và chấm với --round-values TỆP.yaml (dịch vụ HTTP: "round_values": {"values": {"${name}": giá trị}} trong yêu cầu).`, en: `Write "${name}: value" under values: in the round-values file and score with --round-values FILE.yaml (HTTP: "round_values": {"values": {"${name}": value}} in the request).` },
           },
         ),
       );
@@ -95,7 +95,7 @@ export function fillLevelValues(criterion: CompiledCriterion, env: Value[], leve
           {
             ...where,
             ...(location ? { location } : {}),
-            hint: { vi: 'Chấm cùng lúc tất cả đơn vị của cấp (một tệp hoặc một thư mục số liệu), để thống kê tính trên cả cấp.', en: 'Score all units of the level together (one file or folder), so the statistic covers the level.' },
+            hint: { vi: 'Chấm cùng lúc tất cả đơn vị của cấp (một tệp hoặc một thư mục số liệu; dịch vụ HTTP: mọi đơn vị trong một yêu cầu), để thống kê tính trên cả cấp.', en: 'Score all units of the level together (one file or folder; HTTP: all of them in one request), so the statistic covers the level.' },
           },
         ),
       );
@@ -120,4 +120,34 @@ export function exampleLevelValues(level: CompiledLevel, values: Readonly<Record
     });
   }
   return { level: level.id, values: resolved };
+}
+
+/**
+ * What a run lacks of its levels' statistics, one line per level: which
+ * statistics the level's formulas need, over how many units, and how many
+ * the run had. For a caller that scores a few units at a time (HTTP, the
+ * library), so that one unit scored alone is told what it needs.
+ */
+export function unavailableStatistics(level: CompiledLevel, values: LevelValues | undefined): Problem | undefined {
+  const decls = [...(level.structure?.levelValues.values() ?? [])].filter((d) => d.source === 'statistic');
+  const missing = decls.filter((d) => {
+    const resolved = values?.values.get(d.name);
+    return !resolved || (resolved.value === undefined && !resolved.byUnit?.size);
+  });
+  if (!missing.length) return undefined;
+  const stat = { max: 'giá trị lớn nhất', min: 'giá trị nhỏ nhất', mean: 'trung bình', sum: 'tổng', count: 'số đơn vị có', rank: 'thứ hạng theo' } as const;
+  const list = missing.map((d) => `${d.name} (${d.label}: ${stat[d.statistic!.stat]} ${d.statistic!.of}, cần ít nhất ${d.statistic!.min_units ?? 2} đơn vị)`).join('; ');
+  const over = Math.max(0, ...missing.map((d) => values?.values.get(d.name)?.over ?? 0));
+  return problem(
+    'statistic.unavailable',
+    {
+      vi: `Cấp "${level.name}" chấm một số tiêu chí so với các đơn vị khác của cấp; lần chấm này chỉ có ${over} đơn vị có số liệu, nên thiếu các thống kê: ${list}.`,
+      en: `Level "${level.id}" scores some criteria against the other units of the level; this run has ${over} unit(s) with data, so these statistics are missing: ${missing.map((d) => d.name).join(', ')}.`,
+    },
+    {
+      level: level.id,
+      location: level.locate(['statistics', missing[0]!.name], true),
+      hint: { vi: 'Gửi tất cả đơn vị của cấp trong cùng một lần chấm (một yêu cầu HTTP, một tệp hoặc một thư mục số liệu).', en: 'Send all units of the level in one run (one HTTP request, one file or folder).' },
+    },
+  );
 }

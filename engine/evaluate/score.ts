@@ -17,7 +17,7 @@ import { exactRunner } from './walker.js';
 export type { Submission };
 // structures (issue 11): applicability, level values, structured totals
 import { fillLevelValues, type LevelValues, type LevelValueUse } from './level-values.js';
-import { checkUnitType, notApplicableScore, structuredTotals } from './structure-hooks.js';
+import { checksUnits, checkUnitType, notApplicableScore, structuredTotals } from './structure-hooks.js';
 import type { TotalsBreakdown } from './totals.js';
 
 /** Points, exact, after clamping and rounding. */
@@ -78,6 +78,8 @@ export interface UnitScore extends Partial<TotalsBreakdown> {
   rank?: number;
   /** structures (issue 11): the unit's type, when its level declares unit types. */
   type?: string;
+  /** structures (issue 11): the unit's attributes as read (true/false or an option id), when its level declares unit attributes. */
+  attributes?: Record<string, boolean | string>;
   criteria: CriterionScore[];
   problems: Problem[];
   /** The criteria file this unit was scored against and its SHA-256, so the score can be re-checked against the exact rules. */
@@ -276,7 +278,7 @@ export function scoreUnit(level: CompiledLevel, submission: Submission, options:
   const traced = options.trace !== false;
   // structures (issue 11): the unit's type, applicability, exact-only levels.
   const structure = level.structure;
-  if (structure?.unitTypes.size) problems.push(...checkUnitType(level, submission));
+  if (checksUnits(structure)) problems.push(...checkUnitType(level, submission));
   const useFast = plan.enabled && options.fast !== false && submission.mode === 'json';
   // A level whose formulas read level values passes them (and the level, to locate a missing one) to every criterion.
   const withLevel = structure?.levelValues.size ? { level, ...(options.levelValues ? { levelValues: options.levelValues } : {}) } : undefined;
@@ -288,7 +290,7 @@ export function scoreUnit(level: CompiledLevel, submission: Submission, options:
   for (let i = 0; i < count; i++) {
     const criterion = level.criteria[i]!;
     const reported = reportedBlocks[i];
-    const notApplicable = structure?.shaped ? notApplicableScore(structure, criterion, reported, submission) : undefined;
+    const notApplicable = structure?.shaped ? notApplicableScore(structure, criterion, reported, submission, level) : undefined;
     if (notApplicable) {
       criteria.push(notApplicable);
       continue;

@@ -21,6 +21,7 @@ import { appliesTo, statisticSource, type LevelValueDecl } from '../compile/stru
 import { isRational, Rational } from '../exact/rational.js';
 import type { Submission } from '../model.js';
 import { scoreCriterion } from './score.js';
+import { unitAttributesOf } from './structure-hooks.js';
 import type { LevelValues, ResolvedLevelValue, RoundValues } from './level-values.js';
 
 export type { LevelValues, ResolvedLevelValue, RoundValues } from './level-values.js';
@@ -79,7 +80,7 @@ function resolveRound(decl: LevelValueDecl, roundValues: RoundValues | undefined
 function sampleOf(level: CompiledLevel, decl: LevelValueDecl, submission: Submission): Rational | undefined {
   const { criterion: criterionId, input: inputId } = statisticSource(decl.statistic!);
   const criterion = level.criteria.find((c) => c.id === criterionId)!;
-  if (!appliesTo(level.structure?.places.get(criterionId), submission.type)) return undefined;
+  if (!appliesTo(level.structure?.places.get(criterionId), submission.type, unitAttributesOf(level, submission))) return undefined;
   const inputs = submission.inputs !== null && typeof submission.inputs === 'object' ? (submission.inputs as Record<string, unknown>) : {};
   const reported = Object.prototype.hasOwnProperty.call(inputs, criterionId) ? inputs[criterionId] : undefined;
   if (inputId !== undefined) {

@@ -4,16 +4,95 @@
  * do not apply to it, and the structured total.
  */
 import type { CompiledCriterion, CompiledLevel } from '../compile/level.js';
-import { appliesTo, type LevelStructure } from '../compile/structure.js';
-import type { Submission } from '../model.js';
+import { appliesTo, type LevelStructure, type UnitAttributes } from '../compile/structure.js';
+import { readAttributeValue } from '../contract/unit-attributes.js';
+import type { Submission, UnitAttributeDef } from '../model.js';
 import { problem, type Problem } from '../problems.js';
 import type { CriterionScore, UnitScore } from './score.js';
 import { computeTotals } from './totals.js';
 
 const NO_PROBLEMS = Object.freeze([]) as unknown as Problem[];
 
-/** A level with unit types needs each unit to say which it is. */
+/**
+ * A unit's attributes as read against its level's declarations (only the
+ * valid ones; a missing or wrong one is reported by checkUnitType). Read
+ * once per submission object and level.
+ */
+const attributesRead = new WeakMap<Submission, { level: string; values: UnitAttributes; problems: Problem[] }>();
+
+function readUnitAttributes(level: CompiledLevel, submission: Submission): { values: UnitAttributes; problems: Problem[] } {
+  const cached = attributesRead.get(submission);
+  if (cached && cached.level === level.id) return cached;
+  const values = new Map<string, boolean | string>();
+  const problems: Problem[] = [];
+  const declared: ReadonlyMap<string, UnitAttributeDef> = level.structure?.attributes ?? new Map();
+  const stated = submission.attributes ?? {};
+  const has = (key: string) => Object.prototype.hasOwnProperty.call(stated, key);
+  const where = (key: string) => {
+    const column = submission.origin?.columns?.[`attributes.${key}`];
+    let location: Problem['location'];
+    try {
+      location = submission.origin?.locate?.(has(key) ? ['attributes', key] : submission.attributes ? ['attributes'] : []);
+    } catch {
+      location = undefined;
+    }
+    if (!location && submission.origin?.file && submission.origin.line) location = { file: submission.origin.file, start: 0, end: 0, line: submission.origin.line, column: column ?? 1 };
+    return { level: level.id, unit: submission.id, ...(location ? { location } : submission.origin?.file ? { file: submission.origin.file } : {}) };
+  };
+  for (const def of declared.values()) {
+    if (!has(def.id) || stated[def.id] === undefined || stated[def.id] === '') {
+      problems.push(
+        problem(
+          'submission.unit-attribute',
+          { vi: `Đơn vị "${submission.id}" chưa ghi thuộc tính «${def.label}» (${def.id}); cấp "${level.name}" chấm một số tiêu chí tùy theo thuộc tính này, nên đơn vị chưa có tổng điểm.`, en: `Unit "${submission.id}" does not state its attribute "${def.label}" (${def.id}); level "${level.id}" scores some criteria by it, so the unit has no total.` },
+          {
+            ...where(def.id),
+            hint:
+              def.type === 'boolean'
+                ? { vi: `Ghi "attributes": {"${def.id}": true} hoặc false (JSON), cột attributes.${def.id} (CSV) hoặc cột «${def.label}» của mẫu Excel: Có hoặc Không.`, en: `Add "attributes": {"${def.id}": true or false} (JSON), a column attributes.${def.id} (CSV), or fill the template's column.` }
+                : { vi: `Ghi "attributes": {"${def.id}": mã mức} với mã mức là một trong: ${(def.options ?? []).map((o) => `${o.id} (${o.label})`).join('; ')}.`, en: `Add "attributes": {"${def.id}": option}, one of ${(def.options ?? []).map((o) => o.id).join(', ')}.` },
+          },
+        ),
+      );
+      continue;
+    }
+    const read = readAttributeValue(def, stated[def.id], submission.mode);
+    if ('value' in read) values.set(def.id, read.value);
+    else problems.push(problem('submission.unit-attribute', { vi: `Đơn vị "${submission.id}": ${read.wrong.vi}.`, en: `Unit "${submission.id}": ${read.wrong.en}.` }, { ...where(def.id), hint: read.hint }));
+  }
+  for (const key of Object.keys(stated)) {
+    if (declared.has(key)) continue;
+    problems.push(
+      problem('submission.unit-attribute', { vi: `Đơn vị "${submission.id}" ghi thuộc tính "${key}", nhưng cấp "${level.name}" không khai báo thuộc tính này; giá trị không được dùng.`, en: `Unit "${submission.id}" states attribute "${key}", which level "${level.id}" does not declare; it is not used.` }, {
+        ...where(key),
+        severity: 'warning',
+        hint: declared.size ? { vi: `Các thuộc tính của cấp: ${[...declared.keys()].join(', ')}.`, en: `This level's attributes: ${[...declared.keys()].join(', ')}.` } : { vi: 'Bỏ "attributes" khỏi số liệu của đơn vị.', en: 'Drop "attributes" from the submission.' },
+      }),
+    );
+  }
+  const entry = { level: level.id, values, problems };
+  attributesRead.set(submission, entry);
+  return entry;
+}
+
+/** The unit's valid attributes (for applicability). */
+export function unitAttributesOf(level: CompiledLevel, submission: Submission): UnitAttributes | undefined {
+  return level.structure?.attributes.size || submission.attributes ? readUnitAttributes(level, submission).values : undefined;
+}
+
+/** Whether a level needs each unit to state something about itself (its type, its attributes). */
+export function checksUnits(structure: LevelStructure | undefined): boolean {
+  return Boolean(structure && (structure.unitTypes.size || structure.attributes.size));
+}
+
+/** A level with unit types needs each unit to say which it is; a level with attributes, each unit's attributes. */
 export function checkUnitType(level: CompiledLevel, submission: Submission): Problem[] {
+  const attributes = level.structure!.attributes.size || submission.attributes ? readUnitAttributes(level, submission).problems : [];
+  if (!level.structure!.unitTypes.size) return attributes;
+  return [...checkTypeOnly(level, submission), ...attributes];
+}
+
+function checkTypeOnly(level: CompiledLevel, submission: Submission): Problem[] {
   const types = level.structure!.unitTypes;
   const list = [...types.values()].map((t) => `${t.id} (${t.label})`).join('; ');
   const where = { level: level.id, unit: submission.id };
@@ -37,8 +116,10 @@ export function checkUnitType(level: CompiledLevel, submission: Submission): Pro
 }
 
 /** The score of a criterion that does not apply to the unit's type, or undefined when it applies. */
-export function notApplicableScore(structure: LevelStructure, criterion: CompiledCriterion, reported: unknown, submission: Submission): CriterionScore | undefined {
-  if (appliesTo(structure.places.get(criterion.id), submission.type)) return undefined;
+export function notApplicableScore(structure: LevelStructure, criterion: CompiledCriterion, reported: unknown, submission: Submission, level?: CompiledLevel): CriterionScore | undefined {
+  const place = structure.places.get(criterion.id);
+  const attributes = place?.appliesWhen ? (level ? unitAttributesOf(level, submission) : attributesOfSubmission(structure, submission)) : undefined;
+  if (appliesTo(place, submission.type, attributes)) return undefined;
   const problems =
     reported === undefined
       ? NO_PROBLEMS
@@ -46,18 +127,46 @@ export function notApplicableScore(structure: LevelStructure, criterion: Compile
           problem(
             'submission.unit-type',
             {
-              vi: `Tiêu chí ${criterion.number} không áp dụng cho loại đơn vị ${submission.type === undefined ? '(chưa ghi)' : `"${structure.unitTypes.get(submission.type)?.label ?? submission.type}"`}; số liệu đã khai của tiêu chí này không được dùng.`,
-              en: `Criterion ${criterion.number} does not apply to unit type ${submission.type ?? '(none)'}; the data reported for it is not used.`,
+              vi: place?.appliesTo && !appliesTo({ ...place, appliesWhen: undefined } as typeof place, submission.type)
+                ? `Tiêu chí ${criterion.number} không áp dụng cho loại đơn vị ${submission.type === undefined ? '(chưa ghi)' : `"${structure.unitTypes.get(submission.type)?.label ?? submission.type}"`}; số liệu đã khai của tiêu chí này không được dùng.`
+                : `Tiêu chí ${criterion.number} không áp dụng cho đơn vị theo thuộc tính của đơn vị (${whenText(structure, place)}); số liệu đã khai của tiêu chí này không được dùng.`,
+              en: `Criterion ${criterion.number} does not apply to this unit (its type ${submission.type ?? '(none)'} or attributes); the data reported for it is not used.`,
             },
-            { severity: 'warning', level: submission.level, unit: submission.id, criterion: criterion.id, hint: { vi: 'Kiểm tra loại đơn vị (type), hoặc bỏ số liệu của tiêu chí này.', en: "Check the unit's type, or drop this criterion's data." } },
+            { severity: 'warning', level: submission.level, unit: submission.id, criterion: criterion.id, hint: { vi: 'Kiểm tra loại đơn vị (type) và thuộc tính (attributes), hoặc bỏ số liệu của tiêu chí này.', en: "Check the unit's type and attributes, or drop this criterion's data." } },
           ),
         ];
   return { id: criterion.id, number: criterion.number, name: criterion.name, maxPoints: criterion.maxPointsNumber, status: 'not_applicable', inputs: {}, problems };
 }
 
+/** Attributes without the level at hand (a caller that passes only the structure): read against the structure's declarations. */
+function attributesOfSubmission(structure: LevelStructure, submission: Submission): UnitAttributes {
+  const values = new Map<string, boolean | string>();
+  for (const def of structure.attributes.values()) {
+    const raw = submission.attributes && Object.prototype.hasOwnProperty.call(submission.attributes, def.id) ? submission.attributes[def.id] : undefined;
+    const read = raw === undefined ? undefined : readAttributeValue(def, raw, submission.mode);
+    if (read && 'value' in read) values.set(def.id, read.value);
+  }
+  return values;
+}
+
+/** A criterion's attribute conditions in words: «Có dịch vụ công trực tuyến» = Có. */
+export function whenText(structure: LevelStructure, place: { appliesWhen?: readonly { attribute: string; values: ReadonlySet<boolean | string> }[] } | undefined): string {
+  return (place?.appliesWhen ?? [])
+    .map((c) => {
+      const def = structure.attributes.get(c.attribute);
+      const values = [...c.values].map((v) => (typeof v === 'boolean' ? (v ? 'Có' : 'Không') : (def?.options?.find((o) => o.id === v)?.label ?? v)));
+      return `${def?.label ?? c.attribute}: ${values.join(' hoặc ')}`;
+    })
+    .join('; ');
+}
+
 /** The unit's score with the structured total (subtotals, bonus, penalty, rescaling), or without a total when it has none. */
 export function structuredTotals(level: CompiledLevel, structure: LevelStructure, submission: Submission, criteria: CriterionScore[], problems: Problem[], complete: boolean): UnitScore {
-  const type = submission.type !== undefined && structure.unitTypes.size ? { type: submission.type } : {};
+  const attributes = structure.attributes.size ? unitAttributesOf(level, submission) : undefined;
+  const type = {
+    ...(submission.type !== undefined && structure.unitTypes.size ? { type: submission.type } : {}),
+    ...(attributes?.size ? { attributes: Object.fromEntries(attributes) } : {}),
+  };
   const incomplete = (all: Problem[]): UnitScore => ({
     id: submission.id,
     name: submission.name,

@@ -23,23 +23,59 @@ export interface LoadedRoundValues {
 }
 
 const ALLOWED = ['year', 'values', 'note'];
+/** Most values one round supplies (a file or a request). */
+const MAX_VALUES = 200;
 
 /** Read and check a round-values file against the set's declarations. */
 export function readRoundValues(file: string, text: string, set: CriteriaSet): LoadedRoundValues {
   const parsed = parseYaml(file, text, { ...DEFAULT_YAML_LIMITS, maxBytes: 256 * 1024 });
   if (!parsed.source || parsed.problems.some((p) => p.severity === 'error')) return { problems: parsed.problems };
   const locate = locator(parsed.source);
-  const problems: Problem[] = [...parsed.problems];
-  const doc = parsed.value;
+  const checked = checkRoundValues(parsed.value, set, { where: (path, key) => ({ location: locate(path, key) }), label: () => '', noun: { vi: 'Tệp', en: 'The file' }, missingIn: { vi: `tệp ${file}`, en: file } });
+  return { ...checked, problems: [...parsed.problems, ...checked.problems] };
+}
+
+/** Where the round values came from, for messages: a place per path (a file's line and column), or words naming the path. */
+export interface RoundValuesOrigin {
+  where: (path: (string | number)[], key?: boolean) => Pick<Problem, 'location' | 'file'>;
+  /** Text before a message naming the path ("round_values.values.x: " in an HTTP body; "" when the location says it). */
+  label: (path: (string | number)[]) => string;
+  /** What holds the values, to start a sentence: "Tệp", "round_values". */
+  noun: { vi: string; en: string };
+  /** Words for "in the file X" of a missing value. */
+  missingIn: { vi: string; en: string };
+  /** What to do about a missing value (default: the CLI's --round-values). */
+  missingHint?: { vi: string; en: string };
+}
+
+/**
+ * The round values of a POST /score body (`round_values`, the same shape as
+ * the file: {year?, values: {name: number}, note?}), checked as the file is;
+ * each problem names its path in the body (round_values.values.name).
+ */
+export function roundValuesFromBody(value: unknown, set: CriteriaSet): LoadedRoundValues {
+  const text = (path: (string | number)[]) => ['round_values', ...path].join('.');
+  return checkRoundValues(value, set, {
+    where: () => ({ file: 'request' }),
+    label: (path) => `${text(path)}: `,
+    noun: { vi: '"round_values"', en: '"round_values"' },
+    missingIn: { vi: 'round_values của yêu cầu', en: "the request's round_values" },
+    missingHint: { vi: 'Ghi giá trị trong yêu cầu: "round_values": {"values": {"tên": giá trị}}.', en: 'Give it in the request: "round_values": {"values": {"name": value}}.' },
+  });
+}
+
+/** The check shared by the file and the HTTP body: shape, year, declared names, kinds and bounds, what is missing. */
+export function checkRoundValues(doc: unknown, set: CriteriaSet, origin: RoundValuesOrigin): LoadedRoundValues {
+  const problems: Problem[] = [];
   const invalid = (path: (string | number)[], vi: string, en: string, hint?: { vi: string; en: string }) =>
-    problems.push(problem('round-value.invalid', { vi, en }, { location: locate(path), ...(hint ? { hint } : {}) }));
+    problems.push(problem('round-value.invalid', { vi: origin.label(path) + vi, en: origin.label(path) + en }, { ...origin.where(path), ...(hint ? { hint } : {}) }));
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
-    invalid([], 'Tệp giá trị của đợt phải là một khối có "values:".', 'A round-values file must be a mapping with "values:".', { vi: 'Ví dụ:\nvalues:\n  dan_so_toan_tinh: 1234567', en: 'E.g. values: {dan_so_toan_tinh: 1234567}' });
+    invalid([], origin.noun.vi === 'Tệp' ? 'Tệp giá trị của đợt phải là một khối có "values:".' : `${origin.noun.vi} phải là một khối có "values".`, origin.noun.vi === 'Tệp' ? 'A round-values file must be a mapping with "values:".' : `${origin.noun.en} must be an object with "values".`, { vi: 'Ví dụ:\nvalues:\n  dan_so_toan_tinh: 1234567', en: 'E.g. values: {dan_so_toan_tinh: 1234567}' });
     return { problems };
   }
   const record = doc as Record<string, unknown>;
-  for (const key of Object.keys(record)) if (!ALLOWED.includes(key)) invalid([key], `Khóa không hợp lệ "${key}"; các khóa: ${ALLOWED.join(', ')}.`, `Unknown key "${key}"; keys: ${ALLOWED.join(', ')}.`);
-  if (record.year !== undefined && record.year !== set.year) invalid(['year'], `Tệp ghi năm ${String(record.year)}, nhưng bộ tiêu chí là năm ${set.year}.`, `The file says year ${String(record.year)}, the criteria are ${set.year}.`);
+  for (const key of Object.keys(record)) if (!ALLOWED.includes(key)) invalid([key], `Khóa không hợp lệ "${key.slice(0, 64)}"; các khóa: ${ALLOWED.join(', ')}.`, `Unknown key "${key.slice(0, 64)}"; keys: ${ALLOWED.join(', ')}.`);
+  if (record.year !== undefined && record.year !== set.year) invalid(['year'], `${origin.noun.vi} ghi năm ${String(record.year).slice(0, 20)}, nhưng bộ tiêu chí là năm ${set.year}.`, `${origin.noun.en} says year ${String(record.year).slice(0, 20)}, the criteria are ${set.year}.`);
   const supplied = record.values;
   if (supplied === null || typeof supplied !== 'object' || Array.isArray(supplied)) {
     invalid(record.values === undefined ? [] : ['values'], 'Thiếu khối "values:" (tên: giá trị).', 'Missing the "values:" mapping (name: value).');
@@ -50,21 +86,27 @@ export function readRoundValues(file: string, text: string, set: CriteriaSet): L
   for (const level of set.levels) for (const [name, def] of Object.entries(level.doc.round_values ?? {})) declared.set(name, [...(declared.get(name) ?? []), { def, level: level.id }]);
 
   const values = new Map<string, Rational>();
-  for (const [name, raw] of Object.entries(supplied as Record<string, unknown>)) {
+  const names = Object.keys(supplied);
+  if (names.length > MAX_VALUES) {
+    invalid(['values'], `Có ${names.length} giá trị, tối đa ${MAX_VALUES}.`, `${names.length} values, at most ${MAX_VALUES}.`);
+    return { problems };
+  }
+  for (const name of names) {
+    const raw = (supplied as Record<string, unknown>)[name];
     const path = ['values', name];
-    const decls = declared.get(name);
+    const decls = Object.prototype.hasOwnProperty.call(Object.prototype, name) ? undefined : declared.get(name);
     if (!decls) {
       problems.push(
-        problem('round-value.unknown', { vi: `Giá trị "${name}" không được bộ tiêu chí năm ${set.year} khai báo ở round_values, nên không dùng.`, en: `"${name}" is not declared in any round_values of ${set.year}; it is not used.` }, {
+        problem('round-value.unknown', { vi: `${origin.label(path)}Giá trị "${name.slice(0, 64)}" không được bộ tiêu chí năm ${set.year} khai báo ở round_values, nên không dùng.`, en: `${origin.label(path)}"${name.slice(0, 64)}" is not declared in any round_values of ${set.year}; it is not used.` }, {
           severity: 'warning',
-          location: locate(path, true),
+          ...origin.where(path, true),
           hint: { vi: `Các giá trị được khai báo: ${[...declared.keys()].join(', ') || '(không có)'}.`, en: `Declared: ${[...declared.keys()].join(', ') || '(none)'}.` },
         }),
       );
       continue;
     }
     if (typeof raw !== 'number' || !Number.isFinite(raw)) {
-      invalid(path, `Giá trị "${name}" phải là một số, đang là ${JSON.stringify(raw)}.`, `"${name}" must be a number, got ${JSON.stringify(raw)}.`, { vi: 'Chỉ ghi con số, không kèm chữ hay ngoặc kép; dấu chấm là dấu thập phân: 1234567 hoặc 98.5', en: 'Write a plain number, no words or quotes: 1234567 or 98.5' });
+      invalid(path, `Giá trị "${name}" phải là một số, đang là ${JSON.stringify(raw)?.slice(0, 40) ?? String(raw)}.`, `"${name}" must be a number, got ${JSON.stringify(raw)?.slice(0, 40) ?? String(raw)}.`, { vi: 'Chỉ ghi con số, không kèm chữ hay ngoặc kép; dấu chấm là dấu thập phân: 1234567 hoặc 98.5', en: 'Write a plain number, no words or quotes: 1234567 or 98.5' });
       continue;
     }
     let ok = true;
@@ -86,16 +128,17 @@ export function readRoundValues(file: string, text: string, set: CriteriaSet): L
   for (const level of set.levels) {
     for (const name of Object.keys(level.doc.round_values ?? {})) {
       if (values.has(name) || Object.prototype.hasOwnProperty.call(supplied, name)) continue;
-      problems.push(missingRoundValue(level.locate(['round_values', name], true), level.id, name, level.doc.round_values![name]!.label, file));
+      problems.push(missingRoundValue(level.locate(['round_values', name], true), level.id, name, level.doc.round_values![name]!.label, origin.missingIn, origin.missingHint));
     }
   }
   return { values, problems };
 }
 
-export function missingRoundValue(location: Problem['location'], level: string, name: string, label: string, file?: string): Problem {
+export function missingRoundValue(location: Problem['location'], level: string, name: string, label: string, within?: string | { vi: string; en: string }, hint?: { vi: string; en: string }): Problem {
+  const place = typeof within === 'string' ? { vi: `tệp ${within}`, en: within } : within;
   return problem(
     'round-value.missing',
-    { vi: `Chưa có giá trị của đợt chấm «${label}» (${name})${file ? ` trong tệp ${file}` : ''}; các tiêu chí dùng giá trị này không chấm được.`, en: `The round value "${label}" (${name}) is not supplied${file ? ` in ${file}` : ''}; criteria reading it cannot be scored.` },
-    { location, level, hint: { vi: `Ghi "${name}: giá trị" dưới values: trong tệp giá trị của đợt (--round-values TỆP.yaml).`, en: `Write "${name}: value" under values: in the round-values file (--round-values FILE.yaml).` } },
+    { vi: `Chưa có giá trị của đợt chấm «${label}» (${name})${place ? ` trong ${place.vi}` : ''}; các tiêu chí dùng giá trị này không chấm được.`, en: `The round value "${label}" (${name}) is not supplied${place ? ` in ${place.en}` : ''}; criteria reading it cannot be scored.` },
+    { location, level, hint: hint ?? { vi: `Ghi "${name}: giá trị" dưới values: trong tệp giá trị của đợt (--round-values TỆP.yaml).`, en: `Write "${name}: value" under values: in the round-values file (--round-values FILE.yaml).` } },
   );
 }

@@ -12,6 +12,7 @@
  * is "not reported" (an error for the unit's own level, ignored for columns
  * of other levels). Values are read as people type them.
  */
+import { ATTRIBUTE_COLUMN_PREFIX, attributesFieldProblem, ownAttributes } from '../contract/unit-attributes.js'; // structures (issue 11)
 import { createRequire } from 'node:module';
 import type { Options as CsvOptions } from 'csv-parse/sync';
 import type { Submission } from '../model.js';
@@ -159,7 +160,7 @@ export function envelopeOf(
   const record = raw as Record<string, unknown>;
   const own = (key: string): unknown => (Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined);
   const problems: Problem[] = [];
-  const allowed = ['id', 'name', 'level', 'inputs', 'note', 'type']; // type: structures (issue 11)
+  const allowed = ['id', 'name', 'level', 'inputs', 'note', 'type', 'attributes']; // type, attributes: structures (issue 11)
   for (const key of Object.keys(record)) {
     if (!allowed.includes(key)) {
       problems.push(problem('submission.shape', { vi: `${label}: khóa không hợp lệ ${quoteValue(key)}; các khóa: ${allowed.join(', ')}.`, en: `${labelEn}: unknown key ${quoteValue(key)}; keys: ${allowed.join(', ')}.` }, where));
@@ -201,6 +202,10 @@ export function envelopeOf(
   if (type !== undefined && (typeof type !== 'string' || type.trim() === '' || type.length > 64)) {
     problems.push(problem('submission.shape', { vi: `${label}: loại đơn vị "type" phải là một mã, ví dụ "co-kinh-te-so".`, en: `${labelEn}: "type" must be an id, e.g. "co-kinh-te-so".` }, { ...where, ...(unit ? { unit } : {}) }));
   }
+  // structures (issue 11): the unit's attributes, shape here (engine/contract/unit-attributes.ts), values when scored.
+  const attributes = own('attributes');
+  const attributesWrong = attributesFieldProblem(attributes);
+  if (attributesWrong) problems.push(problem('submission.shape', { vi: `${label}: ${attributesWrong.vi}`, en: `${labelEn}: ${attributesWrong.en}` }, { ...where, ...(unit ? { unit } : {}) }));
   const inputs = own('inputs');
   if (inputs === null || typeof inputs !== 'object' || Array.isArray(inputs)) {
     problems.push(
@@ -219,6 +224,7 @@ export function envelopeOf(
       level: level as string,
       inputs: inputs as Record<string, unknown>,
       ...(typeof type === 'string' ? { type: type.trim() } : {}),
+      ...(attributes !== undefined ? { attributes: ownAttributes(attributes as Record<string, unknown>) } : {}),
       mode,
       origin: { file, index, ...(line ? { line } : {}), ...(columns ? { columns } : {}) },
     },
@@ -311,6 +317,8 @@ interface CsvColumn {
   criterion?: string;
   input?: string;
   part?: 'achieved' | 'total';
+  /** structures (issue 11): an attributes.<id> column. */
+  attribute?: string;
 }
 
 const ENVELOPE_COLUMNS = ['id', 'name', 'level', 'note', 'type']; // type: structures (issue 11)
@@ -374,6 +382,12 @@ export class CsvSubmissionRows {
         columns.push({ name });
         return;
       }
+      // structures (issue 11): attributes.<id> is the unit's attribute, not an input.
+      if (name.startsWith(ATTRIBUTE_COLUMN_PREFIX) && /^[a-z][a-z0-9_]{0,63}$/.test(name.slice(ATTRIBUTE_COLUMN_PREFIX.length))) {
+        columns.push({ name, attribute: name.slice(ATTRIBUTE_COLUMN_PREFIX.length) });
+        this.columnOf[name] = i + 1;
+        return;
+      }
       const match = /^([a-z][a-z0-9-]*)\.([a-z][a-z0-9_]*)(?:\.(achieved|total))?$/.exec(name);
       if (!match) {
         problems.push(
@@ -433,6 +447,11 @@ export class CsvSubmissionRows {
         return;
       }
       const column = columns[i]!;
+      if (column.attribute !== undefined) {
+        const value = cell.trim();
+        if (value !== '') ((record.attributes ??= Object.create(null) as Record<string, unknown>) as Record<string, unknown>)[column.attribute] = value;
+        continue;
+      }
       if (!column.criterion) {
         const value = cell.length > this.limits.maxNameLength * 4 ? cell : cell.trim();
         if (value !== '') record[column.name] = value;

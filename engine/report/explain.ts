@@ -10,7 +10,7 @@ import type { OperatorDefinition } from '../language/operator.js';
 import { LANGUAGE, type Registry } from '../language/registry.js';
 import { ATOM, listText, precedenceOf, isComparison, renderOperator } from '../language/render.js';
 import type { InputDef, JsonValue, PartDef, ScoringPolicy } from '../model.js';
-import { explainTotals, partSteps } from './structure.js'; // structures (issue 11)
+import { explainTotals, notApplicableText, partSteps } from './structure.js'; // structures (issue 11)
 import type { Lang } from '../problems.js';
 import { plainScore, type CriterionScore, type UnitScore } from '../evaluate/score.js';
 import type { TraceNode } from '../evaluate/trace.js';
@@ -213,6 +213,8 @@ export function withExplanations<U extends UnitScore>(set: ExplainableSet, unit:
     ...(totalExplanation.length ? { totalExplanation } : {}),
     criteria: unit.criteria.map((c) => {
       const criterion = level.criteria.find((x) => x.id === c.id)!;
+      // structures (issue 11): a criterion that does not apply says why, by the unit's type or its attributes.
+      if (c.status === 'not_applicable' && level.structure?.places.get(c.id)?.appliesWhen) return { ...plainScore(c), explanation: notApplicableText(level, c.id, unit, lang) };
       return { ...plainScore(c), explanation: explainCriterion(c, level.doc.scoring, lang, criterion.def.inputs, criterion.def.parts).summary };
     }),
   };

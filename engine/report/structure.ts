@@ -13,8 +13,10 @@ import { formatNumber, formatPoints } from './format.js';
 
 export interface LevelSummaryStructure {
   unitTypes: { id: string; label: string }[];
+  /** Declared unit attributes (applies_when reads them). */
+  attributes: { id: string; label: string; type: 'boolean' | 'choice'; options?: { id: string; label: string }[] }[];
   groups: { id: string; number: string; name: string; parent?: string; depth: number; maxPoints?: number }[];
-  criteria: { id: string; kind: CriterionKind; group?: string; appliesTo?: string[] }[];
+  criteria: { id: string; kind: CriterionKind; group?: string; appliesTo?: string[]; appliesWhen?: Record<string, boolean | string | string[]> }[];
   /** Whether base, bonus and penalty columns mean something here. */
   hasBonus: boolean;
   hasPenalty: boolean;
@@ -29,11 +31,12 @@ export function levelSummaryStructure(level: CompiledLevel): LevelSummaryStructu
   const s = level.structure!;
   return {
     unitTypes: [...s.unitTypes.values()].map((t) => ({ id: t.id, label: t.label })),
+    attributes: [...s.attributes.values()].map((a) => ({ id: a.id, label: a.label, type: a.type, ...(a.options ? { options: a.options.map((o) => ({ id: o.id, label: o.label })) } : {}) })),
     groups: s.groups.map((g) => ({ id: g.id, number: g.number, name: g.name, ...(g.parent !== undefined ? { parent: g.parent } : {}), depth: g.depth, ...(g.declaredMax !== undefined ? { maxPoints: g.declaredMax } : {}) })),
-    criteria: level.criteria.map((c) => ({ id: c.id, kind: c.def.kind ?? 'ordinary', ...(c.def.group !== undefined ? { group: c.def.group } : {}), ...(c.def.applies_to ? { appliesTo: c.def.applies_to } : {}) })),
+    criteria: level.criteria.map((c) => ({ id: c.id, kind: c.def.kind ?? 'ordinary', ...(c.def.group !== undefined ? { group: c.def.group } : {}), ...(c.def.applies_to ? { appliesTo: c.def.applies_to } : {}), ...(c.def.applies_when ? { appliesWhen: c.def.applies_when } : {}) })),
     hasBonus: level.criteria.some((c) => c.def.kind === 'bonus'),
     hasPenalty: level.criteria.some((c) => c.def.kind === 'penalty'),
-    hasApplicability: [...s.places.values()].some((p) => p.appliesTo),
+    hasApplicability: [...s.places.values()].some((p) => p.appliesTo || p.appliesWhen),
     decimals: level.doc.scoring.rounding.decimals,
     ...(s.totals.index_decimals !== undefined ? { indexDecimals: s.totals.index_decimals } : {}),
   };
@@ -48,6 +51,12 @@ const W = {
     penalty: 'Trừ',
     na: 'KAD',
     naLegend: 'KAD: không áp dụng cho loại đơn vị',
+    naLegendAttributes: 'KAD: không áp dụng cho đơn vị (theo loại hoặc thuộc tính của đơn vị)',
+    attributes: 'Thuộc tính',
+    only: 'chỉ',
+    onlyWhen: 'chỉ khi',
+    yes: 'Có',
+    no: 'Không',
     info: 'KTĐ',
     infoLegend: 'KTĐ: không tính điểm',
     kinds: { ordinary: '', bonus: 'điểm thưởng', penalty: 'điểm trừ', info: 'chỉ để theo dõi, không tính điểm' },
@@ -60,6 +69,12 @@ const W = {
     penalty: 'Penalty',
     na: 'n/a',
     naLegend: 'n/a: does not apply to the unit type',
+    naLegendAttributes: 'n/a: does not apply to the unit (by its type or attributes)',
+    attributes: 'Attributes',
+    only: 'only',
+    onlyWhen: 'only when',
+    yes: 'yes',
+    no: 'no',
     info: 'info',
     infoLegend: 'info: information only, not scored',
     kinds: { ordinary: '', bonus: 'bonus', penalty: 'penalty', info: 'information only, not scored' },
@@ -109,7 +124,10 @@ export function structureCells(s: LevelSummaryStructure, unit: UnitScore, lang: 
 /** The ranking legend lines of a structured level: groups with their maxima, unit types, kinds. */
 export function structureLegend(s: LevelSummaryStructure, lang: Lang): string[] {
   const lines = tableGroups(s).map((g) => `${'  '.repeat(g.depth)}${g.number}. ${g.name}${g.maxPoints !== undefined ? ` (${formatPoints(g.maxPoints, lang, s.decimals)})` : ''}`);
-  if (s.unitTypes.length) lines.push(`${W[lang].type}: ${s.unitTypes.map((t) => `${t.id} = ${t.label}`).join('; ')}`, W[lang].naLegend);
+  if (s.unitTypes.length) lines.push(`${W[lang].type}: ${s.unitTypes.map((t) => `${t.id} = ${t.label}`).join('; ')}`);
+  // structures (issue 11): attributes, with the values they take.
+  if (s.attributes.length) lines.push(`${W[lang].attributes}: ${s.attributes.map((a) => `${a.id} = ${a.label} (${a.type === 'boolean' ? `${W[lang].yes}/${W[lang].no}` : (a.options ?? []).map((o) => o.label).join('/')})`).join('; ')}`);
+  if (s.unitTypes.length || s.attributes.length) lines.push(s.attributes.length ? W[lang].naLegendAttributes : W[lang].naLegend);
   if (s.criteria.some((c) => c.kind === 'info')) lines.push(W[lang].infoLegend);
   return lines;
 }
@@ -145,8 +163,46 @@ export function kindTag(kind: CriterionKind | undefined, lang: Lang): string {
 /** A ranking legend's tag for a criterion's kind and unit types. */
 export function criterionKindTag(s: LevelSummaryStructure, criterionId: string, lang: Lang): string {
   const c = s.criteria.find((x) => x.id === criterionId);
-  const types = c?.appliesTo ? ` [${lang === 'vi' ? 'chỉ' : 'only'} ${c.appliesTo.join(', ')}]` : '';
-  return `${kindTag(c?.kind, lang)}${types}`;
+  const types = c?.appliesTo ? ` [${W[lang].only} ${c.appliesTo.join(', ')}]` : '';
+  const when = c?.appliesWhen ? ` [${W[lang].onlyWhen} ${appliesWhenText(s, c.appliesWhen, lang)}]` : '';
+  return `${kindTag(c?.kind, lang)}${types}${when}`;
+}
+
+/** A unit's attributes in words: "Có dịch vụ công trực tuyến: Không". */
+export function unitAttributesText(level: CompiledLevel, attributes: Record<string, boolean | string>, lang: Lang): string {
+  const s = level.structure!;
+  return Object.entries(attributes)
+    .map(([id, v]) => {
+      const a = s.attributes.get(id);
+      return `${a?.label ?? id}: ${typeof v === 'boolean' ? (v ? W[lang].yes : W[lang].no) : (a?.options?.find((o) => o.id === v)?.label ?? v)}`;
+    })
+    .join('; ');
+}
+
+/**
+ * Why a criterion does not apply to a unit, for explain: by its type (as
+ * before), or by the attribute conditions the unit does not meet.
+ */
+export function notApplicableText(level: CompiledLevel, criterionId: string, unit: Pick<UnitScore, 'type' | 'attributes'>, lang: Lang): string {
+  const place = level.structure?.places.get(criterionId);
+  const byType = place?.appliesTo && !(unit.type !== undefined && place.appliesTo.every((types) => types.has(unit.type!)));
+  const tail = lang === 'vi' ? '(không tính vào tổng, không phải 0 điểm)' : '(left out of the total, not 0)';
+  if (byType || !place?.appliesWhen) return lang === 'vi' ? `không áp dụng cho loại đơn vị này ${tail}` : `does not apply to this unit type ${tail}`;
+  const unmet = place.appliesWhen.filter((c) => !(unit.attributes && c.values.has(unit.attributes[c.attribute]!)));
+  const when = Object.fromEntries(unmet.map((c) => [c.attribute, [...c.values] as (boolean | string)[]])) as Record<string, string[]>;
+  const s = levelSummaryStructure(level);
+  return lang === 'vi' ? `không áp dụng cho đơn vị này, chỉ áp dụng khi ${appliesWhenText(s, when, lang)} ${tail}` : `does not apply to this unit, only when ${appliesWhenText(s, when, lang)} ${tail}`;
+}
+
+/** applies_when in words: "Có dịch vụ công trực tuyến: Có; Nhóm cơ quan: Nhóm 1 hoặc Nhóm 2". */
+export function appliesWhenText(s: Pick<LevelSummaryStructure, 'attributes'>, when: Record<string, boolean | string | string[]>, lang: Lang): string {
+  return Object.entries(when)
+    .map(([id, wanted]) => {
+      const a = s.attributes.find((x) => x.id === id);
+      const values = (Array.isArray(wanted) ? wanted : [wanted]).map((v) => (typeof v === 'boolean' ? (v ? W[lang].yes : W[lang].no) : (a?.options?.find((o) => o.id === v)?.label ?? v)));
+      return `${a?.label ?? id}: ${values.join(lang === 'vi' ? ' hoặc ' : ' or ')}`;
+    })
+    .join('; ');
 }
 
 /** The explanation lines of a unit's total on a structured level. */
@@ -162,8 +218,8 @@ export function explainTotals(level: CompiledLevel, unit: UnitScore, lang: Lang)
     const exactShown = Number(a.exact) === unit.base ? `= ${formatNumber(a.exact!, lang, 4)}` : `${/\.\d{5,}/.test(a.exact!) ? '≈' : '='} ${formatNumber(a.exact!, lang, 4)} → ${vi ? 'làm tròn' : 'rounded'} ${p(unit.base)}`;
     lines.push(
       vi
-        ? `Quy đổi (tiêu chí không áp dụng cho loại đơn vị này không tính): ${formatNumber(a.before!, lang, 4)} × ${formatNumber(a.totalPoints, lang)} / ${formatNumber(a.maxPoints, lang)} ${exactShown}`
-        : `Rescaled (criteria that do not apply to this unit type are left out): ${formatNumber(a.before!, lang, 4)} × ${formatNumber(a.totalPoints, lang)} / ${formatNumber(a.maxPoints, lang)} ${exactShown}`,
+        ? `Quy đổi (tiêu chí không áp dụng cho ${s.attributes.size ? 'đơn vị' : 'loại đơn vị'} này không tính): ${formatNumber(a.before!, lang, 4)} × ${formatNumber(a.totalPoints, lang)} / ${formatNumber(a.maxPoints, lang)} ${exactShown}`
+        : `Rescaled (criteria that do not apply to this unit${s.attributes.size ? '' : ' type'} are left out): ${formatNumber(a.before!, lang, 4)} × ${formatNumber(a.totalPoints, lang)} / ${formatNumber(a.maxPoints, lang)} ${exactShown}`,
     );
   } else if (a.rule === 'none') {
     lines.push(vi ? `Tính trên ${formatNumber(a.maxPoints, lang)} điểm của các tiêu chí áp dụng (không quy đổi).` : `Out of the ${formatNumber(a.maxPoints, lang)} points that apply (not rescaled).`);

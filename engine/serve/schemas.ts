@@ -141,6 +141,7 @@ export const UnitScoreSchema: Schema = {
     totalPoints: { type: 'number' },
     rank: { type: 'integer', description: 'Rank within the level among complete units (1 = best; ties share a rank).' },
     type: { type: 'string', description: "The unit's type, when its level declares unit types." },
+    attributes: { type: 'object', description: "The unit's attributes as read (true/false or an option id), when its level declares unit attributes.", additionalProperties: { anyOf: [{ type: 'boolean' }, { type: 'string' }] } },
     base: { type: 'number', description: 'Structured levels: sum of the ordinary criteria (group-weighted), after rescaling.' },
     bonus: { type: 'number', description: 'Structured levels: bonus points, after their cap.' },
     penalty: { type: 'number', description: 'Structured levels: penalty points, after their cap.' },
@@ -199,6 +200,21 @@ const levelSummary: Schema = {
       description: 'Structured levels: unit types, groups, each criterion\'s kind, group and applicability.',
       properties: {
         unitTypes: { type: 'array', items: { type: 'object', required: ['id', 'label'], properties: { id: { type: 'string' }, label: { type: 'string' } }, additionalProperties: false } },
+        attributes: {
+          type: 'array',
+          description: 'Unit attributes the level declares (unit_attributes); a criterion or group with appliesWhen applies only to units whose attributes match.',
+          items: {
+            type: 'object',
+            required: ['id', 'label', 'type'],
+            properties: {
+              id: { type: 'string' },
+              label: { type: 'string' },
+              type: { type: 'string', enum: ['boolean', 'choice'] },
+              options: { type: 'array', items: { type: 'object', required: ['id', 'label'], properties: { id: { type: 'string' }, label: { type: 'string' } }, additionalProperties: false } },
+            },
+            additionalProperties: false,
+          },
+        },
         groups: {
           type: 'array',
           items: {
@@ -213,7 +229,7 @@ const levelSummary: Schema = {
           items: {
             type: 'object',
             required: ['id', 'kind'],
-            properties: { id: { type: 'string' }, kind: { type: 'string', enum: ['ordinary', 'bonus', 'penalty', 'info'] }, group: { type: 'string' }, appliesTo: { type: 'array', items: { type: 'string' } } },
+            properties: { id: { type: 'string' }, kind: { type: 'string', enum: ['ordinary', 'bonus', 'penalty', 'info'] }, group: { type: 'string' }, appliesTo: { type: 'array', items: { type: 'string' } }, appliesWhen: { type: 'object', additionalProperties: { anyOf: [{ type: 'boolean' }, { type: 'string' }, { type: 'array', items: { type: 'string' } }] } } },
             additionalProperties: false,
           },
         },
@@ -346,7 +362,23 @@ export const CriteriaLevelSchema: Schema = {
 };
 
 /** Every shared schema, in the order they must be registered ($refs point backwards only where needed). */
-export const SHARED_SCHEMAS: Schema[] = [ProblemSchema, FailureSchema, TraceNodeSchema, CriterionScoreSchema, UnitScoreSchema, ProvenanceSchema, ScoreRunSchema, ValidateResultSchema, HealthSchema, CriteriaListSchema, CriteriaLevelSchema];
+/** The round values of a POST /score body: the shape of the round-values file (engine/load/round-values.ts). */
+export const RoundValuesSchema: Schema = {
+  $id: 'RoundValues',
+  type: 'object',
+  description:
+    'Values supplied once per round that formulas read (a level\'s `round_values`: a province-wide denominator, the best value of the year); the same shape as the file given to `tieuchi score --round-values`. Each name must be declared by some level; a value outside its declared kind or bounds is a `round-value.invalid` problem naming its path (round_values.values.name) and is not used; a declared value not supplied is `round-value.missing`, and the criteria reading it are not scored (every other criterion and unit is).',
+  required: ['values'],
+  properties: {
+    year: { type: 'integer', description: 'Optional; checked against the criteria year.' },
+    values: { type: 'object', description: 'name → number', additionalProperties: { type: 'number' }, maxProperties: 200 },
+    note: { type: 'string', description: 'Not used for scoring.' },
+  },
+  additionalProperties: false,
+  examples: [{ year: 2025, values: { muc_tieu_tai_khoan: 550 } }],
+};
+
+export const SHARED_SCHEMAS: Schema[] = [RoundValuesSchema, ProblemSchema, FailureSchema, TraceNodeSchema, CriterionScoreSchema, UnitScoreSchema, ProvenanceSchema, ScoreRunSchema, ValidateResultSchema, HealthSchema, CriteriaListSchema, CriteriaLevelSchema];
 
 /** Path parameters: a year is four decimal digits (so 0x7e7 or 2023.0 are 400, not 2023). */
 export const yearLevelParams: Schema = {

@@ -66,20 +66,64 @@ export type ColumnKey =
   | { kind: 'name' }
   | { kind: 'level' }
   | { kind: 'note' }
+  /** structures (issue 11): the unit's type, and one column per unit attribute. */
+  | { kind: 'type' }
+  | { kind: 'attribute'; attribute: string }
   | { kind: 'input'; criterion: string; input: string; part?: RatioPart };
 
 /** "ke-hoach-cds.ngay_ban_hanh_ke_hoach" → the input key; undefined when the text is no key. */
 export function parseColumnKey(text: string): ColumnKey | undefined {
   const t = text.trim();
-  if (t === 'id' || t === 'name' || t === 'level' || t === 'note') return { kind: t };
+  if (t === 'id' || t === 'name' || t === 'level' || t === 'note' || t === 'type') return { kind: t };
+  const attribute = /^attributes\.([a-z][a-z0-9_]{0,63})$/.exec(t);
+  if (attribute) return { kind: 'attribute', attribute: attribute[1]! };
   const m = /^([a-z][a-z0-9-]*)\.([a-z][a-z0-9_]*)(?:\.(achieved|total))?$/.exec(t);
   if (!m) return undefined;
   return { kind: 'input', criterion: m[1]!, input: m[2]!, ...(m[3] ? { part: m[3] as RatioPart } : {}) };
 }
 
 export function columnKeyText(key: ColumnKey): string {
+  if (key.kind === 'attribute') return `attributes.${key.attribute}`;
   if (key.kind !== 'input') return key.kind;
   return `${key.criterion}.${key.input}${key.part ? `.${key.part}` : ''}`;
+}
+
+/**
+ * The rows of a level's data sheet: one header row per depth of its groups
+ * (pillar, main index…) above the criterion row; a level without groups
+ * keeps ROWS. The reader takes the key and first data rows from the
+ * metadata sheet, so both layouts read alike.
+ */
+export interface TemplateRows {
+  /** Group header rows, outermost first (empty without groups). */
+  groups: number[];
+  criterion: number;
+  input: number;
+  hint: number;
+  keys: number;
+  firstData: number;
+}
+
+export function templateRows(level: CompiledLevel): TemplateRows {
+  const depth = groupDepth(level);
+  return { groups: Array.from({ length: depth }, (_, i) => i + 1), criterion: ROWS.criterion + depth, input: ROWS.input + depth, hint: ROWS.hint + depth, keys: ROWS.keys + depth, firstData: ROWS.firstData + depth };
+}
+
+/** How many group rows a level's criteria sit under (the longest chain of groups). */
+export function groupDepth(level: CompiledLevel): number {
+  let depth = 0;
+  for (const place of level.structure?.places.values() ?? []) depth = Math.max(depth, place.groupChain.length);
+  return depth;
+}
+
+/** The unit columns after id and name: the unit's type, then each attribute (structures, issue 11). */
+export type UnitColumn = { kind: 'type'; key: 'type'; title: string } | { kind: 'attribute'; key: string; title: string; attribute: string };
+
+export function unitColumns(level: CompiledLevel): UnitColumn[] {
+  const columns: UnitColumn[] = [];
+  if (level.structure?.unitTypes.size) columns.push({ kind: 'type', key: 'type', title: 'Loại đơn vị' });
+  for (const def of level.structure?.attributes.values() ?? []) columns.push({ kind: 'attribute', key: `attributes.${def.id}`, title: def.label, attribute: def.id });
+  return columns;
 }
 
 /** One input column of a level's template. A ratio takes two: achieved, then total. */

@@ -27,6 +27,14 @@ import { readCell, readYesNo, type CellRead } from './cells.js';
 import { BOOLEAN_LABELS, cellReference, columnLetter, META, noneLabel, parseColumnKey, ROWS, SHEETS, TEMPLATE_FORMAT, TEMPLATE_FORMAT_VERSION, type ColumnKey } from './layout.js';
 import { DEFAULT_WORKBOOK_LIMITS, IGNORED_SHEET_PARTS, readWorkbookParts, type WorkbookLimits } from './limits.js';
 import { canonicalPackage } from './package.js';
+import { appliesTo } from '../compile/structure.js';
+import { readAttributeValue } from '../contract/unit-attributes.js';
+
+/** structures (issue 11): the columns of a unit's type and attributes. */
+interface UnitCells {
+  type?: number;
+  attributes: Map<string, number>;
+}
 
 /** Same rule as JSON and CSV submissions: letters, digits, dots, dashes, underscores. */
 const UNIT_ID = /^[\p{L}\p{N}][\p{L}\p{N}._-]{0,99}$/u;
@@ -257,11 +265,15 @@ function readTemplate(file: string, workbook: ExcelJS.Workbook, meta: Record<str
   let idColumn: number | undefined;
   let nameColumn: number | undefined;
   const byInput = new Map<string, InputCells>();
+  const unitCells: UnitCells = { attributes: new Map() };
   for (const [column, { text, key }] of keys) {
     const letter = columnLetter(column);
     if (key?.kind === 'id') idColumn ??= column;
     else if (key?.kind === 'name') nameColumn ??= column;
-    else if (key?.kind === 'input') {
+    else if (key?.kind === 'type') unitCells.type ??= column;
+    else if (key?.kind === 'attribute') {
+      if (!unitCells.attributes.has(key.attribute)) unitCells.attributes.set(key.attribute, column);
+    } else if (key?.kind === 'input') {
       const cells = inputCellsFor(level, key, column, byInput);
       if (typeof cells === 'string') {
         problems.push(
@@ -298,7 +310,7 @@ function readTemplate(file: string, workbook: ExcelJS.Workbook, meta: Record<str
   const inputs = [...byInput.values()].filter(isComplete);
   const submissions: Submission[] = [];
   for (const row of rowsFrom(sheet, firstDataRow)) {
-    const submission = readUnitRow(context, row, idColumn, nameColumn, () => level, () => inputs, submissions.length);
+    const submission = readUnitRow(context, row, idColumn, nameColumn, () => level, () => inputs, submissions.length, [], unitCells);
     if (submission) submissions.push(submission);
   }
   problems.push(...dateOrderWarning(context));
@@ -361,6 +373,7 @@ function readUnitRow(
   inputsOf: (level: CompiledLevel) => InputCells[],
   index: number,
   extraColumns: { column: number; key: Extract<ColumnKey, { kind: 'input' }> }[] = [],
+  unitCells: UnitCells = { attributes: new Map() },
 ): Submission | undefined {
   const { file, sheet, problems } = context;
   // findCell, not getCell: reading never creates cells (a sheet declaring row 19,999 is walked by the rows it has).
@@ -436,6 +449,38 @@ function readUnitRow(
   const values = Object.create(null) as Record<string, Record<string, unknown>>;
   const blockOf = (criterion: string) => (values[criterion] ??= Object.create(null) as Record<string, unknown>);
   const columns = Object.create(null) as Record<string, number>;
+  // structures (issue 11): the unit's type (a label from the dropdown, or an id) and its attributes, as typed;
+  // scoring checks them. A criterion that does not apply to what the row states is not asked for: its empty
+  // cells (greyed in the template) are no missing data.
+  const structure = level.structure;
+  let type: string | undefined;
+  if (unitCells.type !== undefined) {
+    columns.type = unitCells.type;
+    const typed = cellText(readCell(cell(unitCells.type).value, undefined, undefined)).trim();
+    if (typed !== '') {
+      const fold = (text: string) => text.normalize('NFC').trim().toLocaleLowerCase('vi').replace(/\s+/g, ' ');
+      const known = [...(structure?.unitTypes.values() ?? [])];
+      type = (known.find((t) => t.id === typed) ?? known.find((t) => fold(t.label) === fold(typed)))?.id ?? typed;
+    }
+  }
+  const attributes = Object.create(null) as Record<string, unknown>;
+  const attributesRead = new Map<string, boolean | string>();
+  for (const [attribute, column] of unitCells.attributes) {
+    columns[`attributes.${attribute}`] = column;
+    const typed = readCell(cell(column).value, undefined, undefined);
+    if (typed.kind !== 'value') continue;
+    attributes[attribute] = typeof typed.raw === 'string' ? typed.raw.trim() : typed.raw;
+    const def = structure?.attributes.get(attribute);
+    const read = def ? readAttributeValue(def, attributes[attribute], 'text') : undefined;
+    if (read && 'value' in read) attributesRead.set(attribute, read.value);
+  }
+  // Not known (no type picked, an attribute left blank): the cell is asked for, as it may well apply.
+  const applies = (c: InputCells) => {
+    const place = structure?.shaped ? structure.places.get(c.criterion.id) : undefined;
+    if (!place) return true;
+    if ((place.appliesTo && (type === undefined || !structure!.unitTypes.has(type))) || place.appliesWhen?.some((w) => !attributesRead.has(w.attribute))) return true;
+    return appliesTo(place, type, attributesRead);
+  };
   const put = (c: InputCells, value: unknown) => (blockOf(c.criterion.id)[c.inputId] = value);
   const where = (c: InputCells, column: number) => ({ location: at(file, row, column), level: level.id, unit: id, criterion: c.criterion.id, input: c.inputId });
   const prefix = (c: InputCells, reference: string, message: Localized): Localized => ({
@@ -477,7 +522,7 @@ function readUnitRow(
       const read = readCell(cell(c.column).value, cell(c.column).numFmt, c.def, context.date1904);
       if (c.def.type === 'date') noteDateCell(context, ref(c.column), cell(c.column).value, read);
       if (read.kind === 'empty') {
-        missing(c, c.column, empty(c));
+        if (applies(c)) missing(c, c.column, empty(c));
         continue;
       }
       if (read.kind === 'error') {
@@ -523,6 +568,7 @@ function readUnitRow(
       [total, totalColumn, { vi: 'tổng số', en: 'total' }],
     ];
     if (achieved.kind === 'empty' && total.kind === 'empty') {
+      if (!applies(c)) continue;
       const range = `${ref(achievedColumn)}:${ref(totalColumn).split('!')[1]}`;
       problems.push(
         problem('submission.missing-input', prefix(c, range, { vi: `hai ô trống, thiếu số liệu "${c.def.label}" (số đạt và tổng số).`, en: `both cells empty, missing "${c.def.label}" (achieved and total).` }), {
@@ -573,7 +619,16 @@ function readUnitRow(
       (parts as Record<string, unknown>)[key.part] = read.raw;
     } else block[key.input] = read.raw;
   }
-  return { id, name, level: level.id, inputs: values, mode: 'text', origin: { file, index, line: row, columns } };
+  return {
+    id,
+    name,
+    level: level.id,
+    inputs: values,
+    mode: 'text',
+    ...(type !== undefined ? { type } : {}),
+    ...(Object.keys(attributes).length ? { attributes } : {}),
+    origin: { file, index, line: row, columns },
+  };
 }
 
 function noteDateCell(context: SheetContext, reference: string, value: unknown, read: CellRead): void {
@@ -642,9 +697,13 @@ function readPlainTable(file: string, workbook: ExcelJS.Workbook, set: CriteriaS
   const keys = rowKeys(sheet, headerRow);
   const column = (kind: 'id' | 'name' | 'level') => [...keys].find(([, k]) => k.key?.kind === kind)![0];
   const inputKeys: { column: number; key: Extract<ColumnKey, { kind: 'input' }> }[] = [];
+  const unitCells: UnitCells = { attributes: new Map() };
   for (const [c, { text, key }] of keys) {
     if (key?.kind === 'input') inputKeys.push({ column: c, key });
-    else if (!key) {
+    else if (key?.kind === 'type') unitCells.type ??= c;
+    else if (key?.kind === 'attribute') {
+      if (!unitCells.attributes.has(key.attribute)) unitCells.attributes.set(key.attribute, c);
+    } else if (!key) {
       problems.push(
         problem(
           'xlsx.layout',
@@ -683,6 +742,7 @@ function readPlainTable(file: string, workbook: ExcelJS.Workbook, set: CriteriaS
       submissions.length,
       // An unknown level still counts its filled cells, so the row is reported rather than skipped.
       level ? forLevel(level).extra : inputKeys,
+      unitCells,
     );
     if (submission) submissions.push(submission);
   }

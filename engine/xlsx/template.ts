@@ -21,11 +21,18 @@ import { criteriaStatus } from '../criteria-set.js';
 import { draftTitle } from '../report/draft.js';
 import { formatDate, formatPoints } from '../report/format.js';
 import { fitCell, heightFor, linesIn, setUpPrinting, textWidth } from './print.js';
-import { BOOLEAN_LABELS, columnLetter, inputColumns, META, pointsFormat, ROWS, SHEETS, TEMPLATE_FORMAT, TEMPLATE_FORMAT_VERSION, typeHint, YES_NO_RULE, type InputColumn } from './layout.js';
+import { BOOLEAN_LABELS, columnLetter, inputColumns, META, pointsFormat, SHEETS, TEMPLATE_FORMAT, TEMPLATE_FORMAT_VERSION, templateRows, typeHint, unitColumns, YES_NO_RULE, type InputColumn, type TemplateRows, type UnitColumn } from './layout.js';
+import { isConditional, type CompiledGroup, type CriterionPlace } from '../compile/structure.js';
+import { readAttributeValue } from '../contract/unit-attributes.js';
+import { appliesWhenText, levelSummaryStructure } from '../report/structure.js';
 
 export interface TemplateUnit {
   id: string;
   name: string;
+  /** structures (issue 11): the unit's type (an id or a label), pre-filled when known. */
+  type?: string;
+  /** The unit's attributes (true/false, an option id or label), pre-filled when known. */
+  attributes?: Record<string, unknown>;
 }
 
 export interface TemplateOptions {
@@ -133,10 +140,33 @@ function numFmtFor(def: InputDef): string | undefined {
   return undefined;
 }
 
+/** The name of a unit column's dropdown list. */
+function unitListName(column: UnitColumn): string {
+  return column.kind === 'type' ? 'ds_loai_don_vi' : `ds_thuoc_tinh_${column.attribute}`;
+}
+
+/** What a unit column's dropdown offers: the types' or the options' Vietnamese labels, or Có/Không. */
+function unitColumnLabels(level: CompiledLevel, column: UnitColumn): string[] {
+  const s = level.structure!;
+  if (column.kind === 'type') return [...s.unitTypes.values()].map((t) => t.label);
+  const def = s.attributes.get(column.attribute)!;
+  return def.type === 'boolean' ? [BOOLEAN_LABELS.yes, BOOLEAN_LABELS.no] : (def.options ?? []).map((o) => o.label);
+}
+
 /** The dropdown lists, one column each, with a workbook name per list for the validations. */
-function addListsSheet(workbook: ExcelJS.Workbook, columns: InputColumn[]): void {
+function addListsSheet(workbook: ExcelJS.Workbook, level: CompiledLevel, columns: InputColumn[], units: UnitColumn[]): void {
   const sheet = workbook.addWorksheet(SHEETS.lists, { state: 'hidden' });
   let col = 0;
+  for (const column of units) {
+    col += 1;
+    const labels = unitColumnLabels(level, column);
+    sheet.getCell(1, col).value = column.title;
+    sheet.getCell(1, col).font = { bold: true };
+    labels.forEach((label, i) => (sheet.getCell(i + 2, col).value = label));
+    sheet.getColumn(col).width = Math.min(80, Math.max(20, ...labels.map((l) => textWidth(l) + 2)));
+    const letter = columnLetter(col);
+    workbook.definedNames.add(`'${SHEETS.lists}'!$${letter}$2:$${letter}$${labels.length + 1}`, unitListName(column));
+  }
   for (const column of columns) {
     if (column.def.type !== 'choice' && column.def.type !== 'boolean') continue;
     col += 1;
@@ -150,7 +180,7 @@ function addListsSheet(workbook: ExcelJS.Workbook, columns: InputColumn[]): void
   }
 }
 
-function addMetaSheet(workbook: ExcelJS.Workbook, set: CriteriaSet, level: CompiledLevel): void {
+function addMetaSheet(workbook: ExcelJS.Workbook, set: CriteriaSet, level: CompiledLevel, layout: TemplateRows): void {
   const sheet = workbook.addWorksheet(SHEETS.meta, { state: 'veryHidden' });
   const rows: [string, string | number][] = [
     [META.format, TEMPLATE_FORMAT],
@@ -162,8 +192,8 @@ function addMetaSheet(workbook: ExcelJS.Workbook, set: CriteriaSet, level: Compi
     [META.criteriaSha256, level.sha256],
     [META.decision, level.doc.decision.number],
     [META.dataSheet, SHEETS.data],
-    [META.keysRow, ROWS.keys],
-    [META.firstDataRow, ROWS.firstData],
+    [META.keysRow, layout.keys],
+    [META.firstDataRow, layout.firstData],
     [META.generatedBy, `tieuchi ${engineVersion()}`],
   ];
   rows.forEach(([key, value], i) => {
@@ -174,20 +204,88 @@ function addMetaSheet(workbook: ExcelJS.Workbook, set: CriteriaSet, level: Compi
   sheet.getColumn(2).width = 70;
 }
 
-function addDataSheet(workbook: ExcelJS.Workbook, level: CompiledLevel, columns: InputColumn[], options: TemplateOptions): void {
+/** A criterion's place (groups, applicability), when its level has a structure. */
+function placeOf(level: CompiledLevel, criterionId: string): CriterionPlace | undefined {
+  return level.structure?.places.get(criterionId);
+}
+
+/** Whom a conditional criterion applies to, in words, for its header and the guide: "Sở, ngành có …; khi Có dịch vụ công trực tuyến: Có". */
+function applicabilityText(level: CompiledLevel, criterionId: string): string | undefined {
+  const place = placeOf(level, criterionId);
+  if (!isConditional(place)) return undefined;
+  const s = level.structure!;
+  const parts: string[] = [];
+  for (const types of place!.appliesTo ?? []) parts.push(`loại ${[...types].map((id) => s.unitTypes.get(id)?.label ?? id).join(' hoặc ')}`);
+  if (place!.appliesWhen?.length) {
+    const when = Object.fromEntries(place!.appliesWhen.map((c) => [c.attribute, [...c.values] as string[]]));
+    parts.push(`khi ${appliesWhenText(levelSummaryStructure(level), when, 'vi')}`);
+  }
+  return parts.join('; ');
+}
+
+/** Text of a string inside an Excel formula: "…" with quotes doubled. */
+const excelText = (text: string) => `"${text.replace(/"/g, '""')}"`;
+
+/**
+ * The condition, as an Excel formula on the row's unit cells, under which a
+ * criterion's input cells do not apply (conditional formatting greys them):
+ * a type or attribute chosen that the criterion does not take. A cell left
+ * blank is not known yet, so nothing is greyed for it.
+ */
+function notApplicableFormula(level: CompiledLevel, place: CriterionPlace, unitLetter: ReadonlyMap<string, string>, row: number): string | undefined {
+  const s = level.structure!;
+  const terms: string[] = [];
+  const outside = (cell: string, labels: string[]) => `AND(${cell}<>"",NOT(OR(${labels.map((l) => `${cell}=${excelText(l)}`).join(',')})))`;
+  const typeLetter = unitLetter.get('type');
+  for (const types of place.appliesTo ?? []) {
+    if (!typeLetter) continue;
+    terms.push(outside(`$${typeLetter}${row}`, [...types].map((id) => s.unitTypes.get(id)?.label ?? id)));
+  }
+  for (const condition of place.appliesWhen ?? []) {
+    const letter = unitLetter.get(`attributes.${condition.attribute}`);
+    const def = s.attributes.get(condition.attribute);
+    if (!letter || !def) continue;
+    const labels = [...condition.values].map((v) => (typeof v === 'boolean' ? (v ? BOOLEAN_LABELS.yes : BOOLEAN_LABELS.no) : (def.options?.find((o) => o.id === v)?.label ?? v)));
+    terms.push(outside(`$${letter}${row}`, labels));
+  }
+  if (!terms.length) return undefined;
+  return terms.length === 1 ? terms[0] : `OR(${terms.join(',')})`;
+}
+
+/** A pre-filled unit's type as its label (the dropdown's words), from an id or a label. */
+function typeLabel(level: CompiledLevel, type: string): string {
+  const types = [...(level.structure?.unitTypes.values() ?? [])];
+  return (types.find((t) => t.id === type) ?? types.find((t) => t.label.normalize('NFC').toLocaleLowerCase('vi') === type.normalize('NFC').toLocaleLowerCase('vi')))?.label ?? type;
+}
+
+/** A pre-filled attribute as the dropdown shows it (Có/Không, an option's label); undefined when it cannot be read. */
+function attributeCellText(level: CompiledLevel, attribute: string, raw: unknown): { text: string; value?: boolean | string } | undefined {
+  const def = level.structure?.attributes.get(attribute);
+  if (!def || raw === undefined) return undefined;
+  const read = readAttributeValue(def, raw, 'text');
+  if (!('value' in read)) return { text: String(raw) };
+  const text = def.type === 'boolean' ? (read.value ? BOOLEAN_LABELS.yes : BOOLEAN_LABELS.no) : (def.options?.find((o) => o.id === read.value)?.label ?? String(read.value));
+  return { text, value: read.value };
+}
+
+const NA_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFBFBFBF' }, bgColor: { argb: 'FFBFBFBF' } };
+const NOT_APPLICABLE_NOTE = 'không áp dụng';
+
+function addDataSheet(workbook: ExcelJS.Workbook, level: CompiledLevel, columns: InputColumn[], units: UnitColumn[], rows: TemplateRows, options: TemplateOptions): void {
+  const first = 3 + units.length;
   const sheet = workbook.addWorksheet(SHEETS.data, {
-    views: [{ state: 'frozen', xSplit: 2, ySplit: ROWS.keys, topLeftCell: `C${ROWS.firstData}`, activeCell: `C${ROWS.firstData}` }],
+    views: [{ state: 'frozen', xSplit: first - 1, ySplit: rows.keys, topLeftCell: `${columnLetter(first)}${rows.firstData}`, activeCell: `${columnLetter(first)}${rows.firstData}` }],
   });
-  const units = options.units ?? [];
-  const dataRows = units.length || Math.max(1, options.emptyRows ?? 50);
-  const lastRow = ROWS.firstData + dataRows - 1;
-  const first = 3;
+  const prefilled = options.units ?? [];
+  const dataRows = prefilled.length || Math.max(1, options.emptyRows ?? 50);
+  const lastRow = rows.firstData + dataRows - 1;
 
   // Widths first: header heights depend on them.
-  const idWidth = Math.max(14, ...units.map((u) => textWidth(u.id) + 2));
-  const nameWidth = Math.min(50, Math.max(28, ...units.map((u) => textWidth(u.name) + 2)));
+  const idWidth = Math.max(14, ...prefilled.map((u) => textWidth(u.id) + 2));
+  const nameWidth = Math.min(50, Math.max(28, ...prefilled.map((u) => textWidth(u.name) + 2)));
   sheet.getColumn(1).width = idWidth;
   sheet.getColumn(2).width = nameWidth;
+  units.forEach((column, i) => (sheet.getColumn(3 + i).width = Math.min(40, Math.max(16, ...unitColumnLabels(level, column).map((l) => textWidth(l) + 4), Math.ceil(textWidth(column.title) / 3) + 2))));
   const widths = columns.map(inputWidth);
   // A criterion whose columns are too narrow for its title gets them widened, so that its title takes about six lines.
   for (let i = 0; i < columns.length; ) {
@@ -213,18 +311,47 @@ function addDataSheet(workbook: ExcelJS.Workbook, level: CompiledLevel, columns:
     cell.border = THIN;
   };
 
-  // Rows 1–3: criterion, input label, what to type; A–B are merged down over them.
+  // The group rows, the criterion, the input label and what to type; id, name and the unit columns are merged down over them.
+  const s = level.structure;
   const fixed: [string, string, string][] = [
     ['Mã đơn vị', 'Mã đơn vị (chữ không dấu, số, gạch ngang), ví dụ xa-dai-tam', 'id'],
     ['Tên đơn vị', 'Tên đầy đủ của đơn vị', 'name'],
+    ...units.map((column): [string, string, string] => {
+      if (column.kind === 'type') return [column.title, `Chọn loại của đơn vị trong danh sách:\n${[...s!.unitTypes.values()].map((t) => `- ${t.label}${t.description ? `: ${t.description}` : ''}`).join('\n')}\nCác tiêu chí không áp dụng cho loại đã chọn chuyển màu xám: để trống.`, column.key];
+      const def = s!.attributes.get(column.attribute)!;
+      return [column.title, `${def.label}${def.description ? `\n${def.description}` : ''}\n${def.type === 'boolean' ? 'Chọn Có hoặc Không.' : `Chọn một mức: ${(def.options ?? []).map((o) => o.label).join('; ')}.`}\nCác tiêu chí không áp dụng theo thuộc tính này chuyển màu xám: để trống.`, column.key];
+    }),
   ];
+  const top = rows.groups[0] ?? rows.criterion;
   fixed.forEach(([title, note, key], i) => {
-    const cell = sheet.getCell(ROWS.criterion, i + 1);
+    const cell = sheet.getCell(top, i + 1);
     cell.value = title;
     cell.note = note;
     headerStyle(cell, true);
-    sheet.mergeCells(ROWS.criterion, i + 1, ROWS.hint, i + 1);
-    sheet.getCell(ROWS.keys, i + 1).value = key;
+    sheet.mergeCells(top, i + 1, rows.hint, i + 1);
+    sheet.getCell(rows.keys, i + 1).value = key;
+  });
+
+  // Group rows: each group's printed number and name (and maximum), merged over the columns of its criteria.
+  const chainOf = (column: InputColumn): CompiledGroup[] => [...(placeOf(level, column.criterion.id)?.groupChain ?? [])].reverse();
+  rows.groups.forEach((row, depth) => {
+    let lines = 1;
+    for (let i = 0; i < columns.length; ) {
+      const group = chainOf(columns[i]!)[depth];
+      let j = i;
+      while (j + 1 < columns.length && chainOf(columns[j + 1]!)[depth] === group) j++;
+      const cell = sheet.getCell(row, first + i);
+      headerStyle(cell, true);
+      if (group) {
+        const text = `${group.number}. ${group.name}${group.declaredMax !== undefined ? ` (tối đa ${formatPoints(group.declaredMax, 'vi')} điểm)` : ''}`;
+        cell.value = text;
+        lines = Math.max(lines, linesIn(text, widths.slice(i, j + 1).reduce((a, b) => a + b, 0), true));
+      }
+      for (let k = i + 1; k <= j; k++) headerStyle(sheet.getCell(row, first + k), true);
+      if (j > i) sheet.mergeCells(row, first + i, row, first + j);
+      i = j + 1;
+    }
+    sheet.getRow(row).height = heightFor(Math.min(lines, 6));
   });
 
   let criterionLines = 1;
@@ -234,39 +361,42 @@ function addDataSheet(workbook: ExcelJS.Workbook, level: CompiledLevel, columns:
     let j = i;
     while (j + 1 < columns.length && columns[j + 1]!.criterion === columns[i]!.criterion) j++;
     const column = columns[i]!;
-    const cell = sheet.getCell(ROWS.criterion, first + i);
+    const cell = sheet.getCell(rows.criterion, first + i);
     cell.value = criterionTitle(column);
-    cell.note = criterionNote(column);
+    const only = applicabilityText(level, column.criterion.id);
+    cell.note = only ? `${criterionNote(column)}\n\nChỉ áp dụng cho đơn vị: ${only}. Đơn vị khác: không áp dụng (ô màu xám, để trống).` : criterionNote(column);
     headerStyle(cell, true);
-    if (j > i) sheet.mergeCells(ROWS.criterion, first + i, ROWS.criterion, first + j);
+    if (j > i) sheet.mergeCells(rows.criterion, first + i, rows.criterion, first + j);
     const span = widths.slice(i, j + 1).reduce((a, b) => a + b, 0);
     criterionLines = Math.max(criterionLines, linesIn(criterionTitle(column), span, true));
     i = j + 1;
   }
   columns.forEach((column, i) => {
     const c = first + i;
-    const label = sheet.getCell(ROWS.input, c);
+    const label = sheet.getCell(rows.input, c);
     label.value = labelOf(column);
     label.note = inputNote(column);
     headerStyle(label, false);
     labelLines = Math.max(labelLines, linesIn(labelOf(column), widths[i]!));
-    const hint = sheet.getCell(ROWS.hint, c);
-    hint.value = typeHint(column.def, column.part);
+    const hint = sheet.getCell(rows.hint, c);
+    const only = applicabilityText(level, column.criterion.id);
+    const hintText = only ? `${typeHint(column.def, column.part)}; chỉ áp dụng cho ${only}` : typeHint(column.def, column.part);
+    hint.value = hintText;
     headerStyle(hint, false);
     hint.font = { italic: true, color: { argb: 'FF595959' } };
-    hintLines = Math.max(hintLines, linesIn(typeHint(column.def, column.part), widths[i]!));
-    sheet.getCell(ROWS.keys, c).value = column.key;
+    hintLines = Math.max(hintLines, linesIn(hintText, widths[i]!));
+    sheet.getCell(rows.keys, c).value = column.key;
   });
-  sheet.getRow(ROWS.criterion).height = heightFor(Math.min(criterionLines, 12));
-  sheet.getRow(ROWS.input).height = heightFor(Math.min(labelLines, 12));
-  sheet.getRow(ROWS.hint).height = heightFor(hintLines);
-  const keysRow = sheet.getRow(ROWS.keys);
+  sheet.getRow(rows.criterion).height = heightFor(Math.min(criterionLines, 12));
+  sheet.getRow(rows.input).height = heightFor(Math.min(labelLines, 12));
+  sheet.getRow(rows.hint).height = heightFor(Math.min(hintLines, 8));
+  const keysRow = sheet.getRow(rows.keys);
   keysRow.hidden = true;
   keysRow.font = { color: { argb: 'FF808080' }, size: 8 };
 
   // Data rows: units pre-filled, every input cell styled and validated.
-  for (let r = ROWS.firstData; r <= lastRow; r++) {
-    const unit = units[r - ROWS.firstData];
+  for (let r = rows.firstData; r <= lastRow; r++) {
+    const unit = prefilled[r - rows.firstData];
     const id = sheet.getCell(r, 1);
     const name = sheet.getCell(r, 2);
     if (unit) {
@@ -278,35 +408,99 @@ function addDataSheet(workbook: ExcelJS.Workbook, level: CompiledLevel, columns:
     id.border = THIN;
     name.border = THIN;
     name.alignment = { wrapText: true, vertical: 'top' };
+    // A pre-filled unit's type and attributes, as the dropdown words them.
+    const known = new Map<string, boolean | string>();
+    let knownType: string | undefined;
+    units.forEach((column, i) => {
+      const cell = sheet.getCell(r, 3 + i);
+      cell.border = THIN;
+      cell.alignment = { wrapText: true, vertical: 'top' };
+      if (!unit) return;
+      if (column.kind === 'type' && unit.type !== undefined) {
+        cell.value = typeLabel(level, unit.type);
+        knownType = [...s!.unitTypes.values()].find((t) => t.label === cell.value)?.id;
+      } else if (column.kind === 'attribute' && unit.attributes && Object.prototype.hasOwnProperty.call(unit.attributes, column.attribute)) {
+        const shown = attributeCellText(level, column.attribute, unit.attributes[column.attribute]);
+        if (shown) {
+          cell.value = shown.text;
+          if (shown.value !== undefined) known.set(column.attribute, shown.value);
+        }
+      }
+      if (cell.value !== null && cell.value !== undefined) cell.fill = UNIT_FILL;
+    });
     columns.forEach((column, i) => {
       const cell = sheet.getCell(r, first + i);
       cell.border = THIN;
       const numFmt = numFmtFor(column.def);
       if (numFmt) cell.numFmt = numFmt;
       cell.alignment = column.def.type === 'choice' ? { wrapText: true, vertical: 'top' } : { vertical: 'top' };
+      // Known already not to apply to this pre-filled unit: said on the cell itself.
+      const place = placeOf(level, column.criterion.id);
+      if (unit && isConditional(place) && knowsEnough(place!, knownType, known) && !appliesToUnit(place!, knownType, known)) {
+        cell.note = `${NOT_APPLICABLE_NOTE}: tiêu chí ${column.criterion.number} chỉ áp dụng cho ${applicabilityText(level, column.criterion.id)}. Để trống ô này.`;
+      }
     });
   }
   // exceljs has range validations (one rule per column, not one per cell) but does not declare them.
   const validations = (sheet as unknown as { dataValidations: { add(range: string, rule: ExcelJS.DataValidation): void } }).dataValidations;
+  const unitLetter = new Map<string, string>();
+  units.forEach((column, i) => {
+    const letter = columnLetter(3 + i);
+    unitLetter.set(column.key, letter);
+    validations.add(`${letter}${rows.firstData}:${letter}${lastRow}`, {
+      type: 'list',
+      allowBlank: true,
+      formulae: [unitListName(column)],
+      showInputMessage: true,
+      showErrorMessage: true,
+      errorStyle: 'stop',
+      promptTitle: cap(column.title, 32),
+      prompt: cap(`Chọn trong danh sách: ${unitColumnLabels(level, column).join('; ')}`, 255),
+      errorTitle: cap(column.title, 32),
+      error: cap(`Chọn một giá trị trong danh sách: ${unitColumnLabels(level, column).join('; ')}`, 255),
+    } as ExcelJS.DataValidation);
+  });
   columns.forEach((column, i) => {
     const letter = columnLetter(first + i);
-    validations.add(`${letter}${ROWS.firstData}:${letter}${lastRow}`, validationFor(column, `${letter}${ROWS.firstData}`));
+    const rule = validationFor(column, `${letter}${rows.firstData}`);
+    const only = applicabilityText(level, column.criterion.id);
+    validations.add(`${letter}${rows.firstData}:${letter}${lastRow}`, only ? { ...rule, prompt: cap(`${rule.prompt ?? ''} — ô màu xám: ${NOT_APPLICABLE_NOTE}, để trống.`, 255) } : rule);
   });
+  // Cells of a criterion that does not apply to the type or attributes picked on the row turn grey as soon as they are picked.
+  for (let i = 0; i < columns.length; i++) {
+    const place = placeOf(level, columns[i]!.criterion.id);
+    if (!isConditional(place)) continue;
+    const formula = notApplicableFormula(level, place!, unitLetter, rows.firstData);
+    if (!formula) continue;
+    const letter = columnLetter(first + i);
+    sheet.addConditionalFormatting({ ref: `${letter}${rows.firstData}:${letter}${lastRow}`, rules: [{ type: 'expression', priority: 1, formulae: [formula], style: { fill: NA_FILL, font: { color: { argb: 'FF7F7F7F' } } } }] });
+  }
   setUpPrinting(sheet, {
     title: `Mẫu số liệu năm ${level.year} — ${level.name}`,
     ...(level.doc.decision.managing_agency ? { agency: level.doc.decision.managing_agency } : {}),
-    titleRows: `${ROWS.criterion}:${ROWS.keys}`,
-    titleColumns: 'A:B',
+    titleRows: `${top}:${rows.keys}`,
+    titleColumns: `A:${columnLetter(first - 1)}`,
   });
   // Shade the input area's header cells of each criterion alternately, so groups read apart.
   let shade = false;
   for (let i = 0; i < columns.length; i++) {
     if (i > 0 && columns[i]!.criterion !== columns[i - 1]!.criterion) shade = !shade;
-    if (shade) for (const row of [ROWS.input, ROWS.hint]) sheet.getCell(row, first + i).fill = INPUT_FILL;
+    if (shade) for (const row of [rows.input, rows.hint]) sheet.getCell(row, first + i).fill = INPUT_FILL;
   }
 }
 
-function addGuideSheet(workbook: ExcelJS.Workbook, set: CriteriaSet, level: CompiledLevel, columns: InputColumn[], options: TemplateOptions): void {
+/** Whether what is known of a pre-filled unit decides a criterion's applicability. */
+function knowsEnough(place: CriterionPlace, type: string | undefined, attributes: ReadonlyMap<string, boolean | string>): boolean {
+  if (place.appliesTo && type === undefined) return false;
+  return (place.appliesWhen ?? []).every((c) => attributes.has(c.attribute));
+}
+
+function appliesToUnit(place: CriterionPlace, type: string | undefined, attributes: ReadonlyMap<string, boolean | string>): boolean {
+  if (place.appliesTo && !(type !== undefined && place.appliesTo.every((types) => types.has(type)))) return false;
+  return (place.appliesWhen ?? []).every((c) => c.values.has(attributes.get(c.attribute)!));
+}
+
+function addGuideSheet(workbook: ExcelJS.Workbook, set: CriteriaSet, level: CompiledLevel, columns: InputColumn[], units: UnitColumn[], rows: TemplateRows, options: TemplateOptions): void {
   const sheet = workbook.addWorksheet(SHEETS.guide);
   // Chosen for A4 landscape at a readable scale (print.ts): 162 characters across.
   const widths = [6, 30, 9, 48, 34, 35];
@@ -337,8 +531,14 @@ function addGuideSheet(workbook: ExcelJS.Workbook, set: CriteriaSet, level: Comp
   paragraph('CÁCH ĐIỀN', { bold: true });
   const ratioColumns = columns.filter((c) => c.part === 'achieved');
   const steps = [
-    `Điền vào trang "${SHEETS.data}", mỗi đơn vị một dòng, bắt đầu từ dòng ${ROWS.firstData}.${options.units?.length ? ' Mã và tên đơn vị đã được điền sẵn (ô màu vàng): không sửa mã đơn vị.' : ' Cột A ghi mã đơn vị (chữ không dấu, số, gạch ngang, ví dụ xa-dai-tam), cột B ghi tên đơn vị.'}`,
-    `Mỗi cột là một số liệu của một tiêu chí. Dòng 1 ghi số thứ tự, tên tiêu chí và điểm chuẩn; di chuột vào ô tiêu đề để xem cách tính điểm và căn cứ tính điểm. Dòng 3 ghi cách ghi số liệu của cột.`,
+    `Điền vào trang "${SHEETS.data}", mỗi đơn vị một dòng, bắt đầu từ dòng ${rows.firstData}.${options.units?.length ? ' Mã và tên đơn vị đã được điền sẵn (ô màu vàng): không sửa mã đơn vị.' : ' Cột A ghi mã đơn vị (chữ không dấu, số, gạch ngang, ví dụ xa-dai-tam), cột B ghi tên đơn vị.'}`,
+    ...(rows.groups.length ? [`Dòng ${rows.groups.map(String).join(', ')} ghi các nhóm tiêu chí (số thứ tự, tên và điểm tối đa của nhóm), trải trên các cột của tiêu chí trong nhóm.`] : []),
+    `Mỗi cột là một số liệu của một tiêu chí. Dòng ${rows.criterion} ghi số thứ tự, tên tiêu chí và điểm chuẩn; di chuột vào ô tiêu đề để xem cách tính điểm và căn cứ tính điểm. Dòng ${rows.hint} ghi cách ghi số liệu của cột.`,
+    ...units.map((column) =>
+      column.kind === 'type'
+        ? `Cột "${column.title}": chọn loại của đơn vị trong danh sách (${unitColumnLabels(level, column).join('; ')}). Một số tiêu chí chỉ áp dụng cho một số loại: khi đã chọn loại, ô của tiêu chí không áp dụng chuyển màu xám; để trống các ô đó (không áp dụng, không phải 0 điểm).`
+        : `Cột "${column.title}": chọn ${unitColumnLabels(level, column).join(' hoặc ')}. Tiêu chí chỉ áp dụng khi đơn vị có thuộc tính này: ô chuyển màu xám khi không áp dụng; để trống các ô đó.`,
+    ),
     'Tỉ lệ (%): ghi số phần trăm từ 0 đến 100, ví dụ 95,5 hoặc 95,5%.',
     `Ngày: ghi dạng ngày/tháng/năm, ví dụ 12/04/2023. Văn bản chưa ban hành: ghi "${columns.find((c) => c.def.type === 'date' && c.def.none_allowed)?.def.none_label ?? 'Chưa ban hành'}".`,
     ...(ratioColumns.length
@@ -347,7 +547,7 @@ function addGuideSheet(workbook: ExcelJS.Workbook, set: CriteriaSet, level: Comp
     'Số lần, số lượng: ghi số nguyên không âm (0 nếu không có); số lẻ như 1,5 bị báo lỗi.',
     ...(columns.some((c) => c.def.type === 'boolean') ? [`Có/Không: ${YES_NO_RULE[0]!.toLowerCase()}${YES_NO_RULE.slice(1)}`] : []),
     'Mức đánh giá: bấm vào ô, chọn một mức trong danh sách thả xuống (mũi tên bên phải ô).',
-    'Không để trống ô nào: ô trống được hiểu là "chưa báo cáo", không được tính là 0, và đơn vị sẽ chưa được xếp hạng cho đến khi bổ sung.',
+    `Không để trống ô nào${units.length ? ' (trừ ô màu xám: không áp dụng cho đơn vị)' : ''}: ô trống được hiểu là "chưa báo cáo", không được tính là 0, và đơn vị sẽ chưa được xếp hạng cho đến khi bổ sung.`,
     `Không xóa, chèn hay đổi tên các trang; không sửa các dòng tiêu đề; không xóa các trang và dòng ẩn (máy dùng chúng để đọc số liệu). Có thể thêm cột ghi chú ở bên phải bảng.`,
     'Lưu tệp dưới dạng Excel (.xlsx) rồi gửi lại; tệp mở bằng Excel, LibreOffice Calc hay WPS đều được.',
   ];
@@ -364,9 +564,27 @@ function addGuideSheet(workbook: ExcelJS.Workbook, set: CriteriaSet, level: Comp
     cell.alignment = { wrapText: true, vertical: 'middle', horizontal: 'center' };
   });
   row++;
+  // Criteria under their groups (pillar, main index…), each group's heading once, with its maximum.
+  const opened = new Set<string>();
   for (const criterion of level.criteria) {
+    const chain = [...(placeOf(level, criterion.id)?.groupChain ?? [])].reverse();
+    for (const group of chain) {
+      if (opened.has(group.id)) continue;
+      opened.add(group.id);
+      const text = `${'   '.repeat(group.depth)}Nhóm ${group.number}. ${group.name}${group.declaredMax !== undefined ? ` (tối đa ${formatPoints(group.declaredMax, 'vi')} điểm)` : group.infoOnly ? ' (không tính điểm)' : ''}${applicabilityOfGroup(level, group)}`;
+      const cell = sheet.getCell(row, 1);
+      cell.value = text;
+      cell.font = { bold: true };
+      cell.fill = group.depth === 0 ? HEADER_FILL : INPUT_FILL;
+      cell.border = THIN;
+      cell.alignment = { wrapText: true, vertical: 'middle' };
+      sheet.mergeCells(row, 1, row, widths.length);
+      sheet.getRow(row).height = heightFor(linesIn(text, total, true));
+      row++;
+    }
     const inputs = Object.values(criterion.def.inputs).map((def) => `- ${def.label}`).join('\n');
-    const values: (string | number)[] = [criterion.number, criterion.name, criterion.maxPointsNumber, criterion.def.rule.trim(), criterion.def.evidence.trim(), inputs];
+    const only = applicabilityText(level, criterion.id);
+    const values: (string | number)[] = [criterion.number, only ? `${criterion.name}\n(Chỉ áp dụng cho ${only})` : criterion.name, criterion.maxPointsNumber, criterion.def.rule.trim(), criterion.def.evidence.trim(), inputs];
     let lines = 1;
     values.forEach((value, i) => {
       const cell = sheet.getCell(row, i + 1);
@@ -384,6 +602,15 @@ function addGuideSheet(workbook: ExcelJS.Workbook, set: CriteriaSet, level: Comp
   setUpPrinting(sheet, { title: `Hướng dẫn điền mẫu số liệu năm ${set.year} — ${level.name}`, ...(decision.managing_agency ? { agency: decision.managing_agency } : {}) });
 }
 
+/** A group's own applicability, after its heading. */
+function applicabilityOfGroup(level: CompiledLevel, group: CompiledGroup): string {
+  const s = level.structure!;
+  const parts: string[] = [];
+  if (group.appliesTo) parts.push(`loại ${[...group.appliesTo].map((id) => s.unitTypes.get(id)?.label ?? id).join(' hoặc ')}`);
+  if (group.appliesWhen?.length) parts.push(`khi ${appliesWhenText(levelSummaryStructure(level), Object.fromEntries(group.appliesWhen.map((c) => [c.attribute, [...c.values] as string[]])), 'vi')}`);
+  return parts.length ? ` — chỉ áp dụng cho ${parts.join('; ')}` : '';
+}
+
 function lowerFirst(text: string): string {
   return text ? text[0]!.toLowerCase() + text.slice(1) : text;
 }
@@ -396,10 +623,12 @@ export function buildTemplate(set: CriteriaSet, level: CompiledLevel, options: T
   workbook.subject = level.doc.decision.number;
   workbook.company = level.doc.decision.managing_agency ?? '';
   const columns = inputColumns(level);
-  addGuideSheet(workbook, set, level, columns, options);
-  addDataSheet(workbook, level, columns, options);
-  addListsSheet(workbook, columns);
-  addMetaSheet(workbook, set, level);
+  const units = unitColumns(level);
+  const rows = templateRows(level);
+  addGuideSheet(workbook, set, level, columns, units, rows, options);
+  addDataSheet(workbook, level, columns, units, rows, options);
+  addListsSheet(workbook, level, columns, units);
+  addMetaSheet(workbook, set, level, rows);
   workbook.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 0, visibility: 'visible' }];
   return workbook;
 }

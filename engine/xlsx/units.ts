@@ -52,7 +52,7 @@ export function readUnitsList(file: string, text: string, level: string): ReadUn
     const [head, ...body] = rows;
     const columns = (head ?? []).map((h) => h.trim().toLowerCase());
     if (!columns.includes('id') || !columns.includes('name')) return unreadable(file, 'Danh sách đơn vị CSV cần dòng tiêu đề có cột "id" và "name" (và "level" nếu có nhiều cấp).', 'A units CSV needs a header with "id" and "name" (and "level" for several levels).');
-    records = body.map((row, i) => ({ raw: Object.fromEntries(columns.map((c, j) => [c, row[j]?.trim()])), where: `dòng ${i + 2}`, whereEn: `line ${i + 2}`, line: i + 2 }));
+    records = body.map((row, i) => ({ raw: Object.fromEntries(columns.map((c, j) => [c, row[j]?.trim()]).filter(([c]) => c !== '__proto__')), where: `dòng ${i + 2}`, whereEn: `line ${i + 2}`, line: i + 2 }));
   }
   if (records.length > MAX_UNITS) return unreadable(file, `Quá nhiều đơn vị (${records.length}, tối đa ${MAX_UNITS}).`, `Too many units (${records.length}, at most ${MAX_UNITS}).`);
 
@@ -82,7 +82,14 @@ export function readUnitsList(file: string, text: string, level: string): ReadUn
       continue;
     }
     seen.add(id);
-    units.push({ id, name });
+    // structures (issue 11): a unit's type and attributes, when the list gives them, are pre-filled too.
+    const type = typeof raw.type === 'string' && raw.type.trim() !== '' && raw.type.length <= 64 ? raw.type.trim() : undefined;
+    const attributes = Object.create(null) as Record<string, unknown>;
+    if (raw.attributes !== null && typeof raw.attributes === 'object' && !Array.isArray(raw.attributes)) {
+      for (const [key, value] of Object.entries(raw.attributes as Record<string, unknown>)) if (typeof value === 'boolean' || (typeof value === 'string' && value.length <= 200)) attributes[key] = value;
+    }
+    for (const [key, value] of Object.entries(raw)) if (key.startsWith('attributes.') && typeof value === 'string' && value !== '' && value.length <= 200) attributes[key.slice('attributes.'.length)] = value;
+    units.push({ id, name, ...(type ? { type } : {}), ...(Object.keys(attributes).length ? { attributes } : {}) });
   }
   return { units, skipped, problems };
 }

@@ -4,7 +4,7 @@ import { draftBanner } from '../../report/draft.js';
 import { explainCriterion, withExplanations } from '../../report/explain.js';
 import { formatPoints } from '../../report/format.js';
 import { escapeForTerminal } from '../../report/tables.js';
-import { explainTotals, groupHeadings, kindTag, levelValueLines } from '../../report/structure.js'; // structures (issue 11)
+import { explainTotals, groupHeadings, kindTag, levelValueLines, notApplicableText, unitAttributesText } from '../../report/structure.js'; // structures (issue 11)
 import { loadRoundValuesOption, roundValuesHelp } from '../round-values.js'; // structures (issue 11)
 import { scoreSubmissions } from '../../scoring.js';
 import { EXIT, type CliIo } from '../io.js';
@@ -72,6 +72,7 @@ export async function explainCommand(options: ExplainOptions, io: CliIo, lang: L
       unit.total !== undefined ? `${w.total}: ${points(unit.total)} / ${max(unit.totalPoints)} — ${w.rank} ${unit.rank} ${w.of} ${peers}` : `${w.total}: ${w.none}`,
       // structures (issue 11): type, rescaling, bonus and penalty, index, subtotals per group.
       ...(unit.type !== undefined ? [`${lang === 'vi' ? 'Loại đơn vị' : 'Unit type'}: ${level.structure?.unitTypes.get(unit.type)?.label ?? unit.type} (${unit.type})`] : []),
+      ...(unit.attributes ? [`${lang === 'vi' ? 'Thuộc tính' : 'Attributes'}: ${unitAttributesText(level, unit.attributes, lang)}`] : []),
       ...(level.structure?.shaped ? explainTotals(level, unit, lang) : []),
       '',
     ];
@@ -84,7 +85,7 @@ export async function explainCommand(options: ExplainOptions, io: CliIo, lang: L
       if (explanation.inputs.length) lines.push(`   ${w.data}: ${explanation.inputs.join('; ')}`);
       for (const line of levelValueLines(score, lang)) lines.push(`   ${line}`);
       if (score.status === 'not_applicable') {
-        lines.push(`   ${w.points}: ${lang === 'vi' ? 'không áp dụng cho loại đơn vị này (không tính vào tổng, không phải 0 điểm)' : 'does not apply to this unit type (left out of the total, not 0)'}`);
+        lines.push(`   ${w.points}: ${notApplicableText(level, score.id, unit, lang)}`);
       } else if (score.status === 'scored') {
         lines.push(`   ${w.how}: ${explanation.summary}`);
         lines.push(`   ${w.points}: ${points(score.points!)} / ${max(score.maxPoints)}`);

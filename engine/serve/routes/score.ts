@@ -7,6 +7,9 @@
  * at PROBLEMS_LIMIT (each unit still lists all of its own).
  */
 import { envelopeOf } from '../../load/submissions.js';
+import { missingRoundValue, roundValuesFromBody } from '../../load/round-values.js';
+import { unavailableStatistics } from '../../evaluate/level-values.js';
+import { levelValuesOfRun, type RoundValues } from '../../evaluate/statistics.js';
 import type { Submission } from '../../model.js';
 import { hasErrors, problem, type Lang, type Problem } from '../../problems.js';
 import { withExplanations } from '../../report/explain.js';
@@ -63,7 +66,11 @@ export const scoreRoutes: TieuchiPlugin = async (app, { context }) => {
             {
               type: 'object',
               required: ['submissions'],
-              properties: { year: { type: 'integer', minimum: 1000, maximum: 9999 }, submissions: { type: 'array', items: { $ref: 'Submission#' }, minItems: 1, maxItems: limits.maxSubmissions } },
+              properties: {
+                year: { type: 'integer', minimum: 1000, maximum: 9999 },
+                submissions: { type: 'array', items: { $ref: 'Submission#' }, minItems: 1, maxItems: limits.maxSubmissions },
+                round_values: { $ref: 'RoundValues#' },
+              },
               additionalProperties: false,
             },
           ],
@@ -84,7 +91,7 @@ export const scoreRoutes: TieuchiPlugin = async (app, { context }) => {
     async (request, reply) => {
       const body = request.body as unknown;
       const envelope =
-        body !== null && typeof body === 'object' && !Array.isArray(body) && Array.isArray((body as { submissions?: unknown }).submissions) ? (body as { submissions: unknown[]; year?: unknown }) : undefined;
+        body !== null && typeof body === 'object' && !Array.isArray(body) && Array.isArray((body as { submissions?: unknown }).submissions) ? (body as { submissions: unknown[]; year?: unknown; round_values?: unknown }) : undefined;
       const list: unknown[] = Array.isArray(body) ? body : envelope ? envelope.submissions : [body];
       const set = pickSet(sets, request.query.year ?? envelope?.year);
       if (isFailure(set)) return send(reply, set);
@@ -128,7 +135,32 @@ export const scoreRoutes: TieuchiPlugin = async (app, { context }) => {
         });
       }
 
-      const run = scoreSubmissions(set, submissions, { trace });
+      // structures (issue 11): round values in the body, checked as the CLI checks its file; each problem names
+      // its path (round_values.values.name). A value that cannot be used is left out: the criteria reading it
+      // say so per unit, and every other criterion and unit still scores.
+      const roundProblems: Problem[] = [];
+      let roundValues: RoundValues | undefined;
+      const sentLevels = new Set(submissions.map((s) => s.level));
+      if (envelope && Object.prototype.hasOwnProperty.call(envelope, 'round_values')) {
+        const read = roundValuesFromBody(envelope.round_values, set);
+        roundValues = read.values;
+        roundProblems.push(...read.problems.filter((p) => p.code !== 'round-value.missing' || sentLevels.has(p.level ?? '')));
+      } else {
+        for (const level of set.levels) {
+          if (!sentLevels.has(level.id)) continue;
+          for (const [name, def] of Object.entries(level.doc.round_values ?? {})) {
+            roundProblems.push(missingRoundValue(level.locate(['round_values', name], true), level.id, name, def.label, undefined, { vi: `Gửi kèm giá trị trong yêu cầu: {"submissions": [...], "round_values": {"values": {"${name}": giá trị}}}.`, en: `Send it with the request: {"submissions": [...], "round_values": {"values": {"${name}": value}}}.` }));
+          }
+        }
+      }
+      const runLevelValues = levelValuesOfRun(set, submissions, roundValues);
+      // A level scored against its other units, with too few of them here: one line naming the statistics it needs.
+      for (const level of set.levels) {
+        if (!sentLevels.has(level.id)) continue;
+        const lacking = unavailableStatistics(level, runLevelValues.get(level.id));
+        if (lacking) roundProblems.push(lacking);
+      }
+      const run = scoreSubmissions(set, submissions, { trace, runLevelValues, ...(roundValues ? { roundValues } : {}) });
       // The engine's checks give the primary messages (by unit, criterion and input); the
       // submission schema is checked too for units the engine found nothing wrong with, so
       // nothing it forbids gets through silently.
@@ -137,7 +169,7 @@ export const scoreRoutes: TieuchiPlugin = async (app, { context }) => {
       const schemaProblems: Problem[] = [];
       for (const submission of submissions) if (!flagged.has(submission.id)) schemaProblems.push(...validator.check(list[submission.origin!.index!]));
 
-      const all = [...refused.flatMap((r) => r.problems), ...run.problems, ...schemaProblems];
+      const all = [...roundProblems, ...refused.flatMap((r) => r.problems), ...run.problems, ...schemaProblems];
       const units = trace ? run.units.map((u) => withExplanations(set, u, lang)) : run.units;
       return reply.code(units.length ? 200 : 422).send({
         ok: !hasErrors(all),

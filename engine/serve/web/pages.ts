@@ -404,7 +404,7 @@ function fieldChangeText(change: CriterionFieldChange, lang: Lang): { what: stri
     case 'parameter':
       return { what: `${vi ? 'tham số' : 'parameter'} ${change.parameter} (${change.label})`, old: valueText(change.old, lang, change.type), new: valueText(change.new, lang, change.type) };
     case 'structure': {
-      const field = { group: vi ? 'nhóm' : 'group', kind: vi ? 'loại tiêu chí' : 'kind', applies_to: vi ? 'áp dụng cho' : 'applies to', parts: vi ? 'các phần' : 'parts' }[change.field];
+      const field = { group: vi ? 'nhóm' : 'group', kind: vi ? 'loại tiêu chí' : 'kind', applies_to: vi ? 'áp dụng cho' : 'applies to', applies_when: vi ? 'áp dụng khi' : 'applies when', parts: vi ? 'các phần' : 'parts' }[change.field];
       return { what: field, old: change.old === undefined ? '' : JSON.stringify(change.old), new: change.new === undefined ? '' : JSON.stringify(change.new) };
     }
   }
