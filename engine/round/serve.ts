@@ -17,7 +17,11 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { problem, type Localized, type Problem } from '../problems.js';
 import { providersOf, type Round } from './config.js';
-import { collectRound } from './collect.js';
+import { collectRound, mergedSubmission } from './collect.js';
+import { listReceived } from './received.js';
+import type { Submission } from '../model.js';
+import type { WebData, WebDataSource } from '../serve/web/plugin.js';
+import { readFileSync } from 'node:fs';
 import { looksLikeDeclaration } from './declarations.js';
 import { receiveFile } from './received.js';
 import { scoreRound, type RoundUnit } from './results.js';
@@ -94,6 +98,45 @@ function visibleUnit(holder: Holder, unit: RoundUnit): RoundUnit | Record<string
     return inputs.length ? { id: unit.id, name: unit.name, level: unit.level, inputs } : undefined;
   }
   return undefined;
+}
+
+/**
+ * The round's data for the web view (`tieuchi serve --round DIR`): each unit's inputs as merged
+ * from every file received (the values the round's results compute from, before any appraisal).
+ * Files arrive while the service runs (POST /round/submissions, or `tieuchi round receive`
+ * into received/), and a received file is never overwritten, so the list of received file
+ * names is the data's version: listed on each request (a directory listing), collected and
+ * merged again only when it changed.
+ */
+export function roundWebData(round: Round): WebDataSource {
+  let kept: { version: string; data: Promise<WebData> } | undefined;
+  const collect = async (version: string): Promise<WebData> => {
+    const collected = await collectRound(round);
+    const submissions: Submission[] = [];
+    for (const entry of collected.units.values()) {
+      if (entry.chosen.size === 0) continue; // nothing received for this unit yet
+      submissions.push({ ...mergedSubmission(entry), ...(entry.unit.type ? { type: entry.unit.type } : {}) });
+    }
+    const files = listReceived(round).files.map((f) => ({ file: f.file, sha256: createHash('sha256').update(readFileSync(f.path)).digest('hex') }));
+    return { submissions, year: round.config.year, files, version };
+  };
+  return {
+    current() {
+      const version = createHash('sha256')
+        .update(listReceived(round).files.map((f) => f.file).join('\n'))
+        .digest('hex')
+        .slice(0, 16);
+      if (kept?.version !== version) {
+        // A failed collection is not kept: the next request tries again.
+        const data = collect(version).catch((err: unknown) => {
+          if (kept?.data === data) kept = undefined;
+          throw err;
+        });
+        kept = { version, data };
+      }
+      return kept.data;
+    },
+  };
 }
 
 export interface RoundRoutesOptions {

@@ -497,12 +497,13 @@ ${impactHtml || `<p>${x.noImpact}</p>`}`,
 }
 
 /** The impact table of one level: old beside new, each unit's total and rank. */
-export function impactTable(impact: ImpactReport, levelId: string, lang: Lang, caption: string, paging?: { page: number; href: (page: number) => string }): string {
+export function impactTable(impact: ImpactReport, levelId: string, lang: Lang, caption: string, paging?: { page: number; href: (page: number) => string }, decimals = 1): string {
   const x = t(lang);
   const w = words(lang);
   const level = impact.levels.find((l) => l.id === levelId);
   if (!level) return '';
-  const p = (v: number | undefined) => (v === undefined ? '—' : formatPoints(v, lang));
+  // Totals with the level file's own number of decimals.
+  const p = (v: number | undefined) => (v === undefined ? '—' : formatPoints(v, lang, decimals));
   // A level of thousands of units is read a page at a time; the counts above cover them all.
   const count = paging ? Math.max(1, Math.ceil(level.units.length / PAGE_ROWS)) : 1;
   const current = paging ? Math.min(Math.max(1, Math.floor(paging.page) || 1), count) : 1;
@@ -510,7 +511,7 @@ export function impactTable(impact: ImpactReport, levelId: string, lang: Lang, c
   const rows = listed
     .map((u) => {
       const moved = (u.rankChange ?? 0) !== 0 || (u.delta ?? 0) !== 0;
-      const delta = u.delta === undefined ? '—' : u.delta === 0 ? '0' : `<span class="${u.delta > 0 ? 'up' : 'down'}">${u.delta > 0 ? '+' : '−'}${formatNumber(Math.abs(u.delta), lang, 2)}</span>`;
+      const delta = u.delta === undefined ? '—' : u.delta === 0 ? '0' : `<span class="${u.delta > 0 ? 'up' : 'down'}">${u.delta > 0 ? '+' : '−'}${formatNumber(Math.abs(u.delta), lang, Math.max(decimals, 1))}</span>`;
       const rank = u.rankChange === undefined || u.rankChange === 0 ? '' : ` <span class="${u.rankChange > 0 ? 'up' : 'down'}"><span aria-hidden="true">${u.rankChange > 0 ? '▲' : '▼'}</span>${u.rankChange > 0 ? '+' : '−'}${Math.abs(u.rankChange)}</span>`;
       const missing = u.missing.length ? ` <span class="muted">(${lang === 'vi' ? 'thiếu' : 'missing'} ${u.missing.map((m) => esc(`${m.criterion}.${m.input}`)).join(', ')})</span>` : '';
       return `<tr${moved ? ' class="moved"' : ''} data-unit="${esc(u.id)}" data-old-rank="${u.old.rank ?? ''}" data-new-rank="${u.new.rank ?? ''}"><th scope="row">${esc(u.name)}${missing}</th><td class="num old-rank">${u.old.rank ?? '—'}</td><td class="num new-rank">${u.new.rank ?? '—'}${rank}</td><td class="num">${p(u.old.total)}</td><td class="num">${p(u.new.total)}</td><td class="num">${delta}</td></tr>`;
@@ -545,7 +546,7 @@ export function whatIfResults(ctx: PageContext, level: CompiledLevel, change: Wh
     }),
   ];
   const intro = changes.length ? `<ul>${changes.map((c) => `<li>${c}</li>`).join('')}</ul>${result.totalPoints.old !== result.totalPoints.new ? `<p>${esc(x.totalPoints(formatPoints(result.totalPoints.old, lang), formatPoints(result.totalPoints.new, lang)))}</p>` : ''}` : `<p>${x.noChange}</p>`;
-  return intro + impactTable(result.impact, level.id, lang, x.whatIfResults, paging);
+  return intro + impactTable(result.impact, level.id, lang, x.whatIfResults, paging, level.doc.scoring.rounding.decimals);
 }
 
 function roundValueText(value: number, lang: Lang, type?: string): string {
@@ -588,7 +589,7 @@ export function whatIfPage(ctx: PageContext, set: CriteriaSet, level: CompiledLe
     })
     .join('\n');
   const roundNote = declared.length
-    ? `<p class="muted">${round?.file ? esc(x.roundValuesFrom(round.file)) : esc(x.noRoundValues)}</p>${(round?.problems ?? []).filter((p) => p.severity === 'error' && p.code !== 'round-value.missing').length ? `<div class="errors" role="alert"><ul>${round!.problems.filter((p) => p.severity === 'error' && p.code !== 'round-value.missing').map((p) => `<li>${problemText(p, lang)}</li>`).join('')}</ul></div>` : ''}`
+    ? `<p class="muted">${round?.values && round.file ? esc(x.roundValuesFrom(round.file.split(/[\\/]/).pop()!)) : esc(x.noRoundValues)}</p>${(round?.problems ?? []).filter((p) => p.severity === 'error' && p.code !== 'round-value.missing').length ? `<div class="errors" role="alert"><ul>${round!.problems.filter((p) => p.severity === 'error' && p.code !== 'round-value.missing').map((p) => `<li>${problemText(p, lang)}</li>`).join('')}</ul></div>` : ''}`
     : '';
   const action = `/web/${set.year}/${encodeURIComponent(level.id)}/what-if`;
   return page(

@@ -47,6 +47,27 @@ export interface WebViewOptions {
   maxPostedUnits?: number;
   /** Round values the results and the what-if score with (issue 11), read again whenever the file changes (round-values.ts). */
   roundValues?: RoundValuesSource;
+  /**
+   * Data that can change while the service runs (an assessment round receiving files:
+   * engine/round/serve.ts roundWebData), asked on every request; instead of `submissions`.
+   */
+  source?: WebDataSource;
+}
+
+/** The web view's data as of now; `version` changes whenever the submissions do. */
+export interface WebData {
+  submissions: Submission[];
+  year?: number;
+  files?: { file: string; sha256: string }[];
+  version: string;
+}
+
+export interface WebDataSource {
+  current(): Promise<WebData>;
+}
+
+interface DataNow extends WebData {
+  yearsWithData: Set<number>;
 }
 
 declare module '../app.js' {
@@ -86,46 +107,54 @@ export const webView: FastifyPluginAsync<{ server: ServerOptions }> = async (app
   const sets = [...server.sets].sort((a, b) => a.year - b.year);
   const byYear = new Map(sets.map((s) => [s.year, s]));
   const web = server.web ?? {};
-  const submissions = web.submissions ?? [];
-  const dataYear = web.year ?? sets[sets.length - 1]?.year;
-  const yearsWithData = new Set(submissions.length && dataYear !== undefined ? [dataYear] : []);
+  const withYears = (data: WebData): DataNow => {
+    const year = data.year ?? sets[sets.length - 1]?.year;
+    return { ...data, yearsWithData: new Set(data.submissions.length && year !== undefined ? [year] : []) };
+  };
+  const fixed = web.source ? undefined : withYears({ submissions: web.submissions ?? [], ...(web.year === undefined ? {} : { year: web.year }), ...(web.files ? { files: web.files } : {}), version: web.submissions?.length ? digest(JSON.stringify(web.submissions)) : 'no-data' });
+  let latest: DataNow | undefined;
+  const dataNow = async (): Promise<DataNow> => {
+    if (fixed) return fixed;
+    const data = await web.source!.current();
+    if (latest?.version !== data.version) latest = withYears(data);
+    return latest;
+  };
   const maxPosted = web.maxPostedUnits ?? 20_000;
 
   // What every cached page depends on besides its own route: the criteria files and the data,
   // by hash, so that other criteria or other data never meet a page made from the old ones.
   const setKey = new Map(sets.map((s) => [s.year, digest(s.levels.map((l) => `${l.id}:${l.sha256}`).join('\n'))]));
-  const dataKey = submissions.length ? digest(JSON.stringify(submissions)) : 'no-data';
   const roundNow = (set: CriteriaSet): RoundValuesNow | undefined => (web.roundValues && set.levels.some((l) => l.doc.round_values) ? web.roundValues.current(set) : undefined);
-  const keyOf = (set: CriteriaSet | undefined, ...parts: (string | number | boolean | undefined)[]) => [set ? `${set.year}:${setKey.get(set.year)}:${dataKey}:${roundNow(set)?.version ?? '-'}` : dataKey, ...parts].join('|');
+  const keyOf = (data: DataNow, set: CriteriaSet | undefined, ...parts: (string | number | boolean | undefined)[]) => [set ? `${set.year}:${setKey.get(set.year)}:${data.version}:${roundNow(set)?.version ?? '-'}` : data.version, ...parts].join('|');
 
   const runs = memo<ScoreRun>(8);
-  const runOf = (set: CriteriaSet) => {
+  const runOf = (data: DataNow, set: CriteriaSet) => {
     const values = roundNow(set)?.values;
-    return runs(keyOf(set), () => scoreSubmissions(set, submissions, { trace: false, ...(values ? { roundValues: values } : {}) }));
+    return runs(keyOf(data, set), () => scoreSubmissions(set, data.submissions, { trace: false, ...(values ? { roundValues: values } : {}) }));
   };
   // The level statistics and round values of the run (pass one), for a unit scored again with its trace.
   const runValueMaps = memo<Map<string, LevelValues>>(8);
-  const runValues = (set: CriteriaSet) => runValueMaps(keyOf(set), () => levelValuesOfRun(set, submissions, roundNow(set)?.values));
+  const runValues = (data: DataNow, set: CriteriaSet) => runValueMaps(keyOf(data, set), () => levelValuesOfRun(set, data.submissions, roundNow(set)?.values));
   const reports = memo<ResultsReport>(8);
-  const reportOf = (set: CriteriaSet): ResultsReport =>
-    reports(keyOf(set), () => {
+  const reportOf = (data: DataNow, set: CriteriaSet): ResultsReport =>
+    reports(keyOf(data, set), () => {
       const round = roundNow(set);
       const files: ReportFile[] = [
         ...set.levels.map((l) => ({ file: l.file, sha256: l.sha256, role: 'criteria' as const })),
-        ...(web.files ?? []).map((f) => ({ ...f, role: 'input' as const })),
-        ...(round?.values ? [{ file: round.file, sha256: round.version, role: 'input' as const }] : []),
+        ...(data.files ?? []).map((f) => ({ ...f, role: 'input' as const })),
+        ...(round?.values ? [{ file: round.file.split(/[\\/]/).pop()!, sha256: round.sha256, role: 'input' as const }] : []),
       ];
-      return buildResultsReport(set, runOf(set), { files });
+      return buildResultsReport(set, runOf(data, set), { files });
     });
   // Rendered pages, ready to send (bytes, entity tag, compressed forms): see page-cache.ts.
   const pages = memo<CachedPage>(512);
   const cached = (request: FastifyRequest, reply: FastifyReply, key: string, make: () => string, status = 200) => sendCached(request, reply, pages(key, () => cachedPage(make(), status)), PAGE_HEADERS);
   // The what-if's baseline: a level's units under the rules (and round values) in force, scored once.
   const baselines = memo<WhatIfBaseline>(16);
-  const baseline = (set: CriteriaSet, level: CompiledLevel, mine: Submission[]) => baselines(keyOf(set, level.id), () => whatIfBaseline(set, level, mine, roundNow(set)?.values));
+  const baseline = (data: DataNow, set: CriteriaSet, level: CompiledLevel, mine: Submission[]) => baselines(keyOf(data, set, level.id), () => whatIfBaseline(set, level, mine, roundNow(set)?.values));
   const whatIfs = memo<{ html: string; status: number }>(WHAT_IF_CACHE);
 
-  const ctxOf = (request: FastifyRequest): PageContext => ({ lang: langOf(request), path: request.url.replace(/^\/web/, '').split('?')[0]!, sets, yearsWithData });
+  const ctxOf = (request: FastifyRequest, data: DataNow): PageContext => ({ lang: langOf(request), path: request.url.replace(/^\/web/, '').split('?')[0]!, sets, yearsWithData: data.yearsWithData });
   const notFound = (request: FastifyRequest, reply: FastifyReply, ctx: PageContext, vi: string, en: string) =>
     sendPage(request, reply, page(ctx, ctx.lang === 'vi' ? 'Không tìm thấy' : 'Not found', `<p>${esc(ctx.lang === 'vi' ? vi : en)}</p><p><a href="/web${ctx.lang === 'en' ? '?lang=en' : ''}">${t(ctx.lang).home}</a></p>`), 404);
   const yearOr404 = (request: FastifyRequest<{ Params: { year: string } }>, reply: FastifyReply, ctx: PageContext): CriteriaSet | undefined => {
@@ -149,40 +178,45 @@ export const webView: FastifyPluginAsync<{ server: ServerOptions }> = async (app
   }
 
   app.get('/web', async (request, reply) => {
-    const ctx = ctxOf(request);
-    return cached(request, reply, keyOf(undefined, 'home', ctx.lang), () => homePage(ctx));
+    const data = await dataNow();
+    const ctx = ctxOf(request, data);
+    return cached(request, reply, keyOf(data, undefined, 'home', ctx.lang), () => homePage(ctx));
   });
 
   app.get<{ Params: { year: string } }>('/web/:year', async (request, reply) => {
-    const ctx = ctxOf(request);
+    const data = await dataNow();
+    const ctx = ctxOf(request, data);
     const set = yearOr404(request, reply, ctx);
     if (!set) return reply;
-    return cached(request, reply, keyOf(set, 'set', ctx.lang), () => setPage(ctx, set));
+    return cached(request, reply, keyOf(data, set, 'set', ctx.lang), () => setPage(ctx, set));
   });
 
   app.get<{ Params: { year: string; level: string } }>('/web/:year/:level', async (request, reply) => {
-    const ctx = ctxOf(request);
+    const data = await dataNow();
+    const ctx = ctxOf(request, data);
     const set = yearOr404(request, reply, ctx);
     if (!set) return reply;
     const level = levelOr404(request, set, request.params.level, reply, ctx);
     if (!level) return reply;
-    return cached(request, reply, keyOf(set, 'level', level.id, ctx.lang), () => levelPage(ctx, set, level));
+    return cached(request, reply, keyOf(data, set, 'level', level.id, ctx.lang), () => levelPage(ctx, set, level));
   });
 
   app.get<{ Params: { year: string }; Querystring: { all?: string; level?: string; page?: string } }>('/web/:year/results', async (request, reply) => {
-    const ctx = ctxOf(request);
+    const data = await dataNow();
+    const ctx = ctxOf(request, data);
     const set = yearOr404(request, reply, ctx);
     if (!set) return reply;
-    const hasData = yearsWithData.has(set.year);
+    const hasData = data.yearsWithData.has(set.year);
     const all = request.query.all === '1';
     // A page of one level's tables; an unknown level or page number gives the first page.
     const level = set.levels.find((l) => l.id === request.query.level)?.id;
     const pageNo = level ? pageNumber(request.query.page) : 1;
-    return cached(request, reply, keyOf(set, 'results', ctx.lang, all, level, pageNo), () => resultsPage(ctx, set, hasData ? reportOf(set) : undefined, { linkUnits: true, all, ...(level ? { level, page: pageNo } : {}) }));
+    return cached(request, reply, keyOf(data, set, 'results', ctx.lang, all, level, pageNo), () => resultsPage(ctx, set, hasData ? reportOf(data, set) : undefined, { linkUnits: true, all, ...(level ? { level, page: pageNo } : {}) }));
   });
 
   app.post<{ Params: { year: string } }>('/web/:year/results', { bodyLimit: 16 * 1024 * 1024 }, async (request, reply) => {
-    const ctx = ctxOf(request);
+    const data = await dataNow();
+    const ctx = ctxOf(request, data);
     const set = yearOr404(request, reply, ctx);
     if (!set) return reply;
     const body = request.body as unknown;
@@ -206,19 +240,20 @@ export const webView: FastifyPluginAsync<{ server: ServerOptions }> = async (app
   });
 
   app.get<{ Params: { year: string; level: string; unit: string } }>('/web/:year/results/:level/:unit', async (request, reply) => {
-    const ctx = ctxOf(request);
+    const data = await dataNow();
+    const ctx = ctxOf(request, data);
     const set = yearOr404(request, reply, ctx);
     if (!set) return reply;
     const level = levelOr404(request, set, request.params.level, reply, ctx);
     if (!level) return reply;
-    const run = yearsWithData.has(set.year) ? runOf(set) : undefined;
+    const run = data.yearsWithData.has(set.year) ? runOf(data, set) : undefined;
     const index = run?.units.findIndex((u) => u.level === level.id && u.id === request.params.unit) ?? -1;
-    const submission = submissions.find((s) => s.level === level.id && s.id === request.params.unit);
+    const submission = data.submissions.find((s) => s.level === level.id && s.id === request.params.unit);
     if (!run || index < 0 || !submission) return notFound(request, reply, ctx, `Không có đơn vị "${request.params.unit}" ở cấp ${level.name} trong số liệu năm ${set.year}.`, `No unit "${request.params.unit}" in level ${level.id} of the ${set.year} data.`);
-    return cached(request, reply, keyOf(set, 'unit', level.id, request.params.unit, ctx.lang), () => {
+    return cached(request, reply, keyOf(data, set, 'unit', level.id, request.params.unit, ctx.lang), () => {
       // Traces for this unit only: its rank and its peers come from the year's run (level statistics and round values too).
       const cachedUnit = run.units[index]!;
-      const levelValues = level.structure?.levelValues.size ? runValues(set).get(level.id) : undefined;
+      const levelValues = level.structure?.levelValues.size ? runValues(data, set).get(level.id) : undefined;
       const traced = { ...scoreUnit(level, submission, { trace: true, ...(levelValues ? { levelValues } : {}) }), ...(cachedUnit.rank === undefined ? {} : { rank: cachedUnit.rank }), problems: cachedUnit.problems };
       const units = run.units.slice();
       units[index] = traced;
@@ -228,23 +263,24 @@ export const webView: FastifyPluginAsync<{ server: ServerOptions }> = async (app
   });
 
   app.get<{ Querystring: { from?: string; to?: string } }>('/web/diff', async (request, reply) => {
-    const ctx = ctxOf(request);
+    const data = await dataNow();
+    const ctx = ctxOf(request, data);
     const years = sets.map((s) => s.year);
     const from = byYear.get(Number(request.query.from ?? years[years.length - 2]));
     const to = byYear.get(Number(request.query.to ?? years[years.length - 1]));
     if (sets.length >= 2 && (!from || !to)) return notFound(request, reply, ctx, `Không có bộ tiêu chí năm ${request.query.from ?? ''} hoặc ${request.query.to ?? ''}.`, `No criteria for ${request.query.from ?? ''} or ${request.query.to ?? ''}.`);
-    return cached(request, reply, [keyOf(from, 'diff'), keyOf(to), ctx.lang].join('|'), () => {
+    return cached(request, reply, [keyOf(data, from, 'diff'), keyOf(data, to), ctx.lang].join('|'), () => {
       if (!from || !to || from === to) return diffPage({ ...ctx, path: '/diff' }, { ...(from ? { from: from.year } : {}), ...(to ? { to: to.year } : {}) }, undefined, '');
       const diff = diffCriteriaSets(from, to);
       let impact = '';
-      if (submissions.length) {
-        const merged = mergeSubmissions(submissions);
+      if (data.submissions.length) {
+        const merged = mergeSubmissions(data.submissions);
         const oldValues = roundNow(from)?.values;
         const newValues = roundNow(to)?.values;
         const report = impactOfChange(from, to, merged.submissions, { roundValues: { ...(oldValues ? { old: oldValues } : {}), ...(newValues ? { new: newValues } : {}) } });
         impact = report.levels
           .filter((l) => l.units.length)
-          .map((l) => `<h3>${esc(l.name)}</h3>${impactTable(report, l.id, ctx.lang, `${from.year} → ${to.year}`)}`)
+          .map((l) => `<h3>${esc(l.name)}</h3>${impactTable(report, l.id, ctx.lang, `${from.year} → ${to.year}`, undefined, (to.levels.find((k) => k.id === l.id) ?? from.levels.find((k) => k.id === l.id))?.doc.scoring.rounding.decimals)}`)
           .join('\n');
       }
       return diffPage({ ...ctx, path: `/diff` }, { from: from.year, to: to.year }, diff, impact);
@@ -252,7 +288,8 @@ export const webView: FastifyPluginAsync<{ server: ServerOptions }> = async (app
   });
 
   app.get<{ Params: { year: string; level: string }; Querystring: Record<string, string> }>('/web/:year/:level/what-if', async (request, reply) => {
-    const ctx = ctxOf(request);
+    const data = await dataNow();
+    const ctx = ctxOf(request, data);
     const set = yearOr404(request, reply, ctx);
     if (!set) return reply;
     const level = levelOr404(request, set, request.params.level, reply, ctx);
@@ -260,18 +297,18 @@ export const webView: FastifyPluginAsync<{ server: ServerOptions }> = async (app
     const form = request.query ?? {};
     const round = roundNow(set);
     const { change, errors } = readWhatIf(level, form, ctx.lang, round?.values);
-    const mine = submissions.filter((s) => s.level === level.id);
+    const mine = data.submissions.filter((s) => s.level === level.id);
     const pageNo = pageNumber(form.page);
     const status = errors.length ? 400 : 200;
     // The page links keep the form's values: each page is the same what-if, further down the ranking.
     const action = `/${set.year}/${encodeURIComponent(level.id)}/what-if`;
     const kept = Object.fromEntries(Object.entries(form).filter(([k, v]) => typeof v === 'string' && /^(p|max|r)\./.test(k)));
     const paging = { page: pageNo, href: (n: number) => href(action, ctx.lang, { ...kept, ...(n === 1 ? {} : { page: String(n) }) }) };
-    const key = keyOf(set, 'what-if', level.id, ctx.lang, JSON.stringify(change), JSON.stringify(errors), pageNo);
+    const key = keyOf(data, set, 'what-if', level.id, ctx.lang, JSON.stringify(change), JSON.stringify(errors), pageNo);
     const fragment = () =>
       whatIfs(key, () => {
         if (errors.length || mine.length === 0) return { html: whatIfResults(ctx, level, change, undefined, errors, mine.length === 0), status };
-        const before = baseline(set, level, mine);
+        const before = baseline(data, set, level, mine);
         const unchanged = () => (rescoresPartially(level) ? fastWhatIf(set, level, level, change, before) : impactOfChange(set, set, mine, { level: level.id, ...(round?.values ? { roundValues: { old: round.values, new: round.values } } : {}) }));
         const result = isNoChange(change) ? { impact: unchanged(), totalPoints: { old: level.totalPoints.toNumber(), new: level.totalPoints.toNumber() }, problems: [] } : runWhatIf(set, level, change, mine, before, round?.values);
         return { html: whatIfResults(ctx, level, change, result, [], false, paging, round?.values), status };

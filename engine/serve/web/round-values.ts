@@ -20,8 +20,10 @@ import { problem, type Problem } from '../../problems.js';
 export interface RoundValuesNow {
   /** The values as the file gives them now (undefined when it cannot be used). */
   values?: RoundValues;
-  /** The file's content hash (or why it could not be read): part of every cache key. */
+  /** Names the file's content (or why it could not be read): part of every cache key. */
   version: string;
+  /** The SHA-256 of the file's content, for the provenance ('' when unread). */
+  sha256: string;
   file: string;
   problems: Problem[];
 }
@@ -32,9 +34,12 @@ export interface RoundValuesSource {
   current(set: CriteriaSet): RoundValuesNow;
 }
 
-/** Round values read from a file, again whenever it changes. */
-export function roundValuesFile(file: string): RoundValuesSource {
-  let seen: { stamp: string; text?: string; version: string; error?: string } | undefined;
+/**
+ * Round values read from a file, again whenever it changes. `optional`: a file that does not
+ * exist (yet) means no round values, not an error (a round's round-values.yaml).
+ */
+export function roundValuesFile(file: string, options: { optional?: boolean } = {}): RoundValuesSource {
+  let seen: { stamp: string; text?: string; version: string; sha256: string; error?: string; absent?: boolean } | undefined;
   const parsed = new Map<string, RoundValuesNow>();
   const read = () => {
     let stamp: string;
@@ -47,9 +52,10 @@ export function roundValuesFile(file: string): RoundValuesSource {
     if (seen?.stamp === stamp) return seen;
     try {
       const text = readFileSync(file, 'utf8');
-      seen = { stamp, text, version: createHash('sha256').update(text).digest('hex').slice(0, 16) };
+      const sha256 = createHash('sha256').update(text).digest('hex');
+      seen = { stamp, text, version: sha256.slice(0, 16), sha256 };
     } catch (err) {
-      seen = { stamp, version: `unreadable:${stamp}`, error: (err as Error).message };
+      seen = { stamp, version: `unreadable:${stamp}`, sha256: '', error: (err as Error).message, absent: (err as NodeJS.ErrnoException).code === 'ENOENT' };
     }
     parsed.clear();
     return seen;
@@ -62,13 +68,15 @@ export function roundValuesFile(file: string): RoundValuesSource {
       const hit = parsed.get(key);
       if (hit) return hit;
       let result: RoundValuesNow;
-      if (now.text === undefined) {
-        result = { version: now.version, file, problems: [problem('file.unreadable', { vi: `Không đọc được tệp giá trị của đợt "${file}": ${now.error}`, en: `Cannot read the round-values file "${file}": ${now.error}` }, { file })] };
+      if (now.text === undefined && now.absent && options.optional) {
+        result = { version: 'absent', sha256: '', file, problems: [] };
+      } else if (now.text === undefined) {
+        result = { version: now.version, sha256: '', file, problems: [problem('file.unreadable', { vi: `Không đọc được tệp giá trị của đợt "${file}": ${now.error}`, en: `Cannot read the round-values file "${file}": ${now.error}` }, { file })] };
       } else {
-        const loaded = readRoundValues(file, now.text, set);
+        const loaded = readRoundValues(file, now.text!, set);
         // A value missing from the file is reported per unit by the criteria that read it; any other error makes the file unusable.
         const usable = loaded.values && !loaded.problems.some((p) => p.severity === 'error' && p.code !== 'round-value.missing');
-        result = { ...(usable ? { values: loaded.values } : {}), version: now.version, file, problems: loaded.problems };
+        result = { ...(usable ? { values: loaded.values } : {}), version: now.version, sha256: now.sha256, file, problems: loaded.problems };
       }
       parsed.set(key, result);
       return result;
