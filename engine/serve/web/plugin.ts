@@ -32,7 +32,7 @@ import { esc } from '../../report/html/escape.js';
 import type { ServerOptions } from '../app.js';
 import { levelValuesOfRun, type LevelValues } from '../../evaluate/statistics.js';
 import { diffPage, homePage, href, impactTable, levelPage, page, resultsPage, setPage, t, unitPage, whatIfPage, whatIfResults, type PageContext } from './pages.js';
-import { fastWhatIf, isNoChange, readWhatIf, rescoresPartially, runWhatIf, whatIfBaseline, type WhatIfBaseline } from './what-if.js';
+import { fastWhatIf, isNoChange, maxField, parameterField, readWhatIf, rescoresPartially, roundValueField, runWhatIf, whatIfBaseline, type WhatIfBaseline } from './what-if.js';
 import { cachedPage, memo, sendCached, type CachedPage } from './page-cache.js';
 import type { RoundValuesNow, RoundValuesSource } from './round-values.js';
 
@@ -302,7 +302,8 @@ export const webView: FastifyPluginAsync<{ server: ServerOptions }> = async (app
     const status = errors.length ? 400 : 200;
     // The page links keep the form's values: each page is the same what-if, further down the ranking.
     const action = `/${set.year}/${encodeURIComponent(level.id)}/what-if`;
-    const kept = Object.fromEntries(Object.entries(form).filter(([k, v]) => typeof v === 'string' && /^(p|max|r)\./.test(k)));
+    const fields = new Set([...[...level.parameters.keys()].map(parameterField), ...level.criteria.map((c) => maxField(c.id)), ...Object.keys(level.doc.round_values ?? {}).map(roundValueField)]);
+    const kept = Object.fromEntries(Object.entries(form).filter(([k, v]) => typeof v === 'string' && fields.has(k) && v.length <= 40));
     const paging = { page: pageNo, href: (n: number) => href(action, ctx.lang, { ...kept, ...(n === 1 ? {} : { page: String(n) }) }) };
     const key = keyOf(data, set, 'what-if', level.id, ctx.lang, JSON.stringify(change), JSON.stringify(errors), pageNo);
     const fragment = () =>
