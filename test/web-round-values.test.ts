@@ -124,3 +124,43 @@ describe('what-if with round values', () => {
     expect(form.body).toContain('name="r.muc_tieu_tai_khoan" value="900"');
   });
 });
+
+describe('tieuchi serve: --round-values and --round for the web view', () => {
+  async function serve(options: Record<string, unknown>) {
+    const { serveCommand } = await import('../engine/cli/commands/serve.js');
+    const { EventEmitter } = await import('node:events');
+    const signals = new EventEmitter();
+    let stderr = '';
+    const io = { stdout: () => {}, stderr: (t: string) => (stderr += t), cwd: repoRoot };
+    const done = serveCommand({ port: '0', host: '127.0.0.1', ...options }, io, 'vi', signals);
+    for (let i = 0; i < 400 && !/đang phục vụ tại (\S+)/.test(stderr) && !stderr.includes('✗') && !stderr.includes('lỗi'); i++) await new Promise((r) => setTimeout(r, 25));
+    const address = /đang phục vụ tại (\S+) /.exec(stderr)?.[1];
+    return { address, stderr: () => stderr, stop: async () => (signals.emit('SIGTERM'), done), done };
+  }
+
+  it('a round-values file that does not exist is a usage error, said in Vietnamese', async () => {
+    const run = await serve({ criteria: [join(example, '2025')], input: [join(example, 'units.json')], roundValues: join(dir, 'khong-co.yaml') });
+    expect(await run.done).toBe(2);
+    expect(run.stderr()).toContain('Không có tệp giá trị của đợt');
+  });
+
+  it('--round-values: the what-if form shows the value in force, over HTTP', async () => {
+    const run = await serve({ criteria: [join(example, '2025')], input: [join(example, 'units.json')], roundValues: join(example, 'round-values-2025.yaml') });
+    expect(run.address, run.stderr()).toBeDefined();
+    const page = await fetch(`${run.address}/web/2025/commune/what-if`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('name="r.muc_tieu_tai_khoan" value="550"');
+    expect(await run.stop()).toBe(0);
+  });
+
+  it("--round DIR without --input: /web shows the round's received data", async () => {
+    const { scratchRound2023 } = await import('./helpers/round.js');
+    const roundDir = scratchRound2023();
+    const run = await serve({ criteria: ['criteria/2023'], round: roundDir });
+    expect(run.address, run.stderr()).toBeDefined();
+    const results = await (await fetch(`${run.address}/web/2023/results`)).text();
+    expect(results).toContain('Phường 1');
+    expect(results).toContain('received/');
+    expect(await run.stop()).toBe(0);
+  });
+});
