@@ -7,6 +7,8 @@
  *   received/<who>/     every file received, named <UTC time>-<sha8>.<ext>, never overwritten
  *   appraisals/*.yaml   the department's decisions per unit and criterion, with reasons
  *   journal.jsonl       append-only: who sent what, when, with its SHA-256
+ *   round-values.yaml   optional: the values the department supplies once per round (issue 11,
+ *                       engine/load/round-values.ts), read by `tieuchi serve --round` for the web view
  *
  * This module reads round.yaml and units.yaml, checks them against the criteria
  * set, and reports every mistake at its line and column.
@@ -22,6 +24,7 @@ export const UNITS_FILE = 'units.yaml';
 export const RECEIVED_DIR = 'received';
 export const APPRAISALS_DIR = 'appraisals';
 export const JOURNAL_FILE = 'journal.jsonl';
+export const ROUND_VALUES_FILE = 'round-values.yaml';
 
 /** The provider id meaning "the unit itself": every input no agency supplies is the unit's own. */
 export const UNIT_SELF = 'don-vi';

@@ -17,7 +17,11 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { problem, type Localized, type Problem } from '../problems.js';
 import { providersOf, type Round } from './config.js';
-import { collectRound } from './collect.js';
+import { collectRound, mergedSubmission } from './collect.js';
+import { listReceived } from './received.js';
+import type { Submission } from '../model.js';
+import type { WebData, WebDataSource } from '../serve/web/plugin.js';
+import { readFileSync } from 'node:fs';
 import { looksLikeDeclaration } from './declarations.js';
 import { receiveFile } from './received.js';
 import { scoreRound, type RoundUnit } from './results.js';
@@ -96,16 +100,203 @@ function visibleUnit(holder: Holder, unit: RoundUnit): RoundUnit | Record<string
   return undefined;
 }
 
+/**
+ * The round's data for the web view (`tieuchi serve --round DIR`): each unit's inputs as merged
+ * from every file received (the values the round's results compute from, before any appraisal).
+ * Files arrive while the service runs (POST /round/submissions, or `tieuchi round receive`
+ * into received/), and a received file is never overwritten, so the list of received file
+ * names is the data's version: listed on each request (a directory listing), collected and
+ * merged again only when it changed.
+ */
+export function roundWebData(round: Round): WebDataSource {
+  let kept: { version: string; data: Promise<WebData> } | undefined;
+  const collect = async (version: string): Promise<WebData> => {
+    const collected = await collectRound(round);
+    const submissions: Submission[] = [];
+    for (const entry of collected.units.values()) {
+      if (entry.chosen.size === 0) continue; // nothing received for this unit yet
+      submissions.push({ ...mergedSubmission(entry), ...(entry.unit.type ? { type: entry.unit.type } : {}) });
+    }
+    const files = listReceived(round).files.map((f) => ({ file: f.file, sha256: createHash('sha256').update(readFileSync(f.path)).digest('hex') }));
+    return { submissions, year: round.config.year, files, version };
+  };
+  return {
+    current() {
+      const version = createHash('sha256')
+        .update(listReceived(round).files.map((f) => f.file).join('\n'))
+        .digest('hex')
+        .slice(0, 16);
+      if (kept?.version !== version) {
+        // A failed collection is not kept: the next request tries again.
+        const data = collect(version).catch((err: unknown) => {
+          if (kept?.data === data) kept = undefined;
+          throw err;
+        });
+        kept = { version, data };
+      }
+      return kept.data;
+    },
+  };
+}
+
+
+/**
+ * The /round routes in the OpenAPI document (GET /openapi.json, /docs): other tools (a portal,
+ * an agency's system) call them, so they are a contract like /score. Request bodies are checked
+ * for their top-level shape only (engine/serve/validation.ts): their content is kept as a
+ * received file and reported, never refused field by field. The answers of status and results
+ * are large, nested and grow with the round's features: their top level is typed, the rest is
+ * described and kept as it is (additionalProperties), so the serializer never drops a field.
+ */
+const ROUND_TAG = { name: 'round', description: "Đợt đánh giá: nhận số liệu, tự đánh giá và minh chứng; tình trạng, kết quả (theo khóa của đợt). An assessment round: data, declarations and evidence in; status and results out (per the round's keys)." };
+const ROUND_SECURITY: Record<string, string[]>[] = [{ roundBearer: [] }, { roundKey: [] }];
+
+/** The security schemes the round's operations name (merged into the document's components). */
+export const ROUND_SECURITY_SCHEMES = {
+  roundBearer: { type: 'http', scheme: 'bearer', description: 'A key of the round (tieuchi round key) as `Authorization: Bearer <key>`: the department, an agency or a unit; round.yaml keeps only its SHA-256.' },
+  roundKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'The same key of the round as `X-Api-Key: <key>`.' },
+};
+
+const failure = (description: string) => ({ description, $ref: 'Failure#' });
+const anyObject = (description: string) => ({ type: 'object', description, additionalProperties: true });
+const problemList = { type: 'array', items: { $ref: 'Problem#' } };
+
+const receivedResponse = (description: string) => ({
+  description,
+  type: 'object',
+  required: ['ok', 'file', 'sha256', 'receivedAt', 'duplicate', 'problems'],
+  properties: {
+    ok: { type: 'boolean', description: 'False when the file, as received, has an error (it is kept and reported all the same).' },
+    file: { type: 'string', description: 'Where it is kept, relative to the round folder: received/<sender>/<UTC time>-<sha8>.json (never overwritten).' },
+    sha256: { type: 'string', pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of the bytes kept.' },
+    receivedAt: { type: 'string', format: 'date-time', description: 'When it was received (UTC).' },
+    duplicate: { type: 'boolean', description: 'The same bytes were already received from this sender: nothing new was kept (200 instead of 201).' },
+    problems: { ...problemList, description: "The file's problems as the round reads it (unknown unit, bad value, late, conflict…)." },
+  },
+  additionalProperties: false,
+});
+
+const writeFailures = {
+  400: failure('Not a submission (or a declaration sent to /round/submissions), or a file that cannot be kept.'),
+  401: failure('Key missing or not a key of this round.'),
+  403: failure('The key may not send this: a unit sends only its own data, an agency only the inputs it supplies.'),
+  413: failure('Request body too large.'),
+  415: failure('Not JSON.'),
+  429: failure('Over the rate limit (when the server sets one).'),
+};
+const readFailures = { 401: writeFailures[401], 429: writeFailures[429] };
+
+const submissionsBody = {
+  'x-tieuchi-accepts': ['object', 'array'],
+  description: "Submissions as POST /score takes them (one, a list, or {submissions: [...]}) for the round's year; each is checked when the round reads it, and its problems come back in the answer.",
+  oneOf: [
+    { type: 'object', description: 'One submission, or {submissions: [...]}.', additionalProperties: true },
+    { type: 'array', items: { type: 'object', additionalProperties: true } },
+  ],
+};
+
+export const ROUND_SCHEMAS = {
+  submissions: {
+    operationId: 'roundSubmitData',
+    tags: ['round'],
+    summary: "Send data to the round (a unit's own inputs, or an agency's inputs for any unit)",
+    description: 'The body is kept as a received file (never overwritten), journaled with who, when and its SHA-256, and read with every other file of the round. 201 when kept, 200 when the same bytes were already received.',
+    security: ROUND_SECURITY,
+    body: submissionsBody,
+    response: { 201: receivedResponse('Received and kept.'), 200: receivedResponse('The same bytes were received before: nothing new kept.'), ...writeFailures },
+  },
+  evidence: {
+    operationId: 'roundSubmitDeclaration',
+    tags: ['round'],
+    summary: "Send a unit's declaration: self-assessed points and evidence",
+    security: ROUND_SECURITY,
+    body: {
+      'x-tieuchi-accepts': ['object'],
+      type: 'object',
+      description: "A unit's declaration; only the unit itself (or the department) may send it.",
+      required: ['unit'],
+      properties: {
+        unit: { type: 'string', description: 'The unit id.' },
+        self_assessment: { type: 'object', description: 'criterion id → the points the unit gives itself.', additionalProperties: { type: 'number' } },
+        evidence: { type: 'object', description: 'criterion id → evidence items (document number, link, file name).', additionalProperties: true },
+      },
+      additionalProperties: true,
+    },
+    response: { 201: receivedResponse('Received and kept.'), 200: receivedResponse('The same bytes were received before: nothing new kept.'), ...writeFailures },
+  },
+  status: {
+    operationId: 'roundStatus',
+    tags: ['round'],
+    summary: 'What the round has received and what is missing, as the key may see it',
+    description: 'The department sees everything; a unit its own status and files; an agency what it supplies and its files.',
+    security: ROUND_SECURITY,
+    response: {
+      200: {
+        description: 'The status, filtered by the key.',
+        type: 'object',
+        required: ['ok', 'round'],
+        properties: {
+          ok: { type: 'boolean', const: true },
+          round: anyObject('The round: name, year, deadline, folder.'),
+          units: { type: 'array', description: 'Per unit: inputs received and missing, problems.', items: anyObject('One unit.') },
+          providers: { type: 'array', description: 'Per agency: what it supplies, what it has sent.', items: anyObject('One agency.') },
+          files: { type: 'array', description: 'Files received: sender, time, problems.', items: anyObject('One file.') },
+        },
+        additionalProperties: true,
+      },
+      ...readFailures,
+    },
+  },
+  results: {
+    operationId: 'roundResults',
+    tags: ['round'],
+    summary: "The round's results: self-assessed, computed and appraised points per unit and criterion",
+    description: "The department sees every unit (ranks, award proposal, problems); a unit its own result; an agency only the inputs it supplies and their status (no points).",
+    security: ROUND_SECURITY,
+    response: {
+      200: {
+        description: 'The results, filtered by the key.',
+        type: 'object',
+        required: ['ok', 'round', 'units'],
+        properties: {
+          ok: { type: 'boolean', const: true },
+          round: anyObject('The round: name, year, deadline, folder.'),
+          units: { type: 'array', description: 'Per unit: criteria with self, computed and final points, inputs with their provider and source, appraisal, evidence, totals and ranks.', items: anyObject('One unit.') },
+        },
+        additionalProperties: true,
+      },
+      ...readFailures,
+    },
+  },
+  unit: {
+    operationId: 'roundUnit',
+    tags: ['round'],
+    summary: "One unit's result and appraisal",
+    security: ROUND_SECURITY,
+    params: {
+      type: 'object',
+      required: ['id'],
+      properties: { id: { type: 'string', minLength: 1, maxLength: 200, description: 'The unit id (units.yaml).' } },
+    },
+    response: {
+      200: { description: 'The unit, as the key may see it.', type: 'object', required: ['ok', 'unit'], properties: { ok: { type: 'boolean', const: true }, unit: anyObject('The unit: as in GET /round/results.') }, additionalProperties: false },
+      403: failure("A unit's key reads only its own unit; an agency's only the units it supplies inputs of."),
+      404: failure('No such unit in the round.'),
+      ...readFailures,
+    },
+  },
+};
+
 export interface RoundRoutesOptions {
   round: Round;
   now?: () => Date;
 }
 
 /** The /round routes, as a plugin for the service's Fastify app. */
-export function roundRoutes(options: RoundRoutesOptions): (app: FastifyInstance) => Promise<void> {
+export function roundRoutes(options: RoundRoutesOptions): ((app: FastifyInstance) => Promise<void>) & { openApi: { tags: { name: string; description: string }[]; securitySchemes: typeof ROUND_SECURITY_SCHEMES } } {
   const { round } = options;
   const now = options.now ?? (() => new Date());
-  return async (app) => {
+  const routes = async (app: FastifyInstance) => {
     const authenticate = (request: FastifyRequest, reply: FastifyReply): Holder | undefined => {
       const holder = holderOf(round, keyOf(request));
       if (!holder) {
@@ -139,10 +330,10 @@ export function roundRoutes(options: RoundRoutesOptions): (app: FastifyInstance)
       return reply.code(stored.duplicate ? 200 : 201).send({ ok: !problems.some((p) => p.severity === 'error'), file: stored.file.file, sha256: createHash('sha256').update(bytes).digest('hex'), receivedAt: stored.file.at.toISOString(), duplicate: stored.duplicate, problems });
     };
 
-    app.post('/round/submissions', async (request, reply) => receive(request, reply, 'data'));
-    app.post('/round/evidence', async (request, reply) => receive(request, reply, 'declaration'));
+    app.post('/round/submissions', { schema: ROUND_SCHEMAS.submissions }, async (request, reply) => receive(request, reply, 'data'));
+    app.post('/round/evidence', { schema: ROUND_SCHEMAS.evidence }, async (request, reply) => receive(request, reply, 'declaration'));
 
-    app.get('/round/status', async (request, reply) => {
+    app.get('/round/status', { schema: ROUND_SCHEMAS.status }, async (request, reply) => {
       const holder = authenticate(request, reply);
       if (!holder) return reply;
       const status = roundStatus(round, await scoreRound(round));
@@ -153,7 +344,7 @@ export function roundRoutes(options: RoundRoutesOptions): (app: FastifyInstance)
       return { ok: true, round: status.round, providers: status.providers.filter((p) => p.id === holder.id), files: status.files.filter((f) => f.sender === holder.id) };
     });
 
-    app.get('/round/results', async (request, reply) => {
+    app.get('/round/results', { schema: ROUND_SCHEMAS.results }, async (request, reply) => {
       const holder = authenticate(request, reply);
       if (!holder) return reply;
       const result = await scoreRound(round);
@@ -161,7 +352,7 @@ export function roundRoutes(options: RoundRoutesOptions): (app: FastifyInstance)
       return { ok: true, round: result.round, units: result.units.map((u) => visibleUnit(holder, u)).filter(Boolean) };
     });
 
-    app.get<{ Params: { id: string } }>('/round/units/:id', async (request, reply) => {
+    app.get<{ Params: { id: string } }>('/round/units/:id', { schema: ROUND_SCHEMAS.unit }, async (request, reply) => {
       const holder = authenticate(request, reply);
       if (!holder) return reply;
       if (!round.units.has(request.params.id)) return refuse(reply, 404, { vi: `Không có đơn vị "${request.params.id}".`, en: `No unit "${request.params.id}".` });
@@ -174,4 +365,5 @@ export function roundRoutes(options: RoundRoutesOptions): (app: FastifyInstance)
       return { ok: true, unit };
     });
   };
+  return Object.assign(routes, { openApi: { tags: [ROUND_TAG], securitySchemes: ROUND_SECURITY_SCHEMES } });
 }

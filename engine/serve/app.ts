@@ -33,7 +33,7 @@ import { engineVersion } from '../paths.js';
 import { keyMatches, presentedKey } from './api-keys.js';
 import { fail, send } from './failures.js';
 import { JsonTooDeepError, MAX_JSON_DEPTH, registerJsonParser } from './json-body.js';
-import { openApiOptions, submissionComponents } from './openapi.js';
+import { openApiOptions, submissionComponents, type OpenApiAdditions } from './openapi.js';
 import { criteriaRoutes } from './routes/criteria.js';
 import { scoreRoutes } from './routes/score.js';
 import { validateRoutes } from './routes/validate.js';
@@ -87,7 +87,10 @@ export interface ServeContext {
   keysRequired: boolean;
 }
 
-export type TieuchiPlugin = FastifyPluginAsync<{ context: ServeContext }>;
+export type TieuchiPlugin = FastifyPluginAsync<{ context: ServeContext }> & {
+  /** What the group's operations need in the OpenAPI document besides their route schemas: their tag, their security schemes. */
+  openApi?: OpenApiAdditions;
+};
 
 /** The built-in route groups, in the order they are registered. */
 const ROUTE_GROUPS: TieuchiPlugin[] = [criteriaRoutes, scoreRoutes, validateRoutes];
@@ -164,7 +167,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       },
     });
   }
-  void app.register(swagger, openApiOptions({ version: engineVersion(), servers: options.servers, keysRequired: context.keysRequired }));
+  const additions = (options.plugins ?? []).flatMap((p) => (p.openApi ? [p.openApi] : []));
+  void app.register(swagger, openApiOptions({ version: engineVersion(), servers: options.servers, keysRequired: context.keysRequired, additions }));
   void app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { deepLinking: true }, theme: { title: 'tieuchi — API' } });
 
   for (const plugin of [...ROUTE_GROUPS, ...(options.plugins ?? [])]) void app.register(plugin, { context });

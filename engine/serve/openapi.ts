@@ -36,7 +36,21 @@ export function submissionComponents(sets: CriteriaSet[]): Schema[] {
   ];
 }
 
-export function openApiOptions(options: { version: string; servers?: { url: string; description?: string }[] | undefined; keysRequired: boolean }): SwaggerOptions {
+/** A route group's own tag and security schemes (the /round routes: engine/round/serve.ts). */
+export interface OpenApiAdditions {
+  tags?: { name: string; description: string }[];
+  securitySchemes?: Record<string, Record<string, unknown>>;
+}
+
+export function openApiOptions(options: { version: string; servers?: { url: string; description?: string }[] | undefined; keysRequired: boolean; additions?: OpenApiAdditions[] }): SwaggerOptions {
+  const extraSchemes = Object.assign({}, ...(options.additions ?? []).map((a) => a.securitySchemes ?? {})) as Record<string, Record<string, unknown>>;
+  const keySchemes = options.keysRequired
+    ? {
+        bearerKey: { type: 'http', scheme: 'bearer', description: 'API key as `Authorization: Bearer <key>`.' },
+        headerKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'API key as `X-API-Key: <key>`.' },
+      }
+    : {};
+  const schemes = { ...keySchemes, ...extraSchemes };
   return {
     openapi: {
       openapi: '3.1.0',
@@ -54,15 +68,8 @@ export function openApiOptions(options: { version: string; servers?: { url: stri
       servers: options.servers?.length ? options.servers : [{ url: '/', description: 'This server' }],
       // Reading needs no key; the POST operations override this when keys are configured.
       security: [],
-      tags: TAGS,
-      components: options.keysRequired
-        ? {
-            securitySchemes: {
-              bearerKey: { type: 'http', scheme: 'bearer', description: 'API key as `Authorization: Bearer <key>`.' },
-              headerKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'API key as `X-API-Key: <key>`.' },
-            },
-          }
-        : {},
+      tags: [...TAGS, ...(options.additions ?? []).flatMap((a) => a.tags ?? [])],
+      components: Object.keys(schemes).length ? { securitySchemes: schemes as never } : {},
     },
     refResolver: {
       // Components are named by their $id (Problem, ScoreRun, …), not def-0, def-1.

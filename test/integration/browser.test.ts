@@ -12,7 +12,7 @@
  * best-effort).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -233,5 +233,105 @@ describe.skipIf(!chromium)('in Chromium: the web view and the HTML report', () =
     expect(await page.locator('#what-if-results').textContent()).toContain('50% → 45%');
     expect(faults).toEqual([]);
     await context.close();
+  });
+});
+
+/**
+ * A level of hundreds of units (paged tables) and a level reading round values (issue 11):
+ * page links work from the keyboard, the what-if's page links load the next page in place,
+ * and a round value typed in the form gives the totals of diff --impact with that value.
+ */
+describe.skipIf(!chromium)('in Chromium: paged tables and round values', () => {
+  let browser: Browser;
+  let base: string;
+  let app: Awaited<ReturnType<typeof buildServer>>;
+  const UNITS = 260;
+
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true });
+    const set = loadCriteriaSet(join(repoRoot, 'criteria', '2023')).set!;
+    const xaPhuong = join(repoRoot, 'examples', 'structures', 'xa-phuong');
+    const set2025 = loadCriteriaSet(join(xaPhuong, '2025')).set!;
+    const { syntheticSubmissions } = await import('../../scripts/synthetic.js');
+    const { roundValuesFile } = await import('../../engine/serve/web/round-values.js');
+    const commune = set.levels.find((l) => l.id === 'commune')!;
+    const communes = syntheticSubmissions({ ...set, levels: [commune] }, UNITS, 41).map((s, i) => ({ ...s, id: `xa-${i}`, name: `Xã thử nghiệm ${i}` }));
+    const units2025 = readSubmissionsJson('units.json', readFileSync(join(xaPhuong, 'units.json'), 'utf8')).submissions;
+    // Two services: one with the large 2023 level, one with the 2025 set and its round values.
+    app = buildServer({ sets: [set], web: { submissions: communes, year: 2023 } });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const second = buildServer({ sets: [set2025], web: { submissions: units2025, year: 2025, roundValues: roundValuesFile(join(xaPhuong, 'round-values-2025.yaml')) } });
+    await second.listen({ port: 0, host: '127.0.0.1' });
+    const port = (a: ReturnType<typeof app.server.address>) => (typeof a === 'object' && a ? a.port : 0);
+    base = `http://127.0.0.1:${port(app.server.address())}`;
+    round2025 = { app: second, base: `http://127.0.0.1:${port(second.server.address())}`, dir: xaPhuong };
+    const { chromium: launcher } = await import('playwright-core');
+    browser = await launcher.launch({ executablePath: chromium!, headless: true });
+  });
+  let round2025: { app: Awaited<ReturnType<typeof buildServer>>; base: string; dir: string };
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await round2025?.app.close();
+  });
+
+  it('pages the results: a page link reached with the keyboard opens the next rows', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const faults = watch(page);
+    await page.goto(`${base}/web/2023/results`);
+    const nav = page.getByRole('navigation', { name: /Xếp hạng — .*: các trang/ });
+    await expect.poll(() => nav.getByRole('link', { name: 'Trang 1' }).getAttribute('aria-current')).toBe('page');
+    const link = nav.getByRole('link', { name: 'Trang 2' });
+    await link.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/level=commune&page=2/);
+    expect(await page.locator('table.ranking tbody tr').count()).toBe(100);
+    expect(await page.locator('.level p.muted').first().textContent()).toContain(`Đơn vị 101–200 trong ${UNITS} (trang 2/3).`);
+    await page.screenshot({ path: join(shots, 'ket-qua-trang-2.png'), fullPage: false });
+    expect(faults).toEqual([]);
+    await page.close();
+  });
+
+  it('pages the what-if in place: the next page of the same change, the form kept', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const faults = watch(page);
+    await page.goto(`${base}/web/2023/commune/what-if?p.nguong_ho_so_cong_viec_tren_mang=55`);
+    const first = await page.locator('#what-if-results tr[data-unit]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-unit')));
+    expect(first.length).toBe(100);
+    const answer = page.waitForResponse((r) => r.url().includes('partial=1') && r.url().includes('page=2'));
+    await page.locator('#what-if-results nav.pages').getByRole('link', { name: 'Trang 2' }).click();
+    await answer;
+    await expect.poll(() => page.locator('#what-if-results').textContent()).toContain(`Đơn vị 101–200 trong ${UNITS}`);
+    const second = await page.locator('#what-if-results tr[data-unit]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-unit')));
+    expect(second.length).toBe(100);
+    expect(second.filter((id) => first.includes(id))).toEqual([]);
+    expect(await page.locator('#f-nguong_ho_so_cong_viec_tren_mang').inputValue()).toBe('55');
+    expect(page.url()).toContain('page=2');
+    expect(faults).toEqual([]);
+    await page.close();
+  });
+
+  it('what-if with a round value typed in: the totals of diff --impact with that value', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const faults = watch(page);
+    await page.goto(`${round2025.base}/web/2025/commune/what-if`);
+    const input = page.getByLabel(/mục tiêu số tài khoản định danh điện tử/);
+    expect(await input.inputValue()).toBe('550');
+    await input.fill('400');
+    await page.waitForResponse((r) => r.url().includes('partial=1') && r.url().includes('r.muc_tieu_tai_khoan=400'));
+    await expect.poll(() => page.locator('#what-if-results').textContent()).toContain('550 → 400');
+    const shown = await page.locator('#what-if-results tr[data-unit]').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-unit'), r.querySelectorAll('td')[3]!.textContent]));
+    await page.screenshot({ path: join(shots, 'thu-thay-doi-gia-tri-dot.png'), fullPage: true });
+    const changed = join(repoRoot, '.tmp', 'browser-test', 'round-values-400.yaml');
+    mkdirSync(join(repoRoot, '.tmp', 'browser-test'), { recursive: true });
+    writeFileSync(changed, 'year: 2025\nvalues:\n  muc_tieu_tai_khoan: 400\n');
+    const d = join(round2025.dir, '2025');
+    const diff = await cli(['diff', d, d, '--impact', join(round2025.dir, 'units.json'), '--round-values', join(round2025.dir, 'round-values-2025.yaml'), '--round-values', changed, '--format', 'json']);
+    expect(diff.code, diff.stderr).toBe(0);
+    const expected = JSON.parse(diff.stdout).impact.levels[0].units.map((u: { id: string; new: { total?: number } }) => [u.id, u.new.total === undefined ? '—' : String(u.new.total).replace('.', ',')]);
+    expect(shown).toEqual(expected);
+    expect(faults).toEqual([]);
+    await page.close();
   });
 });

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { criteriaRoot, setsUnderPath } from '../../load/catalog.js';
 import { criteriaStatus, type CriteriaSet } from '../../criteria-set.js';
@@ -21,6 +23,8 @@ export interface ServeOptions {
   round?: string;
   /** Data for the web view (/web): results, impact, what-if. */
   input?: string[];
+  /** Round values for the web view's results and what-if (issue 11); default with --round: DIR/round-values.yaml when present. */
+  roundValues?: string;
 }
 
 /**
@@ -99,13 +103,27 @@ export async function serveCommand(options: ServeOptions, io: CliIo, lang: Lang,
   // Fastify only here, so that the other commands start fast.
   const { buildServer } = await import('../../serve/app.js');
   const plugins: TieuchiPlugin[] = [];
+  let roundValuesInRound: string | undefined;
   if (options.round) {
-    const { loadRound } = await import('../../round/config.js');
-    const { roundRoutes } = await import('../../round/serve.js');
+    const { loadRound, ROUND_VALUES_FILE } = await import('../../round/config.js');
+    const { roundRoutes, roundWebData } = await import('../../round/serve.js');
     const { round, problems } = loadRound(resolvePath(io, options.round));
     printProblems(io, problems, lang);
     if (!round) return EXIT.problems;
     plugins.push(roundRoutes({ round }));
+    roundValuesInRound = join(round.dir, ROUND_VALUES_FILE);
+    // The web view shows the round's data (as received so far) unless --input names other data.
+    if (!web) web = { source: roundWebData(round) };
+  }
+  // Round values (issue 11) for the web view, read again whenever the file changes.
+  const roundValuesPath = options.roundValues !== undefined ? resolvePath(io, options.roundValues) : roundValuesInRound;
+  if (options.roundValues !== undefined && !existsSync(roundValuesPath!)) {
+    printProblems(io, [problem('file.unreadable', { vi: `Không có tệp giá trị của đợt "${options.roundValues}".`, en: `No round-values file "${options.roundValues}".` }, { file: options.roundValues })], lang);
+    return EXIT.usage;
+  }
+  if (roundValuesPath !== undefined) {
+    const { roundValuesFile } = await import('../../serve/web/round-values.js');
+    web = { ...(web ?? {}), roundValues: roundValuesFile(roundValuesPath, { optional: options.roundValues === undefined }) };
   }
   const app = buildServer({
     sets,
@@ -148,6 +166,7 @@ export function registerServe(program: Command, { io, lang, setExit }: CommandCo
     .option('--rate-limit <n>', say(lang, 'tối đa n yêu cầu mỗi phút cho mỗi địa chỉ IP (mặc định không giới hạn)', 'at most n requests per minute per client address (default no limit)'))
     .option('--public-url <url>', say(lang, 'địa chỉ công khai của dịch vụ, ghi vào tài liệu OpenAPI (servers)', "the service's public address, for the OpenAPI document's servers"))
     .option('--round <dir>', say(lang, 'phục vụ cả một đợt đánh giá (/round: nhận số liệu, minh chứng; tình trạng, kết quả; theo khóa truy cập)', 'also serve an assessment round (/round: data, evidence, status, results; per-key access)'))
-    .option('--input <file>', say(lang, 'số liệu cho giao diện web (/web): kết quả, tác động, thử thay đổi; dùng nhiều lần được', 'data for the web view (/web): results, impact, what-if; repeatable'), collect)
+    .option('--input <file>', say(lang, 'số liệu cho giao diện web (/web): kết quả, tác động, thử thay đổi; dùng nhiều lần được (mặc định với --round: số liệu đợt đã nhận)', 'data for the web view (/web): results, impact, what-if; repeatable (default with --round: the data the round has received)'), collect)
+    .option('--round-values <file>', say(lang, 'tệp YAML giá trị của đợt chấm (round_values) cho kết quả và thử thay đổi trên web; mặc định với --round: round-values.yaml trong thư mục đợt; đọc lại khi tệp đổi', "YAML file of the round values for the web view's results and what-if; default with --round: round-values.yaml in the round folder; read again when it changes"))
     .action(async (opts: ServeOptions) => setExit(await serveCommand(opts, io, lang)));
 }

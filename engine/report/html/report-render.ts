@@ -62,14 +62,60 @@ export interface SectionOptions {
   maxRows?: number;
   /** Where the whole list is, when rows were left out. */
   allHref?: string;
+  /** With maxRows: which page of rows to show (from 1), and where each page is; the tables then end with links to every page. */
+  rowPage?: { page: number; href: (page: number) => string };
 }
 
-function truncated<T>(rows: readonly T[], options: SectionOptions): { shown: readonly T[]; note: string } {
+/** Page numbers to link to: the first, the last, and those near the current one (… between). */
+export function pageWindow(current: number, count: number, around = 3): (number | '…')[] {
+  const out: (number | '…')[] = [];
+  for (let p = 1; p <= count; p++) {
+    if (p === 1 || p === count || Math.abs(p - current) <= around) out.push(p);
+    else if (out[out.length - 1] !== '…') out.push('…');
+  }
+  return out;
+}
+
+/** Links to the pages of a long table: plain links (keyboard and screen readers), the current one marked. */
+export function pageLinks(current: number, count: number, href: (page: number) => string, lang: Lang, label: string): string {
+  if (count <= 1) return '';
+  const vi = lang === 'vi';
+  const items = pageWindow(current, count).map((p) =>
+    p === '…' ? '<li aria-hidden="true">…</li>' : p === current ? `<li><a href="${esc(href(p))}" aria-current="page"><span class="sr-only">${vi ? 'Trang' : 'Page'} </span>${p}</a></li>` : `<li><a href="${esc(href(p))}"><span class="sr-only">${vi ? 'Trang' : 'Page'} </span>${p}</a></li>`,
+  );
+  const prev = current > 1 ? `<li><a href="${esc(href(current - 1))}" rel="prev">← ${vi ? 'Trước' : 'Previous'}</a></li>` : '';
+  const next = current < count ? `<li><a href="${esc(href(current + 1))}" rel="next">${vi ? 'Sau' : 'Next'} →</a></li>` : '';
+  return `<nav class="pages no-print" aria-label="${esc(label)}"><ul>${prev}${items.join('')}${next}</ul></nav>`;
+}
+
+function truncated<T>(rows: readonly T[], options: SectionOptions, label: string): { shown: readonly T[]; note: string } {
   if (options.maxRows === undefined || rows.length <= options.maxRows) return { shown: rows, note: '' };
   const vi = options.lang === 'vi';
+  const link = options.allHref ? ` <a href="${esc(options.allHref)}">${vi ? 'Xem đủ trên một trang' : 'Show all on one page'}</a>` : '';
+  if (options.rowPage) {
+    const count = Math.ceil(rows.length / options.maxRows);
+    const page = Math.min(Math.max(1, Math.floor(options.rowPage.page) || 1), count);
+    const from = (page - 1) * options.maxRows;
+    const shown = rows.slice(from, from + options.maxRows);
+    const n = (v: number) => formatNumber(v, options.lang, 0);
+    const text = vi ? `Đơn vị ${n(from + 1)}–${n(from + shown.length)} trong ${n(rows.length)} (trang ${page}/${count}).` : `Units ${n(from + 1)}–${n(from + shown.length)} of ${n(rows.length)} (page ${page} of ${count}).`;
+    return { shown, note: `<p class="muted">${text}${link}</p>${pageLinks(page, count, options.rowPage.href, options.lang, `${label}: ${vi ? 'các trang' : 'pages'}`)}` };
+  }
   const text = vi ? `Bảng chỉ hiện ${options.maxRows} trong ${rows.length} đơn vị.` : `The table shows ${options.maxRows} of ${rows.length} units.`;
-  const link = options.allHref ? ` <a href="${esc(options.allHref)}">${vi ? 'Xem đủ' : 'Show all'}</a>` : '';
   return { shown: rows.slice(0, options.maxRows), note: `<p class="muted">${text}${link}</p>` };
+}
+
+/**
+ * A level's charts depend on the level's results and the language only, not on which page of
+ * its tables is shown: drawn once per results report and kept with it.
+ */
+const charts = new WeakMap<LevelReport, Map<string, string>>();
+function chartOnce(level: LevelReport, key: string, draw: () => string): string {
+  let kept = charts.get(level);
+  if (!kept) charts.set(level, (kept = new Map()));
+  let svg = kept.get(key);
+  if (svg === undefined) kept.set(key, (svg = draw()));
+  return svg;
 }
 
 function unitName(unit: { id: string; name: string }, options: SectionOptions): string {
@@ -92,15 +138,15 @@ function rankingSection(level: LevelReport, options: SectionOptions, id: string)
   if (n === 0) return `<h3 id="${id}-ranking">${w.ranking}</h3><p>${w.summary(0, 0, level.problemUnits.length)}</p>`;
   const shown = n > MAX_BARS ? [...level.ranked.slice(0, MAX_BARS / 2), ...level.ranked.slice(-MAX_BARS / 2)] : level.ranked;
   const top = level.ranked[0]!;
-  const chart = rankingBarChart(
+  const chart = chartOnce(level, `ranking:${lang}:${id}`, () => rankingBarChart(
     shown.map((u) => ({ label: `${u.rank}. ${u.name}`, value: u.total! })),
     level.totalPoints,
     { id: `${id}-ranking-chart`, title: w.rankingChart(level.name), desc: w.rankingDesc(n, shown.length, `${top.name} (${points(top.total, level, lang)})`, formatPoints(level.totalPoints, lang)) },
     { valueLabel: (v) => formatPoints(v, lang, level.decimals) },
-  );
+  ));
   const comparison = new Map(level.comparison?.map((r) => [r.id, r]) ?? []);
   const withChange = level.comparison !== undefined;
-  const { shown: listed, note } = truncated(level.ranked, options);
+  const { shown: listed, note } = truncated(level.ranked, options, `${w.ranking} — ${level.name}`);
   const rows = listed
     .map((u) => {
       const c = comparison.get(u.id);
@@ -184,9 +230,9 @@ function heatmapSection(level: LevelReport, options: SectionOptions, id: string)
 ${shares.map((row, y) => `<tr><th scope="row">${esc(rows[y]!)}</th>${row.map((s) => shareCell(s, lang, w.notScored)).join('')}</tr>`).join('\n')}
 </tbody></table></div>`;
   }
-  const chart = heatmapChart(rows, columns, cells, { id: `${id}-heat-chart`, title: w.heatmapChart, desc: w.heatmapDesc(rowsText) }, { missingLabel: w.notScored });
+  const chart = chartOnce(level, `heat:${lang}:${id}`, () => heatmapChart(rows, columns, cells, { id: `${id}-heat-chart`, title: w.heatmapChart, desc: w.heatmapDesc(rowsText) }, { missingLabel: w.notScored }));
   const header = level.criteria.map((c) => `<th scope="col" class="num" title="${esc(c.name)}"><abbr title="${esc(`${c.number}. ${c.name}`)}">${esc(c.number)}</abbr><br><span class="muted">/${formatPoints(c.maxPoints, lang)}</span></th>`).join('');
-  const { shown: heatRows, note } = truncated(units, options);
+  const { shown: heatRows, note } = truncated(units, options, w.heatTable);
   const body = heatRows
     .map((u) => `<tr><td class="num">${u.rank ?? '—'}</td><th scope="row">${unitName(u, options)}</th>${u.points.map((p, x) => heatCellHtml(p, level.criteria[x]!.maxPoints, level, lang, w.notScored)).join('')}<td class="num"><strong>${points(u.total, level, lang)}</strong></td></tr>`)
     .join('\n');
@@ -209,11 +255,11 @@ function spreadSection(level: LevelReport, options: SectionOptions, id: string):
   const pct = (v: number, max: number) => (max > 0 ? (v / max) * 100 : 0);
   const weak = level.stats.filter((s) => s.weak).sort((a, b) => a.meanShare - b.meanShare);
   const weakText = weak.map((s) => `${s.number}. ${s.name} (${formatNumber(s.meanShare * 100, lang, 0)}%)`).join('; ');
-  const chart = spreadChart(
+  const chart = chartOnce(level, `spread:${lang}:${id}`, () => spreadChart(
     stats.map((s) => ({ label: `${s.number}. ${s.name}`, min: pct(s.min, s.maxPoints), q1: pct(s.q1, s.maxPoints), median: pct(s.median, s.maxPoints), q3: pct(s.q3, s.maxPoints), max: pct(s.max, s.maxPoints), mean: pct(s.mean, s.maxPoints) })),
     { id: `${id}-spread-chart`, title: w.spreadChart, desc: w.spreadDesc(weakText) },
     { meanLabel: w.mean },
-  );
+  ));
   const two = (v: number) => formatNumber(v, lang, 2);
   const rows = level.stats
     .map(

@@ -21,7 +21,10 @@ import { levelSection, problemText, provenanceSection } from '../../report/html/
 import type { ResultsReport } from '../../report/html/report-model.js';
 import { renderSheet, SHEET_CSS, type ScoreSheet } from '../../report/html/sheet.js';
 import { words } from '../../report/html/words.js';
-import { maxField, parameterField, type WhatIfChange, type WhatIfResult } from './what-if.js';
+import { maxField, parameterField, roundValueField, type WhatIfChange, type WhatIfResult } from './what-if.js';
+import type { RoundValues } from '../../evaluate/statistics.js';
+import type { Problem } from '../../problems.js';
+import { pageLinks } from '../../report/html/report-render.js';
 
 const T = {
   vi: {
@@ -88,6 +91,12 @@ const T = {
     changeInvalid: 'Bộ tiêu chí sau khi đổi không hợp lệ:',
     language: 'English',
     lowered: 'tăng hạng',
+    roundValues: 'Giá trị của đợt chấm (Sở cung cấp một lần cho cả đợt)',
+    roundValue: 'Giá trị của đợt',
+    notSupplied: 'chưa có',
+    roundValuesFrom: (file: string) => `Giá trị đang dùng lấy từ tệp ${file}; đổi một giá trị để xem kết quả khi dùng giá trị khác (tệp không bị sửa).`,
+    noRoundValues: 'Máy chủ chưa có tệp giá trị của đợt (tieuchi serve --round-values TỆP.yaml, hoặc round-values.yaml trong thư mục đợt): các tiêu chí dùng giá trị này chưa chấm được; nhập giá trị để thử.',
+    unitsShown: (from: number, to: number, of: number, page: number, pages: number) => `Đơn vị ${from}–${to} trong ${of} (trang ${page}/${pages}).`,
     type_: { percent: 'tỉ lệ %', ratio: 'số đạt/tổng số', count: 'số lượng', date: 'ngày', choice: 'lựa chọn', boolean: 'có/không' } as Record<string, string>,
   },
   en: {
@@ -154,6 +163,12 @@ const T = {
     changeInvalid: 'The changed criteria are not valid:',
     language: 'Tiếng Việt',
     lowered: 'moved up',
+    roundValues: 'Round values (supplied once per round by the department)',
+    roundValue: 'Round value',
+    notSupplied: 'not supplied',
+    roundValuesFrom: (file: string) => `The values in force come from ${file}; change one to see the results with another value (the file is not changed).`,
+    noRoundValues: 'The server has no round-values file (tieuchi serve --round-values FILE.yaml, or round-values.yaml in the round folder): criteria reading these values cannot be scored yet; type values to try them.',
+    unitsShown: (from: number, to: number, of: number, page: number, pages: number) => `Units ${from}–${to} of ${of} (page ${page} of ${pages}).`,
     type_: { percent: 'percent', ratio: 'achieved/total', count: 'count', date: 'date', choice: 'choice', boolean: 'yes/no' } as Record<string, string>,
   },
 };
@@ -211,6 +226,10 @@ textarea { font-family: 'DejaVu Sans Mono', monospace; width: 100%; min-height: 
 .card-list li { margin: .3rem 0; }
 .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .tag { font-weight: 400; color: var(--warn); }
+nav.pages ul { list-style: none; display: flex; flex-wrap: wrap; gap: .3rem; padding: 0; margin: .4rem 0 1rem; }
+nav.pages a { display: inline-block; min-width: 2.2rem; padding: .2rem .5rem; border: 1px solid #57606a; border-radius: 4px; text-align: center; }
+nav.pages a[aria-current] { background: #0b4f9c; border-color: #0b4f9c; color: #fff; font-weight: 700; }
+nav.pages li[aria-hidden] { padding: .2rem .2rem; }
 `;
 
 export interface PageContext {
@@ -348,16 +367,32 @@ export function postForm(ctx: PageContext, year: number): string {
 </form>`;
 }
 
-/** Units listed per table on a results page unless ?all=1: the charts and statistics cover all of them. */
-export const PAGE_ROWS = 200;
+/** Units listed per table on a results page (page links lead to the rest; ?all=1 for every unit): the charts and statistics cover all of them. */
+export const PAGE_ROWS = 100;
 
-export function resultsPage(ctx: PageContext, set: CriteriaSet, report: ResultsReport | undefined, options: { linkUnits: boolean; all?: boolean }): string {
+export interface ResultsPageOptions {
+  linkUnits: boolean;
+  all?: boolean;
+  /** The level whose tables show page `page` (the others show their first page). */
+  level?: string;
+  page?: number;
+}
+
+export function resultsPage(ctx: PageContext, set: CriteriaSet, report: ResultsReport | undefined, options: ResultsPageOptions): string {
   const x = t(ctx.lang);
   const { lang } = ctx;
   if (!report) return page(ctx, x.resultsOf(set.year), `<p>${x.noData}</p>${postForm(ctx, set.year)}`);
+  const paged = (levelId: string) =>
+    options.all
+      ? {}
+      : {
+          maxRows: PAGE_ROWS,
+          allHref: href(`/${set.year}/results`, lang, { all: '1' }) + `#level--${levelId}`,
+          ...(options.linkUnits ? { rowPage: { page: options.level === levelId ? (options.page ?? 1) : 1, href: (n: number) => href(`/${set.year}/results`, lang, n === 1 ? {} : { level: levelId, page: String(n) }) + `#level--${levelId}-ranking` } } : {}),
+        };
   const sections = report.levels
     .filter((l) => l.ranked.length || l.problemUnits.length)
-    .map((l) => levelSection(l, report, { lang, heading: 2, ...(options.all ? {} : { maxRows: PAGE_ROWS, allHref: href(`/${set.year}/results`, lang, { all: '1' }) + `#level--${l.id}` }), ...(options.linkUnits ? { unitHref: (id: string) => href(`/${set.year}/results/${l.id}/${encodeURIComponent(id)}`, lang) } : {}) }))
+    .map((l) => levelSection(l, report, { lang, heading: 2, ...paged(l.id), ...(options.linkUnits ? { unitHref: (id: string) => href(`/${set.year}/results/${l.id}/${encodeURIComponent(id)}`, lang) } : {}) }))
     .join('\n');
   return page(
     ctx,
@@ -462,16 +497,21 @@ ${impactHtml || `<p>${x.noImpact}</p>`}`,
 }
 
 /** The impact table of one level: old beside new, each unit's total and rank. */
-export function impactTable(impact: ImpactReport, levelId: string, lang: Lang, caption: string): string {
+export function impactTable(impact: ImpactReport, levelId: string, lang: Lang, caption: string, paging?: { page: number; href: (page: number) => string }, decimals = 1): string {
   const x = t(lang);
   const w = words(lang);
   const level = impact.levels.find((l) => l.id === levelId);
   if (!level) return '';
-  const p = (v: number | undefined) => (v === undefined ? '—' : formatPoints(v, lang));
-  const rows = level.units
+  // Totals with the level file's own number of decimals.
+  const p = (v: number | undefined) => (v === undefined ? '—' : formatPoints(v, lang, decimals));
+  // A level of thousands of units is read a page at a time; the counts above cover them all.
+  const count = paging ? Math.max(1, Math.ceil(level.units.length / PAGE_ROWS)) : 1;
+  const current = paging ? Math.min(Math.max(1, Math.floor(paging.page) || 1), count) : 1;
+  const listed = paging ? level.units.slice((current - 1) * PAGE_ROWS, current * PAGE_ROWS) : level.units;
+  const rows = listed
     .map((u) => {
       const moved = (u.rankChange ?? 0) !== 0 || (u.delta ?? 0) !== 0;
-      const delta = u.delta === undefined ? '—' : u.delta === 0 ? '0' : `<span class="${u.delta > 0 ? 'up' : 'down'}">${u.delta > 0 ? '+' : '−'}${formatNumber(Math.abs(u.delta), lang, 2)}</span>`;
+      const delta = u.delta === undefined ? '—' : u.delta === 0 ? '0' : `<span class="${u.delta > 0 ? 'up' : 'down'}">${u.delta > 0 ? '+' : '−'}${formatNumber(Math.abs(u.delta), lang, Math.max(decimals, 1))}</span>`;
       const rank = u.rankChange === undefined || u.rankChange === 0 ? '' : ` <span class="${u.rankChange > 0 ? 'up' : 'down'}"><span aria-hidden="true">${u.rankChange > 0 ? '▲' : '▼'}</span>${u.rankChange > 0 ? '+' : '−'}${Math.abs(u.rankChange)}</span>`;
       const missing = u.missing.length ? ` <span class="muted">(${lang === 'vi' ? 'thiếu' : 'missing'} ${u.missing.map((m) => esc(`${m.criterion}.${m.input}`)).join(', ')})</span>` : '';
       return `<tr${moved ? ' class="moved"' : ''} data-unit="${esc(u.id)}" data-old-rank="${u.old.rank ?? ''}" data-new-rank="${u.new.rank ?? ''}"><th scope="row">${esc(u.name)}${missing}</th><td class="num old-rank">${u.old.rank ?? '—'}</td><td class="num new-rank">${u.new.rank ?? '—'}${rank}</td><td class="num">${p(u.old.total)}</td><td class="num">${p(u.new.total)}</td><td class="num">${delta}</td></tr>`;
@@ -484,10 +524,10 @@ export function impactTable(impact: ImpactReport, levelId: string, lang: Lang, c
 <thead><tr><th scope="col">${w.unit}</th><th scope="col" class="num">${w.oldRank}</th><th scope="col" class="num">${w.newRank}</th><th scope="col" class="num">${w.oldTotal}</th><th scope="col" class="num">${w.newTotal}</th><th scope="col" class="num">${w.delta}</th></tr></thead>
 <tbody>
 ${rows}
-</tbody></table></div>`;
+</tbody></table></div>${paging && count > 1 ? `<p class="muted">${esc(x.unitsShown((current - 1) * PAGE_ROWS + 1, (current - 1) * PAGE_ROWS + listed.length, level.units.length, current, count))}</p>${pageLinks(current, count, paging.href, lang, `${caption}: ${lang === 'vi' ? 'các trang' : 'pages'}`)}` : ''}`;
 }
 
-export function whatIfResults(ctx: PageContext, level: CompiledLevel, change: WhatIfChange, result: WhatIfResult | undefined, errors: { message: string }[], noData: boolean): string {
+export function whatIfResults(ctx: PageContext, level: CompiledLevel, change: WhatIfChange, result: WhatIfResult | undefined, errors: { message: string }[], noData: boolean, paging?: { page: number; href: (page: number) => string }, roundValues?: RoundValues): string {
   const x = t(ctx.lang);
   const { lang } = ctx;
   if (noData) return `<p>${x.noData}</p>`;
@@ -499,12 +539,21 @@ export function whatIfResults(ctx: PageContext, level: CompiledLevel, change: Wh
       const c = level.criteria.find((k) => k.id === id)!;
       return `${lang === 'vi' ? 'Điểm chuẩn tiêu chí' : 'Maximum of criterion'} ${esc(c.number)}: ${formatPoints(c.maxPointsNumber, lang)} → ${formatPoints(v, lang)}`;
     }),
+    ...Object.entries(change.roundValues).map(([name, v]) => {
+      const def = level.doc.round_values?.[name];
+      const now = roundValues?.get(name);
+      return `${esc(x.roundValue)} «${esc(def?.label ?? name)}»: ${now === undefined ? x.notSupplied : esc(roundValueText(now.toNumber(), lang, def?.type))} → ${esc(roundValueText(v, lang, def?.type))}`;
+    }),
   ];
   const intro = changes.length ? `<ul>${changes.map((c) => `<li>${c}</li>`).join('')}</ul>${result.totalPoints.old !== result.totalPoints.new ? `<p>${esc(x.totalPoints(formatPoints(result.totalPoints.old, lang), formatPoints(result.totalPoints.new, lang)))}</p>` : ''}` : `<p>${x.noChange}</p>`;
-  return intro + impactTable(result.impact, level.id, lang, x.whatIfResults);
+  return intro + impactTable(result.impact, level.id, lang, x.whatIfResults, paging, level.doc.scoring.rounding.decimals);
 }
 
-export function whatIfPage(ctx: PageContext, set: CriteriaSet, level: CompiledLevel, form: Record<string, unknown>, errors: { field: string; message: string }[], resultsHtml: string): string {
+function roundValueText(value: number, lang: Lang, type?: string): string {
+  return `${formatNumber(value, lang, 6)}${type === 'percent' ? '%' : ''}`;
+}
+
+export function whatIfPage(ctx: PageContext, set: CriteriaSet, level: CompiledLevel, form: Record<string, unknown>, errors: { field: string; message: string }[], resultsHtml: string, round?: { values?: RoundValues; file?: string; problems: Problem[] }): string {
   const x = t(ctx.lang);
   const { lang } = ctx;
   const bad = new Set(errors.map((e) => e.field));
@@ -528,6 +577,20 @@ export function whatIfPage(ctx: PageContext, set: CriteriaSet, level: CompiledLe
       return `<div class="field${bad.has(field) ? ' invalid' : ''}"><label for="${esc(id)}">${esc(c.number)}. ${esc(c.name)}</label><input type="text" inputmode="decimal" id="${esc(id)}" name="${esc(field)}" value="${esc(value(field) || String(c.maxPointsNumber))}" aria-describedby="${esc(id)}-now"${bad.has(field) ? ' aria-invalid="true"' : ''}><span class="current" id="${esc(id)}-now">${x.current}: ${formatPoints(c.maxPointsNumber, lang)}</span></div>`;
     })
     .join('\n');
+  const declared = Object.entries(level.doc.round_values ?? {});
+  const roundFields = declared
+    .map(([name, def]) => {
+      const field = roundValueField(name);
+      const id = `r-${name}`;
+      const now = round?.values?.get(name);
+      const shown = now === undefined ? '' : formatNumber(now.toNumber(), 'en', 6).replace(/,/g, '');
+      const current = now === undefined ? x.notSupplied : `${roundValueText(now.toNumber(), lang, def.type)}${def.unit ? ` ${def.unit}` : ''}`;
+      return `<div class="field${bad.has(field) ? ' invalid' : ''}"><label for="${esc(id)}">${esc(def.label)}${def.unit ? ` (${esc(def.unit)})` : ''} <code class="muted">${esc(name)}</code></label><input type="text" inputmode="decimal" id="${esc(id)}" name="${esc(field)}" value="${esc(value(field) || shown)}" aria-describedby="${esc(id)}-now"${bad.has(field) ? ' aria-invalid="true"' : ''}><span class="current" id="${esc(id)}-now">${x.current}: ${esc(current)}</span></div>`;
+    })
+    .join('\n');
+  const roundNote = declared.length
+    ? `<p class="muted">${round?.values && round.file ? esc(x.roundValuesFrom(round.file.split(/[\\/]/).pop()!)) : esc(x.noRoundValues)}</p>${(round?.problems ?? []).filter((p) => p.severity === 'error' && p.code !== 'round-value.missing').length ? `<div class="errors" role="alert"><ul>${round!.problems.filter((p) => p.severity === 'error' && p.code !== 'round-value.missing').map((p) => `<li>${problemText(p, lang)}</li>`).join('')}</ul></div>` : ''}`
+    : '';
   const action = `/web/${set.year}/${encodeURIComponent(level.id)}/what-if`;
   return page(
     ctx,
@@ -538,6 +601,7 @@ export function whatIfPage(ctx: PageContext, set: CriteriaSet, level: CompiledLe
 <form class="what-if" method="get" action="${action}" id="what-if-form">
 ${lang === 'en' ? '<input type="hidden" name="lang" value="en">' : ''}
 ${parameters ? `<fieldset><legend>${x.parameters}</legend>${parameters}</fieldset>` : ''}
+${declared.length ? `<fieldset><legend>${x.roundValues}</legend>${roundNote}${roundFields}</fieldset>` : ''}
 <fieldset><legend>${x.maxPoints}</legend>${maxima}</fieldset>
 <p><button type="submit">${x.recompute}</button> <a class="button secondary" href="${href(`/${set.year}/${level.id}/what-if`, lang)}">${x.reset}</a></p>
 </form>
@@ -555,9 +619,8 @@ const WHAT_IF_SCRIPT = `
   var out = document.getElementById('what-if-results');
   if (!form || !out || !window.fetch || !window.URLSearchParams) return;
   var timer, seq = 0;
-  function update() {
-    var params = new URLSearchParams(new FormData(form));
-    var query = params.toString();
+  function load(query, focus) {
+    var params = new URLSearchParams(query);
     params.set('partial', '1');
     var mine = ++seq;
     out.setAttribute('aria-busy', 'true');
@@ -567,11 +630,20 @@ const WHAT_IF_SCRIPT = `
         if (mine !== seq) return;
         out.innerHTML = html;
         out.removeAttribute('aria-busy');
-        history.replaceState(null, '', form.getAttribute('action') + '?' + query);
+        history.replaceState(null, '', form.getAttribute('action') + (query ? '?' + query : ''));
+        if (focus) { var cap = out.querySelector('caption'); if (cap) { cap.setAttribute('tabindex', '-1'); cap.focus(); } }
       })
       .catch(function () { out.removeAttribute('aria-busy'); });
   }
+  function update() { load(new URLSearchParams(new FormData(form)).toString(), false); }
   form.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(update, 250); });
   form.addEventListener('submit', function (e) { e.preventDefault(); clearTimeout(timer); update(); });
+  // Page links of the results: the next page of the same what-if, without reloading the form.
+  out.addEventListener('click', function (e) {
+    var a = e.target && e.target.closest ? e.target.closest('nav.pages a') : null;
+    if (!a || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    e.preventDefault();
+    load(a.getAttribute('href').split('?')[1] || '', true);
+  });
 })();
 `;

@@ -16,12 +16,16 @@ import { scoreSubmissions, type ScoreRun } from '../../scoring.js';
 import type { UnitScore } from '../../evaluate/score.js';
 import type { CriteriaLevelDoc, Submission } from '../../model.js';
 import { hasErrors, type Lang, type Problem } from '../../problems.js';
+import type { RoundValues } from '../../evaluate/statistics.js';
+import { Rational } from '../../exact/rational.js';
 
 export interface WhatIfChange {
   /** Parameter id → new value (a number, or an ISO date for date parameters). */
   parameters: Record<string, number | string>;
   /** Criterion id → new maximum. */
   maxPoints: Record<string, number>;
+  /** Round value name → the value to score with instead of the round's (issue 11); only names the level declares in round_values. */
+  roundValues: Record<string, number>;
 }
 
 export interface WhatIfRequest {
@@ -35,6 +39,7 @@ const has = (object: object, key: string): boolean => Object.prototype.hasOwnPro
 /** The form's field names: p.<parameter id> and max.<criterion id>. */
 export const parameterField = (id: string) => `p.${id}`;
 export const maxField = (id: string) => `max.${id}`;
+export const roundValueField = (name: string) => `r.${name}`;
 
 /** A number as people type it: 45, 45.5 or 45,5. */
 function readNumber(text: string): number | undefined {
@@ -43,9 +48,12 @@ function readNumber(text: string): number | undefined {
   return Number(trimmed);
 }
 
-/** Read the form (query or body): only fields naming the level's own parameters and criteria, values that differ from the rules in force. */
-export function readWhatIf(level: CompiledLevel, form: Record<string, unknown>, lang: Lang): WhatIfRequest {
-  const change: WhatIfChange = { parameters: {}, maxPoints: {} };
+/**
+ * Read the form (query or body): only fields naming the level's own parameters, criteria and
+ * round values, values that differ from the rules (and round values) in force.
+ */
+export function readWhatIf(level: CompiledLevel, form: Record<string, unknown>, lang: Lang, roundValues?: RoundValues): WhatIfRequest {
+  const change: WhatIfChange = { parameters: {}, maxPoints: {}, roundValues: {} };
   const errors: WhatIfRequest['errors'] = [];
   const say = (vi: string, en: string) => (lang === 'vi' ? vi : en);
   for (const [id, parameter] of level.parameters) {
@@ -82,11 +90,35 @@ export function readWhatIf(level: CompiledLevel, form: Record<string, unknown>, 
     }
     if (value !== criterion.maxPointsNumber) change.maxPoints[criterion.id] = value;
   }
+  for (const [name, def] of Object.entries(level.doc.round_values ?? {})) {
+    const raw = form[roundValueField(name)];
+    if (typeof raw !== 'string' || raw.trim() === '') continue;
+    const value = readNumber(raw);
+    // The bounds readRoundValues checks in the round's file.
+    const min = def.min ?? (def.type === 'number' ? undefined : 0);
+    const max = def.max ?? (def.type === 'percent' ? 100 : undefined);
+    if (value === undefined || (min !== undefined && value < min) || (max !== undefined && value > max) || (def.type === 'count' && !Number.isInteger(value))) {
+      const range = min !== undefined || max !== undefined ? say(` trong khoảng ${min ?? '−∞'} – ${max ?? '+∞'}`, ` within ${min ?? '−∞'} – ${max ?? '+∞'}`) : '';
+      const kind = def.type === 'count' ? say('số nguyên', 'a whole number') : say('một số', 'a number');
+      errors.push({ field: roundValueField(name), message: say(`${def.label}: cần ${kind}${range}, nhận được "${raw}".`, `${def.label}: needs ${kind}${range}, got "${raw}".`) });
+      continue;
+    }
+    const current = roundValues?.get(name);
+    if (current === undefined || !current.equals(Rational.fromNumber(value))) change.roundValues[name] = value;
+  }
   return { change, errors };
 }
 
+/** The round values to score the changed rules with: the round's, with the form's changes over them. */
+export function changedRoundValues(roundValues: RoundValues | undefined, change: WhatIfChange): RoundValues | undefined {
+  if (Object.keys(change.roundValues).length === 0) return roundValues;
+  const out = new Map<string, Rational>(roundValues ?? []);
+  for (const [name, value] of Object.entries(change.roundValues)) out.set(name, Rational.fromNumber(value));
+  return out;
+}
+
 export function isNoChange(change: WhatIfChange): boolean {
-  return Object.keys(change.parameters).length === 0 && Object.keys(change.maxPoints).length === 0;
+  return Object.keys(change.parameters).length === 0 && Object.keys(change.maxPoints).length === 0 && Object.keys(change.roundValues).length === 0;
 }
 
 /** The level's criteria document with the change applied; the total follows the maxima so the points still add up. */
@@ -119,18 +151,26 @@ export interface WhatIfResult {
  * The changed file goes through the whole pipeline except its examples
  * (they were written for the rules in force, and would fail by design).
  */
-export function runWhatIf(set: CriteriaSet, level: CompiledLevel, change: WhatIfChange, submissions: readonly Submission[], before?: WhatIfBaseline): WhatIfResult {
-  const doc = changedDoc(level, change);
-  // Written as JSON, which is YAML (1.2) too: every string quoted, so a date or a code like 08
-  // stays text as the criteria files write it, and much faster to write and read than block YAML.
-  const text = JSON.stringify(doc, null, 1);
-  const loaded = loadCriteriaFile({ file: `${level.file} (what-if)`, text }, { checkExamples: false, checkDomains: false });
-  const totalPoints = { old: level.totalPoints.toNumber(), new: doc.total_points };
-  if (!loaded.level || hasErrors(loaded.problems)) return { totalPoints, problems: loaded.problems };
-  const changed: CriteriaSet = { dir: `${set.dir} (what-if)`, year: set.year, levels: set.levels.map((l) => (l.id === level.id ? loaded.level! : l)) };
+export function runWhatIf(set: CriteriaSet, level: CompiledLevel, change: WhatIfChange, submissions: readonly Submission[], before?: WhatIfBaseline, roundValues?: RoundValues): WhatIfResult {
+  const totalPoints = { old: level.totalPoints.toNumber(), new: level.totalPoints.toNumber() };
+  const values = { ...(roundValues ? { old: roundValues } : {}), ...(changedRoundValues(roundValues, change) ? { new: changedRoundValues(roundValues, change)! } : {}) };
+  let changedLevel = level;
+  let problems: Problem[] = [];
+  if (Object.keys(change.parameters).length || Object.keys(change.maxPoints).length) {
+    const doc = changedDoc(level, change);
+    // Written as JSON, which is YAML (1.2) too: every string quoted, so a date or a code like 08
+    // stays text as the criteria files write it, and much faster to write and read than block YAML.
+    const text = JSON.stringify(doc, null, 1);
+    const loaded = loadCriteriaFile({ file: `${level.file} (what-if)`, text }, { checkExamples: false, checkDomains: false });
+    totalPoints.new = doc.total_points;
+    if (!loaded.level || hasErrors(loaded.problems)) return { totalPoints, problems: loaded.problems };
+    changedLevel = loaded.level;
+    problems = loaded.problems;
+  }
+  const changed: CriteriaSet = { dir: `${set.dir} (what-if)`, year: set.year, levels: set.levels.map((l) => (l.id === level.id ? changedLevel : l)) };
   // With the rules in force already scored (the web view keeps them), only what the change can move is scored again.
-  const impact = before && rescoresPartially(level) ? fastWhatIf(set, level, loaded.level, change, before) : impactOfChange(set, changed, submissions, { level: level.id });
-  return { set: changed, impact, totalPoints, problems: loaded.problems };
+  const impact = before && rescoresPartially(level) && Object.keys(change.roundValues).length === 0 ? fastWhatIf(set, level, changedLevel, change, before) : impactOfChange(set, changed, submissions, { level: level.id, roundValues: values });
+  return { set: changed, impact, totalPoints, problems };
 }
 
 /** Criteria whose points the change can move: those reading a changed parameter, and those with a new maximum. */
@@ -164,9 +204,9 @@ export interface WhatIfBaseline {
   scale: number;
 }
 
-export function whatIfBaseline(set: CriteriaSet, level: CompiledLevel, submissions: readonly Submission[]): WhatIfBaseline {
+export function whatIfBaseline(set: CriteriaSet, level: CompiledLevel, submissions: readonly Submission[], roundValues?: RoundValues): WhatIfBaseline {
   const mine = submissions.filter((s) => s.level === level.id);
-  const run = scoreSubmissions({ ...set, levels: [level] }, mine, { trace: false });
+  const run = scoreSubmissions({ ...set, levels: [level] }, mine, { trace: false, ...(roundValues ? { roundValues } : {}) });
   // scoreSubmissions keeps the first submission of a unit id (a later one is rejected).
   const byId = new Map<string, Submission>();
   for (const s of mine) if (!byId.has(s.id)) byId.set(s.id, s);
