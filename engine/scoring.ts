@@ -145,23 +145,7 @@ export function createScoringSession(set: CriteriaSet, options: SessionOptions =
         };
       }
       const key = `${submission.level}\u0000${submission.id}`;
-      if (seen.has(key)) {
-        return {
-          rejected: {
-            id: submission.id,
-            name: submission.name,
-            level: submission.level,
-            problems: [
-              problem('submission.duplicate-unit', { vi: `Đơn vị "${submission.id}" có hai bộ số liệu ở cấp ${level.name}; bộ sau bị bỏ qua.`, en: `Unit "${submission.id}" is submitted twice in level ${level.id}; the later one is ignored.` }, {
-                unit: submission.id,
-                level: level.id,
-                ...originWhere(submission),
-                hint: { vi: 'Giữ một bộ số liệu cho mỗi đơn vị.', en: 'Keep one submission per unit.' },
-              }),
-            ],
-          },
-        };
-      }
+      if (seen.has(key)) return { rejected: duplicateUnitRejection(level, submission) };
       seen.add(ownCopy(key));
       return { unit: locateProblems(scoreUnit(level, submission, unitOptions.get(level.id) ?? scoreOptions), submission) };
     },
@@ -170,6 +154,27 @@ export function createScoringSession(set: CriteriaSet, options: SessionOptions =
     },
     levels: () => levelSummaries(set),
     provenance: () => provenanceOf(set, options.now ?? new Date()),
+  };
+}
+
+/**
+ * A second submission of a unit already scored in its level. bulk (issue 9): also used by the
+ * parallel `tieuchi score`, whose main thread keeps the ids seen while workers score, so that a
+ * duplicate is refused with the same words wherever it is found.
+ */
+export function duplicateUnitRejection(level: { id: string; name: string }, submission: Submission): Rejection {
+  return {
+    id: submission.id,
+    name: submission.name,
+    level: submission.level,
+    problems: [
+      problem('submission.duplicate-unit', { vi: `Đơn vị "${submission.id}" có hai bộ số liệu ở cấp ${level.name}; bộ sau bị bỏ qua.`, en: `Unit "${submission.id}" is submitted twice in level ${level.id}; the later one is ignored.` }, {
+        unit: submission.id,
+        level: level.id,
+        ...originWhere(submission),
+        hint: { vi: 'Giữ một bộ số liệu cho mỗi đơn vị.', en: 'Keep one submission per unit.' },
+      }),
+    ],
   };
 }
 
