@@ -26,6 +26,12 @@ export interface EntryBatch {
   offsets: Float64Array;
   lines: Int32Array;
   columns: Int32Array;
+  /**
+   * Per entry: its colons outside strings when it is plain — nesting, strings and keys within the
+   * reader's bounds, no control character in a string — else -1. A plain entry is what
+   * JsonValueReader.readFast's own scan lets through, so its reader may skip that scan.
+   */
+  colons: Int32Array;
   /** Index (in the file) of the batch's first entry. */
   firstIndex: number;
   count: number;
@@ -36,6 +42,10 @@ export interface SplitLimits {
   maxEntryChars: number;
   /** Entries in one file. */
   maxEntries: number;
+  /** The reader's bounds (json-reader.ts): an entry within them is marked plain (EntryBatch.colons). */
+  maxDepth: number;
+  maxStringLength: number;
+  maxKeyLength: number;
 }
 
 const enum State {
@@ -57,7 +67,11 @@ const QUOTE = 4;
 const BACKSLASH = 5;
 const OPEN = 6;
 const CLOSE = 7;
+const COLON = 8;
+const CONTROL = 9;
 const CLASS = new Uint8Array(256);
+for (let b = 0; b < 0x20; b++) CLASS[b] = CONTROL;
+CLASS[0x3a] = COLON;
 for (let b = 0x80; b < 0xc0; b++) CLASS[b] = CONTINUATION;
 for (let b = 0xf0; b < 0x100; b++) CLASS[b] = LEAD4;
 CLASS[0x0a] = LF;
@@ -68,21 +82,28 @@ CLASS[0x5b] = OPEN;
 CLASS[0x7d] = CLOSE;
 CLASS[0x5d] = CLOSE;
 
-/** Scan counters, shared by JsonListSplitter.scan and scanEntry: extra, line, lineStart, depth, inString, escaped. */
-const counters = new Float64Array(6);
+/**
+ * Scan counters, shared by JsonListSplitter.scan and scanEntry: extra, line, lineStart, depth,
+ * inString, escaped; then, for the current entry: colons outside strings, 1 when it is not plain
+ * (see EntryBatch.colons), and the absolute byte offset of the last opening quote.
+ */
+const COUNTERS = 9;
 
 /**
  * Scan an entry's bytes from `i` until its brackets balance (returns the
  * index after its last byte) or the bytes end (returns `n`, depth > 0).
  * Counts lines and the bytes beyond one UTF-16 unit per character on the way.
  */
-function scanEntry(buf: Uint8Array, i: number, n: number, base: number, c: Float64Array): number {
+function scanEntry(buf: Uint8Array, i: number, n: number, base: number, c: Float64Array, maxDepth: number, stringLimit: number): number {
   let extra = c[0]!;
   let line = c[1]!;
   let lineStart = c[2]!;
   let depth = c[3]!;
   let inString = c[4] === 1;
   let escaped = c[5] === 1;
+  let colons = c[6]!;
+  let plain = c[7] === 0;
+  let open = c[8]!;
   for (; i < n; i++) {
     const k = CLASS[buf[i]!]!;
     if (escaped) {
@@ -108,20 +129,34 @@ function scanEntry(buf: Uint8Array, i: number, n: number, base: number, c: Float
     if (k === LF) {
       line++;
       lineStart = base + i + 1 - extra;
+      // A raw line break inside a string is a control character (a syntax error).
+      if (inString) plain = false;
       continue;
     }
     if (inString) {
-      if (k === QUOTE) inString = false;
-      else if (k === BACKSLASH) escaped = true;
+      if (k === QUOTE) {
+        inString = false;
+        // In bytes: at least its length in characters, so "short enough" holds in characters too.
+        if (base + i - open > stringLimit + 1) plain = false;
+      } else if (k === BACKSLASH) escaped = true;
+      else if (k === CONTROL) plain = false;
       continue;
     }
-    if (k === QUOTE) inString = true;
-    else if (k === OPEN) depth++;
-    else if (k === CLOSE && --depth === 0) {
-      i++;
-      break;
-    }
+    if (k === QUOTE) {
+      inString = true;
+      open = base + i;
+    } else if (k === OPEN) {
+      if (++depth > maxDepth) plain = false;
+    } else if (k === CLOSE) {
+      if (--depth === 0) {
+        i++;
+        break;
+      }
+    } else if (k === COLON) colons++;
   }
+  c[6] = colons;
+  c[7] = plain ? 0 : 1;
+  c[8] = open;
   c[0] = extra;
   c[1] = line;
   c[2] = lineStart;
@@ -166,13 +201,18 @@ export class JsonListSplitter {
   private offsets: number[] = [];
   private lines: number[] = [];
   private columns: number[] = [];
+  private colons: number[] = [];
+  private readonly counters = new Float64Array(COUNTERS);
+  private readonly stringLimit: number;
   stopped: number | undefined;
 
   constructor(
     private readonly limits: SplitLimits,
     private readonly emit: (batch: EntryBatch) => void,
     private readonly batchBytes = 1024 * 1024,
-  ) {}
+  ) {
+    this.stringLimit = Math.max(limits.maxStringLength, limits.maxKeyLength);
+  }
 
   /** Scan the next chunk of the file; false once the scan has stopped. */
   push(chunk: Buffer): boolean {
@@ -211,6 +251,7 @@ export class JsonListSplitter {
     this.offsets = [];
     this.lines = [];
     this.columns = [];
+    this.colons = [];
     this.state = State.Stopped;
     this.window = Buffer.alloc(0);
   }
@@ -233,6 +274,7 @@ export class JsonListSplitter {
       offsets: Float64Array.from(this.offsets),
       lines: Int32Array.from(this.lines),
       columns: Int32Array.from(this.columns),
+      colons: Int32Array.from(this.colons),
       firstIndex: this.batchFirst,
       count,
     };
@@ -242,6 +284,7 @@ export class JsonListSplitter {
     this.offsets = [];
     this.lines = [];
     this.columns = [];
+    this.colons = [];
     this.emit(batch);
   }
 
@@ -259,14 +302,14 @@ export class JsonListSplitter {
     while (i < n) {
       if (this.state === State.InEntry) {
         // The hot loop (a function of its own, so that it stays optimised): one entry's bytes.
-        const c = counters;
+        const c = this.counters;
         c[0] = extra;
         c[1] = line;
         c[2] = lineStart;
         c[3] = depth;
         c[4] = inString ? 1 : 0;
         c[5] = escaped ? 1 : 0;
-        i = scanEntry(buf, i, n, base, c);
+        i = scanEntry(buf, i, n, base, c, this.limits.maxDepth, this.stringLimit);
         extra = c[0]!;
         line = c[1]!;
         lineStart = c[2]!;
@@ -284,6 +327,7 @@ export class JsonListSplitter {
         this.offsets.push(this.entryOffset);
         this.lines.push(this.entryLine);
         this.columns.push(this.entryColumn);
+        this.colons.push(this.counters[7] === 0 ? this.counters[6]! : -1);
         this.entryStart = -1;
         this.index++;
         this.state = State.After;
@@ -341,6 +385,8 @@ export class JsonListSplitter {
           depth = 0;
           inString = false;
           escaped = false;
+          this.counters[6] = 0;
+          this.counters[7] = 0;
           continue;
         case State.After:
           if (b === 0x2c) this.state = State.Next;

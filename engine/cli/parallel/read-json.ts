@@ -40,7 +40,7 @@ export async function readJsonInParallel(
     take(answer, batch);
     if (answer.stop) stoppedAt = batch.firstIndex + answer.processed;
   };
-  const splitter = new JsonListSplitter({ maxEntryChars: limits.maxEntryChars, maxEntries: limits.maxUnitsPerFile }, (batch) => {
+  const splitter = new JsonListSplitter({ maxEntryChars: limits.maxEntryChars, maxEntries: limits.maxUnitsPerFile, maxDepth: limits.maxDepth, maxStringLength: limits.maxStringLength, maxKeyLength: limits.maxKeyLength }, (batch) => {
     // Copied by the splitter into a buffer of its own: moved to the worker, not copied again.
     pending.push({ batch, result: pool.submit(file, batch) });
   }, batchBytes);

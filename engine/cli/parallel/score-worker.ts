@@ -11,13 +11,11 @@ import { relative } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadCriteriaSet } from '../../criteria-set.js';
 import { JsonValueReader } from '../../load/json-reader.js';
-import { readEntryText } from '../../load/json-entries.js';
 import { fileParseCache } from '../../load/parse-cache.js';
-import { jsonEntryFailureProblem, submitJsonEntry } from '../../load/submissions.js';
-import type { Submission } from '../../model.js';
 import type { Problem } from '../../problems.js';
 import { createScoringSession } from '../../scoring.js';
 import { UnitRows, indented } from '../score-rows.js';
+import { readBatchEntries } from './batch-entries.js';
 import { ENTRY_REJECTED, ENTRY_UNIT, type BatchRequest, type BatchResult, type WorkerSetup } from './protocol.js';
 
 const setup = workerData as WorkerSetup;
@@ -31,10 +29,7 @@ const reader = new JsonValueReader(readLimits);
 
 function scoreBatch(request: BatchRequest): BatchResult {
   const { batch, file } = request;
-  const bytes = Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.byteLength);
   const n = batch.count;
-  const text = bytes.toString('utf8');
-  const firstOffset = batch.offsets[0]!;
   const result: BatchResult = {
     id: request.id,
     processed: 0,
@@ -55,39 +50,23 @@ function scoreBatch(request: BatchRequest): BatchResult {
   };
   let rowBytes = Buffer.allocUnsafeSlow(Math.max(1024, batch.bytes.length >> 2));
   let rowUsed = 0;
-  let read = 0;
+  let current = -1;
   const addProblem = (p: Problem) => {
     result.problems.push(JSON.stringify(p));
     result.problemErrors.push(p.severity === 'error' ? 1 : 0);
   };
-  let submission: Submission | undefined;
-  const sink = {
-    submission: (s: Submission) => (submission = s),
-    problem: (p: Problem) => {
-      read++;
+  const { processed, stop } = readBatchEntries(batch, file, limits, reader, readLimits, {
+    entry(k, length) {
+      current = k;
+      result.textLengths[k] = length;
+    },
+    problem(p) {
+      result.readCounts[current]!++;
       addProblem(p);
     },
-  };
-  for (let k = 0; k < n; k++) {
-    // Character offsets within the batch: entries are separated by ASCII bytes only (one character each).
-    const from = batch.offsets[k]! - firstOffset;
-    const to = k + 1 < n ? batch.offsets[k + 1]! - firstOffset - (batch.starts[k + 1]! - batch.ends[k]!) : text.length;
-    const entryText = text.slice(from, to);
-    const index = batch.firstIndex + k;
-    const outcome = readEntryText(entryText, { offset: batch.offsets[k]!, line: batch.lines[k]!, column: batch.columns[k]! }, index, reader, readLimits);
-    if (outcome === 'stop') {
-      result.stop = true;
-      break;
-    }
-    read = 0;
-    submission = undefined;
-    if ('failure' in outcome) sink.problem(jsonEntryFailureProblem(file, outcome.failure, false));
-    else submitJsonEntry(file, outcome.entry, sink, limits);
-    result.readCounts[k] = read;
-    result.textLengths[k] = entryText.length;
-    const afterRead = result.problems.length;
-    if (submission) {
-      const s: Submission = submission;
+    submission(s) {
+      const k = current;
+      const afterRead = result.problems.length;
       const scored = session.score(s);
       if ('unit' in scored) {
         // Duplicates are the main thread's to find (it sees every file): this session keeps no ids.
@@ -114,10 +93,11 @@ function scoreBatch(request: BatchRequest): BatchResult {
         result.kinds[k] = ENTRY_REJECTED;
         if (setup.format === 'json') result.rejections.push(indented(scored.rejected, 2));
       }
-    }
-    result.afterCounts[k] = result.problems.length - afterRead;
-    result.processed = k + 1;
-  }
+      result.afterCounts[k] = result.problems.length - afterRead;
+    },
+  });
+  result.processed = processed;
+  result.stop = stop;
   result.rows = rowBytes.subarray(0, rowUsed);
   return result;
 }
