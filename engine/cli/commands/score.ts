@@ -31,7 +31,8 @@ import { type CommandContext, collect, say, sharedOptionText } from '../context.
 import { writeBinaryOutput } from './template.js';
 import { loadRoundValuesOption, roundValuesHelp } from '../round-values.js'; // structures (issue 11)
 import { availableParallelism } from 'node:os';
-import { statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Submission } from '../../model.js';
 import { DEFAULT_SUBMISSION_LIMITS } from '../../load/submissions.js';
 import { resolvePath } from '../io.js';
@@ -173,11 +174,19 @@ function workerCount(set: CriteriaSet, format: 'table' | 'json' | 'csv', roundVa
   const cores = availableParallelism();
   if (cores < 2) return 0;
   let bytes = 0;
-  for (const input of inputs) {
+  const jsonBytes = (path: string) => {
     try {
-      const stat = statSync(resolvePath(io, input));
-      // A folder: its size is not its files'; the run is parallel when a file named directly is large, or when asked.
-      if (stat.isFile() && /\.json$/i.test(input)) bytes += stat.size;
+      const stat = statSync(path);
+      return stat.isFile() && /\.json$/i.test(path) ? stat.size : 0;
+    } catch {
+      return 0; // reported when read
+    }
+  };
+  for (const input of inputs) {
+    const path = resolvePath(io, input);
+    try {
+      if (statSync(path).isDirectory()) for (const name of readdirSync(path)) bytes += jsonBytes(join(path, name));
+      else bytes += jsonBytes(path);
     } catch {
       // reported when read
     }
