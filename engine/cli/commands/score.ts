@@ -37,8 +37,7 @@ import type { Submission } from '../../model.js';
 import { DEFAULT_SUBMISSION_LIMITS } from '../../load/submissions.js';
 import { resolvePath } from '../io.js';
 import { UnitRows, indented } from '../score-rows.js';
-import { ScorePool } from '../parallel/pool.js';
-import { readJsonInParallel } from '../parallel/read-json.js';
+import type { ScorePool } from '../parallel/pool.js';
 import { ENTRY_REJECTED, ENTRY_UNIT, type BatchResult } from '../parallel/protocol.js';
 import type { EntryBatch } from '../parallel/json-split.js';
 
@@ -241,7 +240,9 @@ async function streamScore(set: CriteriaSet, criteriaPath: string, options: Scor
     return s;
   };
   const workers = format === 'table' ? 0 : workerCount(set, format, roundValues, io, options.input);
-  const pool = workers > 0 ? new ScorePool(workers, { criteriaPath, cwd: io.cwd, now: now.toISOString(), format: format as 'json' | 'csv', trace, lang, limits: DEFAULT_SUBMISSION_LIMITS }) : undefined;
+  // Loaded only for a parallel run: a small run starts no faster than its imports.
+  const parallel = workers > 0 ? { ...(await import('../parallel/pool.js')), ...(await import('../parallel/read-json.js')) } : undefined;
+  const pool: ScorePool | undefined = parallel ? new parallel.ScorePool(workers, { criteriaPath, cwd: io.cwd, now: now.toISOString(), format: format as 'json' | 'csv', trace, lang, limits: DEFAULT_SUBMISSION_LIMITS }) : undefined;
   try {
     const rows = store('rows');
     const problems = store('problems');
@@ -368,7 +369,7 @@ async function streamScore(set: CriteriaSet, criteriaPath: string, options: Scor
         },
       },
       DEFAULT_SUBMISSION_LIMITS,
-      pool ? (path, file, sink, limits) => readJsonInParallel(path, file, limits, pool, takeBatch(file), sink, batchBytes(io)) : undefined,
+      pool && parallel ? (path, file, sink, limits) => parallel.readJsonInParallel(path, file, limits, pool, takeBatch(file), sink, batchBytes(io)) : undefined,
     );
 
     const ranks = rankTotals(index.level, index.total, index.count);

@@ -178,6 +178,7 @@ export class JsonListSplitter {
   private state = State.Start;
   /** Bytes not yet handed over: from the current batch's first entry (or the current entry) on. */
   private window: Buffer = Buffer.alloc(0);
+  private store: Buffer = Buffer.alloc(0);
   /** Absolute byte offset of window[0]. */
   private base = 0;
   /** Next byte of the window to scan. */
@@ -219,8 +220,17 @@ export class JsonListSplitter {
     if (this.state === State.Stopped) return false;
     // Keep only what is not handed over yet: the pending batch's entries and the current entry.
     const keep = this.starts.length ? this.starts[0]! : this.entryStart >= 0 ? this.entryStart : this.at;
-    const rest = this.window.subarray(keep);
-    this.window = rest.length ? Buffer.concat([rest, chunk]) : chunk;
+    // One buffer for the window, reused: what is kept moves to its front, the chunk is copied after it
+    // (the caller may reuse the chunk's memory for its next read).
+    const kept = this.window.length - keep;
+    const need = kept + chunk.length;
+    if (this.store.length < need) {
+      const store = Buffer.allocUnsafeSlow(Math.max(need, this.store.length * 2));
+      this.window.copy(store, 0, keep);
+      this.store = store;
+    } else if (kept > 0) this.store.copyWithin(0, keep, this.window.length);
+    chunk.copy(this.store, kept);
+    this.window = this.store.subarray(0, need);
     this.base += keep;
     this.at -= keep;
     if (this.entryStart >= 0) this.entryStart -= keep;

@@ -45,11 +45,12 @@ export async function readJsonInParallel(
     pending.push({ batch, result: pool.submit(file, batch) });
   }, batchBytes);
   const handle = await open(path, 'r');
+  // The splitter copies what it keeps: one buffer serves every read.
+  const chunk = Buffer.allocUnsafeSlow(READ_BYTES);
   try {
     for (;;) {
       while (pending.length > IN_FLIGHT_PER_WORKER * pool.size) await settle();
       if (stoppedAt !== undefined) break;
-      const chunk = Buffer.allocUnsafeSlow(READ_BYTES);
       const { bytesRead } = await handle.read(chunk, 0, READ_BYTES, null);
       if (bytesRead === 0) {
         splitter.end();
