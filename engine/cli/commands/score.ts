@@ -145,6 +145,9 @@ interface StreamedRun {
   errors: boolean;
 }
 
+/** With traces a unit's JSON is some 40 KB: smaller batches keep each answer a few megabytes. */
+const TRACED_BATCH_BYTES = 128 * 1024;
+
 /** TIEUCHI_SCORE_BATCH_BYTES: bytes of JSON per batch sent to a worker (tests use small batches to cross their boundaries). */
 function batchBytes(io: CliIo): number | undefined {
   const asked = (io.env ?? process.env).TIEUCHI_SCORE_BATCH_BYTES;
@@ -369,7 +372,7 @@ async function streamScore(set: CriteriaSet, criteriaPath: string, options: Scor
         },
       },
       DEFAULT_SUBMISSION_LIMITS,
-      pool && parallel ? (path, file, sink, limits) => parallel.readJsonInParallel(path, file, limits, pool, takeBatch(file), sink, batchBytes(io)) : undefined,
+      pool && parallel ? (path, file, sink, limits) => parallel.readJsonInParallel(path, file, limits, pool, takeBatch(file), sink, batchBytes(io) ?? (trace ? TRACED_BATCH_BYTES : undefined)) : undefined,
     );
 
     const ranks = rankTotals(index.level, index.total, index.count);

@@ -27,6 +27,9 @@ const limits = setup.limits;
 const readLimits = { maxDepth: limits.maxDepth, maxStringLength: limits.maxStringLength, maxKeyLength: limits.maxKeyLength };
 const reader = new JsonValueReader(readLimits);
 
+/** Bytes of rows the last batch made. */
+let lastRowBytes = 0;
+
 function scoreBatch(request: BatchRequest): BatchResult {
   const { batch, file } = request;
   const n = batch.count;
@@ -48,7 +51,8 @@ function scoreBatch(request: BatchRequest): BatchResult {
     problems: [],
     problemErrors: [],
   };
-  let rowBytes = Buffer.allocUnsafeSlow(Math.max(1024, batch.bytes.length >> 2));
+  // Sized from the last batch: rows with traces are tens of kilobytes each, and a buffer grown by doubling is copied each time.
+  let rowBytes = Buffer.allocUnsafeSlow(Math.max(1024, Math.ceil(lastRowBytes * 1.2), batch.bytes.length >> 2));
   let rowUsed = 0;
   let current = -1;
   const addProblem = (p: Problem) => {
@@ -99,6 +103,7 @@ function scoreBatch(request: BatchRequest): BatchResult {
   result.processed = processed;
   result.stop = stop;
   result.rows = rowBytes.subarray(0, rowUsed);
+  lastRowBytes = rowUsed;
   return result;
 }
 
