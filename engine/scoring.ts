@@ -149,23 +149,7 @@ export function createScoringSession(set: CriteriaSet, options: SessionOptions =
       // One hash look-up: the set does not grow when the id was there already.
       const before = seenInLevel.size;
       seenInLevel.add(ownCopy(submission.id));
-      if (seenInLevel.size === before) {
-        return {
-          rejected: {
-            id: submission.id,
-            name: submission.name,
-            level: submission.level,
-            problems: [
-              problem('submission.duplicate-unit', { vi: `Đơn vị "${submission.id}" có hai bộ số liệu ở cấp ${level.name}; bộ sau bị bỏ qua.`, en: `Unit "${submission.id}" is submitted twice in level ${level.id}; the later one is ignored.` }, {
-                unit: submission.id,
-                level: level.id,
-                ...originWhere(submission),
-                hint: { vi: 'Giữ một bộ số liệu cho mỗi đơn vị.', en: 'Keep one submission per unit.' },
-              }),
-            ],
-          },
-        };
-      }
+      if (seenInLevel.size === before) return { rejected: duplicateUnitRejection(level, submission) };
       return { unit: locateProblems(scoreUnit(level, submission, unitOptions.get(level.id) ?? scoreOptions), submission) };
     },
     forget(level, id) {
@@ -173,6 +157,27 @@ export function createScoringSession(set: CriteriaSet, options: SessionOptions =
     },
     levels: () => levelSummaries(set),
     provenance: () => provenanceOf(set, options.now ?? new Date()),
+  };
+}
+
+/**
+ * A second submission of a unit already scored in its level. bulk (issue 9): also used by the
+ * parallel `tieuchi score`, whose main thread keeps the ids seen while workers score, so that a
+ * duplicate is refused with the same words wherever it is found.
+ */
+export function duplicateUnitRejection(level: { id: string; name: string }, submission: Submission): Rejection {
+  return {
+    id: submission.id,
+    name: submission.name,
+    level: submission.level,
+    problems: [
+      problem('submission.duplicate-unit', { vi: `Đơn vị "${submission.id}" có hai bộ số liệu ở cấp ${level.name}; bộ sau bị bỏ qua.`, en: `Unit "${submission.id}" is submitted twice in level ${level.id}; the later one is ignored.` }, {
+        unit: submission.id,
+        level: level.id,
+        ...originWhere(submission),
+        hint: { vi: 'Giữ một bộ số liệu cho mỗi đơn vị.', en: 'Keep one submission per unit.' },
+      }),
+    ],
   };
 }
 

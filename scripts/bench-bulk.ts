@@ -4,13 +4,19 @@
  *   1. 1,000,000 units, `tieuchi score --format csv --out`: wall time, peak RSS.
  *   2. 100,000 units, `tieuchi score --format json --trace --out`: wall, peak
  *      RSS, and whether the file (larger than any JS string) is valid JSON.
+ * Both runs use worker threads as `tieuchi score` decides (one per core; the
+ * figure says how many). With --reference, the 1M CSV run is done again on one
+ * thread (TIEUCHI_SCORE_WORKERS=0) and the two files compared byte for byte.
  * Needs `npm run build`. Run:
- *   node --import ./scripts/ts-node-register.mjs scripts/bench-bulk.ts [--quick]
+ *   node --import ./scripts/ts-node-register.mjs scripts/bench-bulk.ts [--quick] [--reference]
  * (--quick: 100,000 and 10,000 units). Generating the data is outside the timings.
+ * The machine's load average is shown with each figure: other work on the
+ * machine stretches the wall time, the CPU time much less.
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -32,10 +38,10 @@ interface ChildRun {
   stderr: string;
 }
 
-function runCli(args: string[]): Promise<ChildRun> {
+function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ['--import', REPORT_RSS, cli, ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', REPORT_RSS, cli, ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
@@ -103,7 +109,22 @@ async function validJsonFile(path: string): Promise<{ valid: boolean; units: num
   return { valid: ended, units };
 }
 
-export async function benchmark(options: { quick?: boolean } = {}): Promise<{ figure: string; value: string; target?: string }[]> {
+async function sha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** The worker threads `tieuchi score` uses for a large JSON input (engine/cli/commands/score.ts: one per core, at most 8), unless TIEUCHI_SCORE_WORKERS says. */
+function workersUsed(): string {
+  const asked = process.env.TIEUCHI_SCORE_WORKERS;
+  const n = asked !== undefined && /^\d{1,2}$/.test(asked) ? Number(asked) : availableParallelism() < 2 ? 0 : Math.min(availableParallelism(), 8);
+  return n === 0 ? 'one thread' : `${n} worker threads`;
+}
+
+const load = () => `load ${loadavg()[0]!.toFixed(1)}`;
+
+export async function benchmark(options: { quick?: boolean; reference?: boolean } = {}): Promise<{ figure: string; value: string; target?: string }[]> {
   if (!existsSync(cli)) throw new Error('run `npm run build` first (the benchmark runs the compiled CLI)');
   const { set } = loadCriteriaSet(join(root, 'criteria/2023'));
   if (!set) throw new Error('criteria/2023 has errors');
@@ -115,25 +136,40 @@ export async function benchmark(options: { quick?: boolean } = {}): Promise<{ fi
     const input = join(dir, `units-${big}.json`);
     const bytes = writeSyntheticJson(set, big, input);
     const csvOut = join(dir, 'ket-qua.csv');
+    const csvLoad = load();
     const csv = await runCli(['score', '--criteria', 'criteria/2023', '--input', input, '--format', 'csv', '--out', csvOut, '--now', '2024-01-01T00:00:00Z']);
     if (csv.code !== 0) throw new Error(`score --format csv failed (${csv.code}): ${csv.stderr.slice(-2000)}`);
     rows.push({
-      figure: `${big.toLocaleString('en')} mixed-level units (${(bytes / 1e6).toFixed(0)} MB JSON) → \`tieuchi score --format csv --out\`, default heap`,
-      value: `${(csv.wallMs / 1000).toFixed(1)} s wall (${csv.cpuS.toFixed(1)} s CPU), peak RSS ${csv.maxRssMb.toFixed(0)} MB (${(statSync(csvOut).size / 1e6).toFixed(0)} MB CSV)`,
+      figure: `${big.toLocaleString('en')} mixed-level units (${(bytes / 1e6).toFixed(0)} MB JSON) → \`tieuchi score --format csv --out\`, default heap, ${workersUsed()}`,
+      value: `${(csv.wallMs / 1000).toFixed(1)} s wall (${csv.cpuS.toFixed(1)} s CPU), peak RSS ${csv.maxRssMb.toFixed(0)} MB (${(statSync(csvOut).size / 1e6).toFixed(0)} MB CSV; ${csvLoad} before, ${load()} after)`,
       target: big === 1_000_000 ? '≤ 20 s, ≤ 1 GB' : '—',
     });
+    if (options.reference) {
+      const oneOut = join(dir, 'ket-qua-1.csv');
+      const oneLoad = load();
+      const one = await runCli(['score', '--criteria', 'criteria/2023', '--input', input, '--format', 'csv', '--out', oneOut, '--now', '2024-01-01T00:00:00Z'], { TIEUCHI_SCORE_WORKERS: '0' });
+      if (one.code !== 0) throw new Error(`score --format csv on one thread failed (${one.code}): ${one.stderr.slice(-2000)}`);
+      const same = (await sha256(oneOut)) === (await sha256(csvOut));
+      rows.push({
+        figure: `the same, on one thread (TIEUCHI_SCORE_WORKERS=0)`,
+        value: `${(one.wallMs / 1000).toFixed(1)} s wall (${one.cpuS.toFixed(1)} s CPU), peak RSS ${one.maxRssMb.toFixed(0)} MB; ${same ? 'the same bytes as with threads' : 'DIFFERENT BYTES from the run with threads'} (${oneLoad} before, ${load()} after)`,
+        target: '— (reference)',
+      });
+      rmSync(oneOut, { force: true });
+    }
     rmSync(csvOut, { force: true });
     rmSync(input, { force: true });
 
     const tracedInput = join(dir, `units-${traced}.json`);
     writeSyntheticJson(set, traced, tracedInput, 7);
     const jsonOut = join(dir, 'ket-qua.json');
+    const jsonLoad = load();
     const json = await runCli(['score', '--criteria', 'criteria/2023', '--input', tracedInput, '--format', 'json', '--trace', '--out', jsonOut, '--now', '2024-01-01T00:00:00Z']);
     if (json.code !== 0) throw new Error(`score --format json --trace failed (${json.code}): ${json.stderr.slice(-2000)}`);
     const check = await validJsonFile(jsonOut);
     rows.push({
-      figure: `${traced.toLocaleString('en')} units → \`tieuchi score --format json --trace --out\`, default heap`,
-      value: `${(json.wallMs / 1000).toFixed(1)} s wall (${json.cpuS.toFixed(1)} s CPU), peak RSS ${json.maxRssMb.toFixed(0)} MB, ${(statSync(jsonOut).size / 1e9).toFixed(2)} GB, ${check.valid && check.units === traced ? `valid JSON, ${check.units.toLocaleString('en')} units` : `INVALID (${check.reason ?? `${check.units} units`})`}`,
+      figure: `${traced.toLocaleString('en')} units → \`tieuchi score --format json --trace --out\`, default heap, ${workersUsed()}`,
+      value: `${(json.wallMs / 1000).toFixed(1)} s wall (${json.cpuS.toFixed(1)} s CPU), peak RSS ${json.maxRssMb.toFixed(0)} MB, ${(statSync(jsonOut).size / 1e9).toFixed(2)} GB, ${check.valid && check.units === traced ? `valid JSON, ${check.units.toLocaleString('en')} units` : `INVALID (${check.reason ?? `${check.units} units`})`} (${jsonLoad} before, ${load()} after)`,
       target: 'a valid file',
     });
   } finally {
@@ -143,7 +179,7 @@ export async function benchmark(options: { quick?: boolean } = {}): Promise<{ fi
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const rows = await benchmark({ quick: process.argv.includes('--quick') });
+  const rows = await benchmark({ quick: process.argv.includes('--quick'), reference: process.argv.includes('--reference') });
   console.log('| figure | value | target |\n|---|---|---|');
   for (const r of rows) console.log(`| ${r.figure} | ${r.value} | ${r.target ?? '—'} |`);
 }

@@ -77,6 +77,11 @@ export function draftNotice(io: CliIo, set: CriteriaSet, lang: Lang): void {
 
 /** Load the set; on errors print them and return undefined. Warnings are printed either way. */
 export function loadSetOrReport(io: CliIo, dir: string | undefined, lang: Lang): CriteriaSet | undefined {
+  return loadSetAndPathOrReport(io, dir, lang)?.set;
+}
+
+/** loadSetOrReport, and the full path of the folder or file the set was loaded from (for worker threads that load it again). */
+export function loadSetAndPathOrReport(io: CliIo, dir: string | undefined, lang: Lang): { set: CriteriaSet; path: string } | undefined {
   const full = resolveCriteriaOption(io, dir, lang);
   if (!full) return undefined;
   const chosen = displayPath(io)(full);
@@ -89,7 +94,7 @@ export function loadSetOrReport(io: CliIo, dir: string | undefined, lang: Lang):
   }
   printProblems(io, problems, lang);
   draftNotice(io, set, lang);
-  return set;
+  return { set, path: full };
 }
 
 /** The submission files named on the command line: a folder means its .json, .csv and .xlsx files, in name order. */
@@ -146,8 +151,9 @@ function encodingProblem(path: string, file: string): Problem | undefined {
   return undefined;
 }
 
-async function streamJsonFile(path: string, file: string, sink: SubmissionSink, limits: SubmissionLimits): Promise<boolean> {
-  const reader = jsonSubmissionReader(file, sink, limits);
+/** Read a JSON submissions file as a stream; `skipEntries`: its first entries were handed over already (see jsonSubmissionReader). */
+export async function streamJsonFile(path: string, file: string, sink: SubmissionSink, limits: SubmissionLimits, skipEntries = 0): Promise<boolean> {
+  const reader = jsonSubmissionReader(file, sink, limits, skipEntries);
   for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: READ_CHUNK })) reader.push(chunk as string);
   return reader.end();
 }
@@ -191,7 +197,15 @@ async function streamCsvFile(path: string, file: string, sink: SubmissionSink, l
  * streams: a file is never held whole, and its units reach `sink` as they are
  * read). Spreadsheets need the criteria to read their cells, and are read whole.
  */
-export async function streamSubmissionFiles(io: CliIo, paths: readonly string[], set: CriteriaSet, sink: SubmissionFileSink, limits: SubmissionLimits = DEFAULT_SUBMISSION_LIMITS): Promise<void> {
+export async function streamSubmissionFiles(
+  io: CliIo,
+  paths: readonly string[],
+  set: CriteriaSet,
+  sink: SubmissionFileSink,
+  limits: SubmissionLimits = DEFAULT_SUBMISSION_LIMITS,
+  /** Reads a JSON file instead of streamJsonFile (the parallel score), after the same checks of size and encoding. */
+  readJson: (path: string, file: string, sink: SubmissionSink, limits: SubmissionLimits) => Promise<boolean> = streamJsonFile,
+): Promise<void> {
   const show = displayPath(io);
   for (const path of submissionFilesOf(io, paths, sink)) {
     const file = show(path);
@@ -226,7 +240,7 @@ export async function streamSubmissionFiles(io: CliIo, paths: readonly string[],
     }
     let complete: boolean;
     try {
-      complete = /\.csv$/i.test(basename(path)) ? await streamCsvFile(path, file, sink, limits) : await streamJsonFile(path, file, sink, limits);
+      complete = /\.csv$/i.test(basename(path)) ? await streamCsvFile(path, file, sink, limits) : await readJson(path, file, sink, limits);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) throw err;

@@ -89,6 +89,23 @@ export class RowStore {
   }
 
   add(row: string): number {
+    this.grow();
+    const offset = this.writer.position;
+    this.offsets[this.count] = offset;
+    this.lengths[this.count] = this.writer.write(row);
+    return this.count++;
+  }
+
+  /** A row already encoded (UTF-8), e.g. by a worker thread. */
+  addBytes(row: Uint8Array): number {
+    this.grow();
+    this.offsets[this.count] = this.writer.position;
+    this.lengths[this.count] = row.length;
+    this.writer.writeBytes(row);
+    return this.count++;
+  }
+
+  private grow(): void {
     if (this.count === this.offsets.length) {
       const offsets = new Float64Array(this.count * 2);
       offsets.set(this.offsets);
@@ -97,10 +114,6 @@ export class RowStore {
       lengths.set(this.lengths);
       this.lengths = lengths;
     }
-    const offset = this.writer.position;
-    this.offsets[this.count] = offset;
-    this.lengths[this.count] = this.writer.write(row);
-    return this.count++;
   }
 
   /** Every row in the order given (row numbers), as bytes; a few sequential passes over the file. */

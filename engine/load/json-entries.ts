@@ -10,7 +10,7 @@
  * only (the reader steps over it); a syntax error ends the file (what
  * follows cannot be trusted).
  */
-import { JsonFailure, JsonValueReader, LineCounter, isJsonSpace, locateJsonPath, positionWithin, skipJsonValue, type JsonFailureKind, type JsonReadLimits } from './json-reader.js';
+import { JsonFailure, JsonValueReader, LineCounter, countKeys, isJsonSpace, locateJsonPath, positionWithin, skipJsonValue, type JsonFailureKind, type JsonReadLimits } from './json-reader.js';
 import type { Localized } from '../problems.js';
 
 export interface JsonEntryLimits extends JsonReadLimits {
@@ -331,4 +331,59 @@ export class JsonEntryReader {
   private emit(entry: JsonEntry): void {
     this.sink.entry(entry);
   }
+}
+
+/**
+ * One entry of a list read on its own (the parallel score: another thread cut
+ * the file into entries, json-split.ts), with the same checks and the same
+ * outcome as JsonEntryReader gives it inside the file: the entry, or why it
+ * is not read (a limit, a duplicate key: the next entries are still read).
+ * 'stop' when the entry's text would end the reading of the file (a syntax
+ * error) or its extent is not what the reader would find: the caller then
+ * leaves the file from this entry on to JsonEntryReader, which says what and where.
+ */
+export function readEntryText(
+  text: string,
+  position: TextPosition,
+  index: number,
+  reader: JsonValueReader,
+  limits: JsonReadLimits,
+  /** The entry's colons outside strings when another scan found it within the bounds readFast's scan checks (that scan is then skipped); -1 when not. */
+  colons = -1,
+): { entry: JsonEntry } | { failure: JsonEntryFailure } | 'stop' {
+  const at = (offset: number): TextPosition => ({ offset: position.offset + offset, ...positionWithin(text, offset, position.line, position.column) });
+  let value: unknown;
+  let end = -1;
+  if (colons >= 0) {
+    // readFast's own steps after its scan: the native parse, and as many keys as colons (no key repeated).
+    try {
+      value = JSON.parse(text);
+      if (countKeys(value, limits.maxKeyLength) === colons) end = text.length;
+    } catch {
+      // read again below by readFast, which says what and where
+    }
+  }
+  if (end < 0) {
+    try {
+      ({ value, end } = reader.readFast(text, 0, true));
+    } catch (err) {
+      if (!(err instanceof JsonFailure)) throw err;
+      if (err.kind === 'incomplete' || err.kind === 'syntax') return 'stop';
+      let skipped: number;
+      try {
+        skipped = skipJsonValue(text, 0, true);
+      } catch (skipErr) {
+        if (!(skipErr instanceof JsonFailure)) throw skipErr;
+        return 'stop';
+      }
+      if (skipped !== text.length) return 'stop';
+      return { failure: { index, kind: err.kind, ...(err.key ? { key: err.key } : {}), position: at(err.offset), detail: err.detail } };
+    }
+  }
+  if (end !== text.length) return 'stop';
+  const locate = (path: readonly (string | number)[]) => {
+    const found = locateJsonPath(text, 0, path, limits);
+    return { start: position.offset + found.start, end: position.offset + found.end, ...positionWithin(text, found.start, position.line, position.column) };
+  };
+  return { entry: { index, value, position, locate } };
 }

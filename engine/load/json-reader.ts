@@ -385,7 +385,7 @@ export class JsonValueReader {
 }
 
 /** Keys in a parsed value (depth already bounded); -1 when a key is too long (read() then reports it). */
-function countKeys(value: unknown, maxKeyLength: number): number {
+export function countKeys(value: unknown, maxKeyLength: number): number {
   if (value === null || typeof value !== 'object') return 0;
   let n = 0;
   if (Array.isArray(value)) {

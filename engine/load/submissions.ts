@@ -17,7 +17,7 @@ import { createRequire } from 'node:module';
 import type { Options as CsvOptions } from 'csv-parse/sync';
 import type { Submission } from '../model.js';
 import { problem, type Problem, type ProblemCode, type SourceLocation } from '../problems.js';
-import { JsonEntryReader, type JsonEntryFailure } from './json-entries.js';
+import { JsonEntryReader, type JsonEntry, type JsonEntryFailure } from './json-entries.js';
 
 // csv-parse is loaded on first use: most runs read JSON.
 const require = createRequire(import.meta.url);
@@ -254,34 +254,48 @@ const JSON_HINTS: Partial<Record<JsonEntryFailure['kind'], { vi: string; en: str
   'too-many': { vi: 'Chia số liệu thành nhiều tệp.', en: 'Split the data into several files.' },
 };
 
+/** An entry of a JSON submissions file, as a Submission (or its envelope's problems), handed to `sink`. */
+export function submitJsonEntry(file: string, entry: JsonEntry, sink: SubmissionSink, limits: SubmissionLimits): void {
+  const location = { file, start: entry.position.offset, end: entry.position.offset + 1, line: entry.position.line, column: entry.position.column };
+  const result = envelopeOf(entry.value, entry.index, file, 'json', undefined, undefined, { limits, location, checkValues: false });
+  for (const p of result.problems) sink.problem(p);
+  if (result.submission) {
+    // The origin is the envelope's own new object: completed in place (no copy per unit).
+    result.submission.origin!.locate = (path: (string | number)[]) => ({ file, ...entry.locate(path) });
+    sink.submission(result.submission);
+  }
+}
+
+/** Why an entry (or, when `fatal`, the rest of the file) could not be read, as a located problem. */
+export function jsonEntryFailureProblem(file: string, f: JsonEntryFailure, isFatal: boolean): Problem {
+  const located: SourceLocation = { file, start: f.position.offset, end: f.position.offset + 1, line: f.position.line, column: f.position.column };
+  const entryVi = f.index === undefined ? '' : `mục thứ ${f.index + 1}: `;
+  const entryEn = f.index === undefined ? '' : `entry ${f.index + 1}: `;
+  const vi = f.kind === 'syntax' ? `Tệp không phải JSON hợp lệ: ${f.detail.vi}.` : `${entryVi}${f.detail.vi}${isFatal ? '; không đọc tiếp tệp này' : '; đơn vị này không được chấm'}.`;
+  const en = f.kind === 'syntax' ? `Not valid JSON: ${f.detail.en}.` : `${entryEn}${f.detail.en}${isFatal ? '; the rest of the file is not read' : '; this unit is not scored'}.`;
+  const hint = JSON_HINTS[f.kind];
+  return problem(FAILURE_CODES[f.kind], { vi, en }, { file, location: located, ...(hint ? { hint } : {}) });
+}
+
 /**
  * A JSON submissions reader fed chunk by chunk: each entry becomes a
  * Submission (or problems) as soon as its text is complete. `end()` returns
  * false when the file could not be read to its end (a syntax error, a broken
  * file-level limit): the caller then drops what it got from this file.
+ * `skipEntries`: the first entries were already handed over by another
+ * reader (the parallel score's fast path); they are read again but not
+ * reported, so the file's remaining entries and its end are reported as if
+ * read from the start.
  */
-export function jsonSubmissionReader(file: string, sink: SubmissionSink, limits: SubmissionLimits = DEFAULT_SUBMISSION_LIMITS): { push(chunk: string): void; end(): boolean } {
-  const located = (f: JsonEntryFailure): SourceLocation => ({ file, start: f.position.offset, end: f.position.offset + 1, line: f.position.line, column: f.position.column });
+export function jsonSubmissionReader(file: string, sink: SubmissionSink, limits: SubmissionLimits = DEFAULT_SUBMISSION_LIMITS, skipEntries = 0): { push(chunk: string): void; end(): boolean } {
   let fatal = false;
   const reader = new JsonEntryReader({ maxDepth: limits.maxDepth + 0, maxStringLength: limits.maxStringLength, maxKeyLength: limits.maxKeyLength, maxEntryChars: limits.maxEntryChars, maxEntries: limits.maxUnitsPerFile }, {
     entry(entry) {
-      const location = { file, start: entry.position.offset, end: entry.position.offset + 1, line: entry.position.line, column: entry.position.column };
-      const result = envelopeOf(entry.value, entry.index, file, 'json', undefined, undefined, { limits, location, checkValues: false });
-      for (const p of result.problems) sink.problem(p);
-      if (result.submission) {
-        // The origin is the envelope's own new object: completed in place (no copy per unit).
-        result.submission.origin!.locate = (path: (string | number)[]) => ({ file, ...entry.locate(path) });
-        sink.submission(result.submission);
-      }
+      if (entry.index >= skipEntries) submitJsonEntry(file, entry, sink, limits);
     },
     failure(f, isFatal) {
       fatal ||= isFatal;
-      const entryVi = f.index === undefined ? '' : `mục thứ ${f.index + 1}: `;
-      const entryEn = f.index === undefined ? '' : `entry ${f.index + 1}: `;
-      const vi = f.kind === 'syntax' ? `Tệp không phải JSON hợp lệ: ${f.detail.vi}.` : `${entryVi}${f.detail.vi}${isFatal ? '; không đọc tiếp tệp này' : '; đơn vị này không được chấm'}.`;
-      const en = f.kind === 'syntax' ? `Not valid JSON: ${f.detail.en}.` : `${entryEn}${f.detail.en}${isFatal ? '; the rest of the file is not read' : '; this unit is not scored'}.`;
-      const hint = JSON_HINTS[f.kind];
-      sink.problem(problem(FAILURE_CODES[f.kind], { vi, en }, { file, location: located(f), ...(hint ? { hint } : {}) }));
+      if (isFatal || f.index === undefined || f.index >= skipEntries) sink.problem(jsonEntryFailureProblem(file, f, isFatal));
     },
   });
   return {

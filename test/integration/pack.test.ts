@@ -136,6 +136,19 @@ console.log(unit?.total, problems.length, wrong);
     expect(scored.units[0].criteria.find((c: { id: string }) => c.id === 'dvc-toan-trinh').points).toBe(3.8);
   });
 
+  it('npx tieuchi score with worker threads: the workers run from the package, the same bytes as one thread', () => {
+    const withThreads = (workers: string) =>
+      execFileSync(npx, ['--no-install', 'tieuchi', 'score', '--criteria', 'node_modules/tieuchi/criteria/2023', '--input', 'unit.json', '--format', 'csv', '--now', '2024-01-31T00:00:00Z'], {
+        cwd: app,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...env, TIEUCHI_SCORE_WORKERS: workers },
+      });
+    const parallel = withThreads('2');
+    expect(parallel).toContain('dvc-toan-trinh');
+    expect(parallel).toBe(withThreads('0'));
+  });
+
   it('npx tieuchi, outside the clone and with no path: the criteria bundled in the package', () => {
     // The scratch project has no criteria/ folder: validate and score fall back to the package's own.
     expect(run(npx, ['--no-install', 'tieuchi', 'validate', '--lang', 'en'], app)).toContain('valid');

@@ -13,7 +13,6 @@ import {
   csvDraftLead,
   csvHeader,
   csvStructureColumns,
-  csvUnitRow,
   displayWidth,
   headerCells,
   levelLegend,
@@ -21,16 +20,26 @@ import {
   numericColumns,
   rowCells,
 } from '../../report/tables.js';
-import { createScoringSession, needsLevelStatistics, rankTotals, scoreSubmissions, type Rejection, type ScoreRun } from '../../scoring.js';
+import { createScoringSession, duplicateUnitRejection, needsLevelStatistics, rankTotals, scoreSubmissions, type Rejection, type ScoreRun } from '../../scoring.js';
 import { collectRunLevelValues, type LevelValues, type RoundValues } from '../../evaluate/statistics.js'; // structures (issue 11)
 import { EXIT, sourceLookup, type CliIo } from '../io.js';
-import { loadSetOrReport, mergeReadProblems, printProblems, readSubmissionFiles, streamSubmissionFiles } from '../load.js';
+import { loadSetAndPathOrReport, mergeReadProblems, printProblems, readSubmissionFiles, streamSubmissionFiles } from '../load.js';
 import { PendingOutput } from '../output.js';
 import { RowStore } from '../spill.js';
 import { removeTemp, tempPath } from '../temp-files.js';
 import { type CommandContext, collect, say, sharedOptionText } from '../context.js';
 import { writeBinaryOutput } from './template.js';
 import { loadRoundValuesOption, roundValuesHelp } from '../round-values.js'; // structures (issue 11)
+import { availableParallelism } from 'node:os';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Submission } from '../../model.js';
+import { DEFAULT_SUBMISSION_LIMITS } from '../../load/submissions.js';
+import { resolvePath } from '../io.js';
+import { UnitRows, indented } from '../score-rows.js';
+import type { ScorePool } from '../parallel/pool.js';
+import { ENTRY_REJECTED, ENTRY_UNIT, type BatchResult } from '../parallel/protocol.js';
+import type { EntryBatch } from '../parallel/json-split.js';
 
 export interface ScoreOptions {
   criteria?: string;
@@ -59,12 +68,6 @@ export function runTimestamp(now: string | undefined, env: NodeJS.ProcessEnv = p
   const epoch = env.SOURCE_DATE_EPOCH;
   if (epoch !== undefined && /^\d{1,12}$/.test(epoch)) return new Date(Number(epoch) * 1000);
   return new Date();
-}
-
-/** JSON.stringify(value, null, 2) as it reads `depth` levels down in a larger document. */
-function indented(value: unknown, depth: number): string {
-  const text = JSON.stringify(value, null, 2);
-  return depth === 0 ? text : text.replace(/\n/g, '\n' + '  '.repeat(depth));
 }
 
 /** Growable typed arrays: what the run keeps per unit (a few bytes), whatever the number of units. */
@@ -142,13 +145,67 @@ interface StreamedRun {
   errors: boolean;
 }
 
+/** With traces a unit's JSON is some 40 KB: smaller batches keep each answer a few megabytes. */
+const TRACED_BATCH_BYTES = 128 * 1024;
+
+/** TIEUCHI_SCORE_BATCH_BYTES: bytes of JSON per batch sent to a worker (tests use small batches to cross their boundaries). */
+function batchBytes(io: CliIo): number | undefined {
+  const asked = (io.env ?? process.env).TIEUCHI_SCORE_BATCH_BYTES;
+  return asked !== undefined && /^\d{1,9}$/.test(asked) && Number(asked) > 0 ? Number(asked) : undefined;
+}
+
 /**
  * Score the files as they are read, keeping per unit only its level, total,
  * id and where its output row is; rows, rejections and problems go to files
  * beside the output. At the end the units are ranked from the totals and the
  * output is assembled from those files in its order, then put in place.
  */
-async function streamScore(set: CriteriaSet, options: ScoreOptions, format: 'table' | 'json' | 'csv', now: Date, io: CliIo, lang: Lang, roundValues?: RoundValues): Promise<{ written: boolean; run: StreamedRun }> {
+/** Input bytes from which `tieuchi score` uses worker threads (about 10,000 units): below it, starting them costs more than it saves. */
+const PARALLEL_FROM_BYTES = 8 * 1024 * 1024;
+
+/**
+ * How many worker threads score this run: none for a table (it is for people,
+ * not a million units), for level statistics and round values (every unit
+ * needs them; not sent to workers), for a machine with one core, or for small
+ * inputs. TIEUCHI_SCORE_WORKERS sets the number (0: never), whatever the size.
+ */
+function workerCount(set: CriteriaSet, format: 'table' | 'json' | 'csv', roundValues: RoundValues | undefined, io: CliIo, inputs: readonly string[]): number {
+  if (format === 'table' || roundValues || needsLevelStatistics(set)) return 0;
+  const asked = (io.env ?? process.env).TIEUCHI_SCORE_WORKERS;
+  if (asked !== undefined && /^\d{1,2}$/.test(asked)) return Number(asked);
+  const cores = availableParallelism();
+  if (cores < 2) return 0;
+  let bytes = 0;
+  const jsonBytes = (path: string) => {
+    try {
+      const stat = statSync(path);
+      return stat.isFile() && /\.json$/i.test(path) ? stat.size : 0;
+    } catch {
+      return 0; // reported when read
+    }
+  };
+  for (const input of inputs) {
+    const path = resolvePath(io, input);
+    try {
+      if (statSync(path).isDirectory()) for (const name of readdirSync(path)) bytes += jsonBytes(join(path, name));
+      else bytes += jsonBytes(path);
+    } catch {
+      // reported when read
+    }
+  }
+  return bytes >= PARALLEL_FROM_BYTES ? Math.min(cores, 8) : 0;
+}
+
+/**
+ * Score the files as they are read, keeping per unit only its level, total,
+ * id and where its output row is; rows, rejections and problems go to files
+ * beside the output. At the end the units are ranked from the totals and the
+ * output is assembled from those files in its order, then put in place.
+ * With worker threads (workerCount), JSON lists are read and scored by the
+ * workers and their answers taken here in file order; everything else (CSV,
+ * workbooks, what the fast path leaves) is scored here, the same way.
+ */
+async function streamScore(set: CriteriaSet, criteriaPath: string, options: ScoreOptions, format: 'table' | 'json' | 'csv', now: Date, io: CliIo, lang: Lang, roundValues?: RoundValues): Promise<{ written: boolean; run: StreamedRun }> {
   const trace = format === 'json' && options.trace === true;
   // structures (issue 11): a level with statistics needs every unit's value before the first is scored.
   // Pass one reads the inputs once, keeping only each statistic's samples (a unit id and a rational);
@@ -169,10 +226,12 @@ async function streamScore(set: CriteriaSet, options: ScoreOptions, format: 'tab
   const session = createScoringSession(set, { trace, now, ...(roundValues ? { roundValues } : {}), ...(levelValues ? { runLevelValues: levelValues } : {}) });
   const levels = session.levels();
   const levelIndex = new Map(levels.map((l, i) => [l.id, i]));
+  const levelById = new Map(set.levels.map((l) => [l.id, l]));
   const decimalsOf = (level: string) => set.levels.find((l) => l.id === level)!.doc.scoring.rounding.decimals;
   const levelDecimals = levels.map((l) => decimalsOf(l.id));
   const criterionIds = csvCriterionIds(levels);
   const structureColumns = csvStructureColumns(levels);
+  const unitRows = format === 'table' ? undefined : new UnitRows(set, levels, { format, trace, lang });
   const run: StreamedRun = { units: 0, complete: 0, rejected: 0, readProblems: 0, errors: false };
 
   const output = PendingOutput.open(io, options.out, lang);
@@ -183,6 +242,10 @@ async function streamScore(set: CriteriaSet, options: ScoreOptions, format: 'tab
     stores.push(s);
     return s;
   };
+  const workers = format === 'table' ? 0 : workerCount(set, format, roundValues, io, options.input);
+  // Loaded only for a parallel run: a small run starts no faster than its imports.
+  const parallel = workers > 0 ? { ...(await import('../parallel/pool.js')), ...(await import('../parallel/read-json.js')) } : undefined;
+  const pool: ScorePool | undefined = parallel ? new parallel.ScorePool(workers, { criteriaPath, cwd: io.cwd, now: now.toISOString(), format: format as 'json' | 'csv', trace, lang, limits: DEFAULT_SUBMISSION_LIMITS }) : undefined;
   try {
     const rows = store('rows');
     const problems = store('problems');
@@ -194,6 +257,10 @@ async function streamScore(set: CriteriaSet, options: ScoreOptions, format: 'tab
     let fileFirstUnit = 0;
     let merger = cellProblemMerger([]);
     const withdrawn = new Set<number>();
+    // The units scored so far, per level: a second submission of one is refused (the session keeps none:
+    // with worker threads, only this thread sees every file).
+    const seen = new Set<string>();
+    const keyOf = (level: string, id: string) => `${level}\u0000${id}`;
 
     const addProblem = (p: Problem) => {
       if (p.severity === 'error') run.errors = true;
@@ -205,14 +272,8 @@ async function streamScore(set: CriteriaSet, options: ScoreOptions, format: 'tab
       for (const c of unit.criteria) for (const p of c.problems) addProblem(p);
       const level = levelIndex.get(unit.level)!;
       let row: string;
-      if (format === 'json') {
-        const shown = trace ? withExplanations(set, unit, lang) : unit;
-        const text = indented(shown, 2);
-        // Without its closing brace: the rank goes last, as in a run held in memory.
-        row = '    ' + text.slice(0, -'\n    }'.length);
-      } else if (format === 'csv') {
-        row = csvUnitRow(unit, criterionIds, levelDecimals[level]!, structureColumns);
-      } else {
+      if (unitRows) row = unitRows.row(unit);
+      else {
         const cells = rowCells(unit, levels[level]!, lang, levelDecimals[level]!);
         const group = unit.total === undefined ? widths[level]!.unranked : widths[level]!.ranked;
         cells.forEach((cell, i) => (group[i + 1] = Math.max(group[i + 1]!, displayWidth(cell))));
@@ -225,37 +286,94 @@ async function streamScore(set: CriteriaSet, options: ScoreOptions, format: 'tab
       for (const p of rejected.problems) addProblem(p);
       rejectedRows?.add(indented(rejected, 2));
     };
+    const submission = (s: Submission) => {
+      const level = levelById.get(s.level);
+      const key = keyOf(s.level, s.id);
+      if (level && seen.has(key)) return addRejected(duplicateUnitRejection(level, s));
+      const result = session.score(s);
+      if ('unit' in result) {
+        session.forget(s.level, s.id);
+        seen.add(key);
+        addUnit(result.unit);
+      } else addRejected(result.rejected);
+    };
+    // A worker's answer for a batch of a JSON file: the same steps as submission(), in the same order.
+    const takeBatch = (file: string) => (result: BatchResult, batch: EntryBatch) => {
+      let p = 0;
+      let unit = 0;
+      let rowAt = 0;
+      let rejection = 0;
+      const problemAt = (i: number) => {
+        if (result.problemErrors[i] === 1) run.errors = true;
+        problems.add(result.problems[i]!);
+      };
+      for (let k = 0; k < result.processed; k++) {
+        for (let r = result.readCounts[k]!; r > 0; r--) {
+          run.readProblems++;
+          problemAt(p++);
+        }
+        const after = result.afterCounts[k]!;
+        const kind = result.kinds[k];
+        if (kind === ENTRY_UNIT) {
+          const id = result.ids[unit]!;
+          const name = result.names[unit++]!;
+          const level = levels[result.levels[k]!]!.id;
+          const rowLength = result.rowLengths[k]!;
+          const rowBytes = result.rows.subarray(rowAt, rowAt + rowLength);
+          rowAt += rowLength;
+          const key = keyOf(level, id);
+          if (seen.has(key)) {
+            // Scored by the worker, but a unit already seen: refused as the session would have.
+            const position = { offset: batch.offsets[k]!, line: batch.lines[k]!, column: batch.columns[k]! };
+            const where = { file, start: position.offset, end: position.offset + result.textLengths[k]!, line: position.line, column: position.column };
+            addRejected(duplicateUnitRejection(levelById.get(level)!, { id, name, level, inputs: {}, mode: 'json', origin: { file, index: batch.firstIndex + k, locate: () => where } }));
+            p += after;
+            continue;
+          }
+          seen.add(key);
+          for (let i = 0; i < after; i++) problemAt(p++);
+          index.add(result.levels[k]!, result.totals[k]!, fileNumber, rows.addBytes(rowBytes), id);
+        } else if (kind === ENTRY_REJECTED) {
+          run.rejected++;
+          for (let i = 0; i < after; i++) problemAt(p++);
+          if (rejectedRows) rejectedRows.add(result.rejections[rejection++]!);
+        } else p += after;
+      }
+    };
 
-    await streamSubmissionFiles(io, options.input, set, {
-      fileStart(_file, cellProblems) {
-        fileNumber = Math.min(fileNumber + 1, 65535);
-        fileFirstUnit = index.count;
-        merger = cellProblemMerger(cellProblems ?? []);
-      },
-      submission(submission) {
-        const result = session.score(submission);
-        if ('unit' in result) addUnit(result.unit);
-        else addRejected(result.rejected);
-      },
-      problem(p) {
-        run.readProblems++;
-        addProblem(p);
-      },
-      fileEnd(complete) {
-        for (const p of merger.unmatched()) {
+    await streamSubmissionFiles(
+      io,
+      options.input,
+      set,
+      {
+        fileStart(_file, cellProblems) {
+          fileNumber = Math.min(fileNumber + 1, 65535);
+          fileFirstUnit = index.count;
+          merger = cellProblemMerger(cellProblems ?? []);
+        },
+        submission,
+        problem(p) {
           run.readProblems++;
           addProblem(p);
-        }
-        if (!complete) {
-          // A file that could not be read to its end contributes no unit (its problems say why).
-          for (let i = fileFirstUnit; i < index.count; i++) {
-            withdrawn.add(i);
-            index.total[i] = NaN;
-            session.forget(levels[index.level[i]!]!.id, index.ids[i]!);
+        },
+        fileEnd(complete) {
+          for (const p of merger.unmatched()) {
+            run.readProblems++;
+            addProblem(p);
           }
-        }
+          if (!complete) {
+            // A file that could not be read to its end contributes no unit (its problems say why).
+            for (let i = fileFirstUnit; i < index.count; i++) {
+              withdrawn.add(i);
+              index.total[i] = NaN;
+              seen.delete(keyOf(levels[index.level[i]!]!.id, index.ids[i]!));
+            }
+          }
+        },
       },
-    });
+      DEFAULT_SUBMISSION_LIMITS,
+      pool && parallel ? (path, file, sink, limits) => parallel.readJsonInParallel(path, file, limits, pool, takeBatch(file), sink, batchBytes(io) ?? (trace ? TRACED_BATCH_BYTES : undefined)) : undefined,
+    );
 
     const ranks = rankTotals(index.level, index.total, index.count);
     const kept: number[] = [];
@@ -388,6 +506,7 @@ async function streamScore(set: CriteriaSet, options: ScoreOptions, format: 'tab
     }
     return { written, run };
   } finally {
+    if (pool) await pool.close();
     for (const s of stores) {
       try {
         s.close();
@@ -413,8 +532,9 @@ export async function scoreCommand(options: ScoreOptions, io: CliIo, lang: Lang)
     io.stderr(lang === 'vi' ? `lỗi: --now cần một thời điểm ISO 8601, ví dụ 2024-01-31T00:00:00Z (nhận được "${options.now}")\n` : `error: --now needs an ISO 8601 time, e.g. 2024-01-31T00:00:00Z (got "${options.now}")\n`);
     return EXIT.usage;
   }
-  const set = loadSetOrReport(io, options.criteria, lang);
-  if (!set) return EXIT.problems;
+  const loaded = loadSetAndPathOrReport(io, options.criteria, lang);
+  if (!loaded) return EXIT.problems;
+  const set = loaded.set;
   const roundValues = loadRoundValuesOption(io, set, options.roundValues, lang); // structures (issue 11)
   if (roundValues === false) return EXIT.problems;
 
@@ -429,7 +549,7 @@ export async function scoreCommand(options: ScoreOptions, io: CliIo, lang: Lang)
     const complete = run.units.filter((u) => u.status === 'complete').length;
     return finish({ units: run.units.length, complete, rejected: run.rejected.length, readProblems: read.problems.length, errors: hasErrors(run.problems) }, written);
   }
-  const { written, run } = await streamScore(set, options, format, now, io, lang, roundValues);
+  const { written, run } = await streamScore(set, loaded.path, options, format, now, io, lang, roundValues);
   return finish(run, written);
 
   function finish(run: StreamedRun, written: boolean): number {
