@@ -65,6 +65,23 @@ describe('the catalog', () => {
     expect(chooseCriteria('criteria/2025', root)).toMatchObject({ ok: true, path: join(root, 'criteria', '2025') });
     expect(chooseCriteria('2025', root)).toMatchObject({ ok: true, path: join(root, 'criteria', '2025') });
   });
+  // The catalog reads only the decision block when it is in plain block style; every other form
+  // falls back to the whole file, and both must say the same.
+  it.each([
+    ['block style', 'decision:\n  status: draft\n  number: ""\nlevel:\n  id: commune\n', 'draft'],
+    ['block style with a comment after the key', 'decision: # quyết định\n  status: signed\n  number: 1/QĐ-UBND\n  date: "2026-01-05"\ncriteria: []\n', 'signed'],
+    ['flow style', 'decision: { status: draft, number: "" }\ncriteria: []\n', 'draft'],
+    ['an alias', 'x: &d { status: draft }\ndecision: *d\n', 'draft'],
+    ['a quoted key', '"decision":\n  status: draft\n', 'draft'],
+    ['indented by a document start', '---\ndecision:\n  status: draft\n...\n', 'draft'],
+    ['no decision at all', 'level:\n  id: commune\n', 'unknown'],
+  ])('reads the decision status written in %s', (_how, text, status) => {
+    const dir = mkdtempSync(join(tmpdir(), 'tieuchi-catalog-'));
+    cpSync(join(root, 'criteria', '2023'), join(dir, '2023'), { recursive: true });
+    for (const level of ['province', 'district']) writeFileSync(join(dir, '2023', `${level}.yaml`), 'level: { id: x }\n');
+    writeFileSync(join(dir, '2023', 'commune.yaml'), text);
+    expect(listCriteriaYears(dir).map((y) => y.status)).toEqual([status]);
+  });
   it('only drafts: no default, and the problem says how to name one', async () => {
     const only = mkdtempSync(join(tmpdir(), 'tieuchi-only-draft-'));
     cpSync(join(root, 'criteria', '2025'), join(only, 'criteria', '2025'), { recursive: true });

@@ -63,6 +63,32 @@ export function isCriteriaRoot(path: string): boolean {
   return entries.some((n) => YEAR.test(n) && isDir(join(path, n)));
 }
 
+/** A top-level `decision:` key in block style, at the start of a line; what follows up to the next top-level line is its block. */
+const DECISION_KEY = /^decision:[ \t]*(?:#.*)?$/m;
+const NEXT_TOP_LEVEL = /^[^\s#]/m;
+
+/**
+ * The file's `decision` mapping. A level file is hundreds of lines and its
+ * decision block a handful: parsing just that block keeps `score` without
+ * --criteria from parsing every level file of every year (≈ 20 ms each on a
+ * cold start). When the block is not in the plain form (flow style, an
+ * alias, a quoted key), the whole file is parsed, as before.
+ */
+function decisionBlock(text: string): Record<string, unknown> | undefined {
+  // A %YAML directive changes how scalars read: only the whole document says what they are.
+  const key = /^%/m.test(text) ? null : DECISION_KEY.exec(text);
+  if (key) {
+    const rest = text.slice(key.index + key[0].length);
+    const next = NEXT_TOP_LEVEL.exec(rest);
+    const block = `decision:\n${next ? rest.slice(0, next.index) : rest}`;
+    const doc = parseDocument(block);
+    const value = doc.errors.length === 0 ? (doc.toJS({ maxAliasCount: 0 }) as { decision?: unknown } | null)?.decision : undefined;
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  }
+  const whole = parseDocument(text).toJS({ maxAliasCount: 100 }) as { decision?: unknown } | null;
+  return whole?.decision && typeof whole.decision === 'object' ? (whole.decision as Record<string, unknown>) : undefined;
+}
+
 /** The decision block of the first readable level file of a year folder. */
 function yearDecision(dir: string, files: string[]): { status: DecisionStatus | 'unknown'; number: string; date: string } {
   const statuses: DecisionStatus[] = [];
@@ -70,8 +96,7 @@ function yearDecision(dir: string, files: string[]): { status: DecisionStatus | 
   let date = '';
   for (const file of files) {
     try {
-      const doc = parseDocument(readFileSync(join(dir, file), 'utf8'));
-      const decision = doc.toJS({ maxAliasCount: 100 })?.decision as Record<string, unknown> | undefined;
+      const decision = decisionBlock(readFileSync(join(dir, file), 'utf8'));
       if (!decision || typeof decision !== 'object') continue;
       const n = typeof decision.number === 'string' ? decision.number : '';
       const d = typeof decision.date === 'string' ? decision.date : '';
