@@ -24,6 +24,7 @@ import { renderResultsReport } from '../engine/report/html/report-render.js';
 import { scoreSubmissions } from '../engine/scoring.js';
 import { buildServer } from '../engine/serve/app.js';
 import { syntheticSubmissions } from './synthetic.js';
+import { loadPages } from './http-load.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const UNITS = 3_300;
@@ -64,36 +65,16 @@ async function load(urls: string[], concurrency: number, requests: number): Prom
   return loadWith(urls, concurrency, requests, {});
 }
 
+/**
+ * The client asks as a browser does (`accept-encoding: gzip, deflate, br`, or
+ * BENCH_ACCEPT_ENCODING) over node:http and reads the bytes without decompressing
+ * them (scripts/http-load.ts): fetch spent 3–5× the server's CPU per page on the
+ * same two cores, so it measured the client more than the service.
+ */
 async function loadWith(urls: string[], concurrency: number, requests: number, headers: Record<string, string>): Promise<{ p50: number; p99: number; failures: number; perSecond: number; notModified: number }> {
-  for (const url of urls) {
-    const host = new URL(url).hostname;
-    if (host !== '127.0.0.1' && host !== 'localhost') throw new Error(`bench-results: loopback only, not ${host}`);
-  }
-  const latencies: number[] = [];
-  let failures = 0;
-  let notModified = 0;
-  let next = 0;
-  const worker = async () => {
-    while (next < requests) {
-      const url = urls[next++ % urls.length]!;
-      const start = performance.now();
-      try {
-        const response = await fetch(url, { headers: { ...(process.env.BENCH_ACCEPT_ENCODING ? { 'accept-encoding': process.env.BENCH_ACCEPT_ENCODING } : {}), ...headers } });
-        await response.arrayBuffer();
-        if (response.status === 304) notModified++;
-        else if (!response.ok) failures++;
-      } catch {
-        failures++;
-      }
-      latencies.push(performance.now() - start);
-    }
-  };
-  const start = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  const seconds = (performance.now() - start) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
-  return { p50: at(0.5), p99: at(0.99), failures, perSecond: latencies.length / seconds, notModified };
+  const acceptEncoding = process.env.BENCH_ACCEPT_ENCODING ?? 'gzip, deflate, br';
+  const result = await loadPages(urls, { 'accept-encoding': acceptEncoding, ...headers }, { concurrency, requests });
+  return { p50: result.p50Ms, p99: result.p99Ms, failures: result.failures, perSecond: result.perSecond, notModified: result.statuses[304] ?? 0 };
 }
 
 /** The communes of the web benchmark: the same in the client and in the server process. */
