@@ -123,10 +123,17 @@ describe('bad requests: 4xx with problems, never a stack trace', () => {
     }
   });
 
+  it("the Vietnamese message of a body that is not JSON is Vietnamese (the parser's English stays in en)", async () => {
+    const { json } = await post('/score', '{"submissions":[');
+    expect(json.problems[0].message.vi).toMatch(/^Nội dung gửi lên không phải JSON hợp lệ( \(lỗi ở vị trí \d+\))?\.$/);
+    expect(json.problems[0].message.en).toMatch(/^The request body is not valid JSON: /);
+  });
+
   it('empty body → 400', async () => {
     const { status, json } = await post('/score', '');
     expect(status).toBe(400);
     expect(json.problems[0].code).toBe('submission.unreadable');
+    expect(json.problems[0].message.vi).not.toMatch(/[Bb]ody|JSON but/);
   });
 
   it('wrong content type → 415', async () => {

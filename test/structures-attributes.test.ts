@@ -79,6 +79,29 @@ describe('applies_when on unit attributes', () => {
     expect(missing.problems[0]).toMatchObject({ code: 'submission.unit-attribute', severity: 'error', unit: 'thieu', level: 'unit' });
     expect(missing.problems[0]!.message.vi).toBe('Đơn vị "thieu" chưa ghi thuộc tính «Có dịch vụ công trực tuyến» (co_dich_vu_cong); cấp "Đơn vị thử" chấm một số tiêu chí tùy theo thuộc tính này, nên đơn vị chưa có tổng điểm.');
     expect(run.units.find((u) => u.id === 'du')).toMatchObject({ status: 'complete', total: 60 });
+    // The criterion that depends on the missing attribute is not "không áp dụng": nobody knows yet.
+    const dvc = missing.criteria.find((c) => c.id === 'dvc')!;
+    expect(dvc.status).toBe('error');
+    expect(dvc.problems.map((p) => [p.code, p.severity, p.message.vi])).toEqual([
+      ['submission.unit-attribute', 'error', 'Chưa biết tiêu chí 2 có áp dụng cho đơn vị này không: đơn vị chưa ghi (hoặc ghi sai) thuộc tính «Có dịch vụ công trực tuyến»; tiêu chí chưa được chấm.'],
+    ]);
+    expect(missing.criteria.find((c) => c.id === 'n')).toMatchObject({ status: 'scored' });
+  });
+
+  it('a unit of a level with unit types that states none, or an unknown one: the typed criteria are unknown, not "không áp dụng"', () => {
+    const typed = loadText(`${HEAD}unit_types: [{ id: so, label: Sở }, { id: ban, label: Ban }]
+criteria:
+${criterion('a', '1', 60)}${criterion('s', '2', 40, '    applies_to: [so]\n')}`);
+    expect(typed.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    for (const [type, why] of [
+      [undefined, 'đơn vị chưa ghi loại đơn vị (type)'],
+      ['so-x', 'loại đơn vị "so-x" không có trong khai báo của cấp'],
+    ] as const) {
+      const unit = scoreUnit(typed.set!.levels[0]!, { ...submission('t', { a: { x: 50 }, s: { x: 50 } }), ...(type ? { type } : {}) });
+      expect(unit.total).toBeUndefined();
+      const s = unit.criteria.find((c) => c.id === 's')!;
+      expect([s.status, s.problems.map((p) => p.message.vi)]).toEqual(['error', [`Chưa biết tiêu chí 2 có áp dụng cho đơn vị này không: ${why}; tiêu chí chưa được chấm.`]]);
+    }
   });
 
   it('an attribute value outside its choices, or not yes/no, is named', () => {

@@ -4,7 +4,7 @@
  * do not apply to it, and the structured total.
  */
 import type { CompiledCriterion, CompiledLevel } from '../compile/level.js';
-import { appliesTo, type LevelStructure, type UnitAttributes } from '../compile/structure.js';
+import { appliesTo, type CriterionPlace, type LevelStructure, type UnitAttributes } from '../compile/structure.js';
 import { readAttributeValue } from '../contract/unit-attributes.js';
 import type { Submission, UnitAttributeDef } from '../model.js';
 import { problem, type Problem } from '../problems.js';
@@ -119,6 +119,19 @@ function checkTypeOnly(level: CompiledLevel, submission: Submission): Problem[] 
 export function notApplicableScore(structure: LevelStructure, criterion: CompiledCriterion, reported: unknown, submission: Submission, level?: CompiledLevel): CriterionScore | undefined {
   const place = structure.places.get(criterion.id);
   const attributes = place?.appliesWhen ? (level ? unitAttributesOf(level, submission) : attributesOfSubmission(structure, submission)) : undefined;
+  const unknown = unknownApplicability(structure, place, submission, attributes);
+  if (unknown) {
+    // Not "không áp dụng": whether it applies depends on what the unit did not say (or said wrongly).
+    const wrong = problem(
+      unknown.code,
+      {
+        vi: `Chưa biết tiêu chí ${criterion.number} có áp dụng cho đơn vị này không: ${unknown.vi}; tiêu chí chưa được chấm.`,
+        en: `Whether criterion ${criterion.number} applies to this unit is unknown: ${unknown.en}; it is not scored.`,
+      },
+      { level: submission.level, unit: submission.id, criterion: criterion.id, hint: { vi: 'Ghi loại đơn vị (type) và thuộc tính (attributes) của đơn vị như cấp này khai báo.', en: "State the unit's type and attributes as the level declares them." } },
+    );
+    return { id: criterion.id, number: criterion.number, name: criterion.name, maxPoints: criterion.maxPointsNumber, status: 'error', inputs: {}, problems: [wrong] };
+  }
   if (appliesTo(place, submission.type, attributes)) return undefined;
   const problems =
     reported === undefined
@@ -136,6 +149,26 @@ export function notApplicableScore(structure: LevelStructure, criterion: Compile
           ),
         ];
   return { id: criterion.id, number: criterion.number, name: criterion.name, maxPoints: criterion.maxPointsNumber, status: 'not_applicable', inputs: {}, problems };
+}
+
+/** What the unit left unsaid (or said wrongly) that decides whether a criterion applies; undefined when applicability is known. */
+function unknownApplicability(
+  structure: LevelStructure,
+  place: CriterionPlace | undefined,
+  submission: Submission,
+  attributes: UnitAttributes | undefined,
+): { code: 'submission.unit-type' | 'submission.unit-attribute'; vi: string; en: string } | undefined {
+  if (place?.appliesTo && (submission.type === undefined || !structure.unitTypes.has(submission.type))) {
+    return submission.type === undefined
+      ? { code: 'submission.unit-type', vi: 'đơn vị chưa ghi loại đơn vị (type)', en: 'the unit states no type' }
+      : { code: 'submission.unit-type', vi: `loại đơn vị "${submission.type}" không có trong khai báo của cấp`, en: `type "${submission.type}" is not declared by the level` };
+  }
+  for (const condition of place?.appliesWhen ?? []) {
+    if (attributes?.get(condition.attribute) !== undefined) continue;
+    const label = structure.attributes.get(condition.attribute)?.label ?? condition.attribute;
+    return { code: 'submission.unit-attribute', vi: `đơn vị chưa ghi (hoặc ghi sai) thuộc tính «${label}»`, en: `the unit's attribute "${condition.attribute}" is missing or invalid` };
+  }
+  return undefined;
 }
 
 /** Attributes without the level at hand (a caller that passes only the structure): read against the structure's declarations. */

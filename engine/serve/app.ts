@@ -202,7 +202,15 @@ function registerErrorHandling(app: FastifyInstance, bodyLimit: number): void {
     }
     if (code === 'FST_ERR_CTP_INVALID_JSON_BODY' || code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH' || error instanceof SyntaxError) {
       const detail = error.message.slice(0, 200);
-      return send(reply, fail(400, 'submission.unreadable', `Nội dung gửi lên không phải JSON hợp lệ: ${detail}`, `The request body is not valid JSON: ${detail}`, { vi: 'Kiểm tra dấu phẩy, dấu ngoặc và dấu ngoặc kép.', en: 'Check commas, brackets and quotes.' }));
+      // The parser's own words are English: the Vietnamese message says the same in Vietnamese, with the position when there is one.
+      const position = /position (\d+)/.exec(detail)?.[1];
+      const vi =
+        code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+          ? 'Nội dung gửi lên trống, trong khi Content-Type là application/json.'
+          : code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH'
+            ? 'Độ dài nội dung (Content-Length) không khớp với số byte nhận được.'
+            : `Nội dung gửi lên không phải JSON hợp lệ${position ? ` (lỗi ở vị trí ${position})` : ''}.`;
+      return send(reply, fail(400, 'submission.unreadable', vi, `The request body is not valid JSON: ${detail}`, { vi: 'Kiểm tra dấu phẩy, dấu ngoặc và dấu ngoặc kép.', en: 'Check commas, brackets and quotes.' }));
     }
     if (error.validation) {
       const where = error.validationContext ?? 'request';
