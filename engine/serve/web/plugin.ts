@@ -226,7 +226,9 @@ export const webView: FastifyPluginAsync<{ server: ServerOptions }> = async (app
       try {
         json = JSON.parse((body as { data: string }).data);
       } catch (err) {
-        return fail(`Số liệu không phải JSON hợp lệ: ${(err as Error).message}`, `The data is not valid JSON: ${(err as Error).message}`);
+        // JSON.parse says what is wrong in English: the Vietnamese message keeps only the position.
+        const position = /position (\d+)/.exec((err as Error).message)?.[1];
+        return fail(`Số liệu không phải JSON hợp lệ${position ? ` (lỗi ở vị trí ${position})` : ''}.`, `The data is not valid JSON: ${(err as Error).message}`);
       }
     } else if (body !== null && typeof body === 'object') json = body;
     else return fail('Gửi số liệu JSON trong ô "data" của biểu mẫu, hoặc thân yêu cầu application/json.', 'Send JSON data in the form field "data", or as an application/json body.');
