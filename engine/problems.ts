@@ -171,6 +171,7 @@ export type ProblemCode =
   | 'round.appraisal'
   | 'round.missing-data'
   | 'round.compare'
+  | 'round.statistic-partial'
   | 'round.access';
 
 export interface Problem {

@@ -3,20 +3,26 @@
  *
  *   round.yaml          which criteria set, the deadline, the providers and who supplies which input,
  *                       the API keys' hashes, the award rule
- *   units.yaml          the register of units assessed (id, name, level, type, parent, predecessors)
+ *   units.yaml          the register of units assessed (id, name, level, type, attributes, parent, predecessors);
+ *                       on a level that declares unit_types / unit_attributes (issue 11) the type and
+ *                       attributes are checked against them and are what the unit is scored as
  *   received/<who>/     every file received, named <UTC time>-<sha8>.<ext>, never overwritten
  *   appraisals/*.yaml   the department's decisions per unit and criterion, with reasons
  *   journal.jsonl       append-only: who sent what, when, with its SHA-256
- *   round-values.yaml   optional: the values the department supplies once per round (issue 11,
- *                       engine/load/round-values.ts), read by `tieuchi serve --round` for the web view
+ *   round-values.yaml   the values the department supplies once per round (issue 11,
+ *                       engine/load/round-values.ts), when the set declares round_values: read by
+ *                       `round score` (results.ts) and by `tieuchi serve --round` for the web view
  *
  * This module reads round.yaml and units.yaml, checks them against the criteria
  * set, and reports every mistake at its line and column.
  */
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import type { CompiledLevel } from '../compile/level.js';
+import { readAttributeValue } from '../contract/unit-attributes.js';
 import { loadCriteriaSet, type CriteriaSet } from '../criteria-set.js';
-import { hasErrors, problem, type Problem } from '../problems.js';
+import type { UnitAttributeDef } from '../model.js';
+import { hasErrors, problem, type Problem, type SourceLocation } from '../problems.js';
 import { FieldChecker, has, isRecord, readYamlFile } from './yaml-file.js';
 
 export const ROUND_FILE = 'round.yaml';
@@ -78,11 +84,18 @@ export interface RegisteredUnit {
   name: string;
   level: string;
   type?: string;
+  /**
+   * structures (issue 11): the unit's attributes (the level's unit_attributes), as read
+   * against the declaration: true/false or an option id. Passed to the scorer with the type.
+   */
+  attributes?: Record<string, boolean | string>;
   parent?: string;
   /** Units of an earlier round this unit was formed from (a merger), by id. */
   predecessors: string[];
   /** Position in units.yaml, for messages. */
   path: (string | number)[];
+  /** The unit's entry in units.yaml (file, line, column): where a problem about the unit as registered points. */
+  location?: SourceLocation;
 }
 
 export interface UnitsRegister {
@@ -336,7 +349,7 @@ export function readUnitsRegister(path: string, file: string, set?: CriteriaSet)
   const check = new FieldChecker(file, read.locate, 'round.units');
   const value = read.value;
   if (!isRecord(value) || !Array.isArray(value.units)) {
-    check.report([], { vi: `${UNITS_FILE} phải có "units": danh sách {id, name, level, type, parent, predecessors}.`, en: `${UNITS_FILE} needs "units": a list of {id, name, level, type, parent, predecessors}.` });
+    check.report([], { vi: `${UNITS_FILE} phải có "units": danh sách {id, name, level, type, attributes, parent, predecessors}.`, en: `${UNITS_FILE} needs "units": a list of {id, name, level, type, parent, predecessors}.` });
     return { problems: [...read.problems, ...check.problems] };
   }
   check.keys(value, [], ['format_version', 'year', 'comparison', 'units']);
@@ -355,11 +368,14 @@ export function readUnitsRegister(path: string, file: string, set?: CriteriaSet)
       check.report(path, { vi: 'Mỗi đơn vị là một khối {id, name, level}.', en: 'Each unit is {id, name, level}.' });
       return;
     }
-    check.keys(raw, path, ['id', 'name', 'level', 'type', 'parent', 'predecessors']);
+    check.keys(raw, path, ['id', 'name', 'level', 'type', 'attributes', 'parent', 'predecessors']);
     const id = check.id(raw, path, 'id', true, T.id);
     const name = check.string(raw, path, 'name', true, T.unitName);
     const level = check.id(raw, path, 'level', true, T.level);
     const type = check.string(raw, path, 'type', false, T.type);
+    const levelDef = set && level ? set.levels.find((l) => l.id === level) : undefined;
+    if (levelDef) checkUnitType(levelDef, raw, path, id ?? String(i + 1), type, check);
+    const attributes = levelDef ? readUnitAttributes(levelDef, raw, path, id ?? String(i + 1), check) : undefined;
     const parent = check.id(raw, path, 'parent', false, T.parent);
     if (id && seen.has(id)) check.report([...path, 'id'], { vi: `Mã đơn vị "${id}" bị trùng.`, en: `Unit id "${id}" is repeated.` });
     if (level && levelIds && !levelIds.has(level)) {
@@ -373,11 +389,62 @@ export function readUnitsRegister(path: string, file: string, set?: CriteriaSet)
       else check.report([...path, 'predecessors', j], { vi: 'Mỗi đơn vị trước sáp nhập ghi bằng mã của nó trong đợt đánh giá trước.', en: "Each predecessor is its id in the earlier round." });
     });
     if (id) seen.add(id);
-    if (id && name && level) units.push({ id, name, level, ...(type ? { type } : {}), ...(parent ? { parent } : {}), predecessors, path });
+    if (id && name && level) units.push({ id, name, level, ...(type ? { type } : {}), ...(attributes ? { attributes } : {}), ...(parent ? { parent } : {}), predecessors, path, ...(read.locate ? { location: read.locate(path) } : {}) });
   });
   const problems = [...read.problems, ...check.problems];
   if (hasErrors(problems)) return { problems };
   return { register: { year, comparison: comparison as UnitsRegister['comparison'], units }, problems };
+}
+
+/**
+ * structures (issue 11): a level that declares unit types scores each unit by its type, so the
+ * register must give one of them; on a level without types, `type` stays free text (as before).
+ */
+function checkUnitType(level: CompiledLevel, raw: Record<string, unknown>, path: (string | number)[], id: string, type: string | undefined, check: FieldChecker): void {
+  const types = level.structure?.unitTypes;
+  if (!types?.size) return;
+  const list = [...types.values()].map((t) => `${t.id} (${t.label})`).join('; ');
+  if (type === undefined) {
+    if (raw.type === undefined) check.report(path, { vi: `Đơn vị "${id}" chưa ghi loại đơn vị ("type"); cấp "${level.name}" chấm mỗi loại đơn vị theo các tiêu chí áp dụng cho loại đó.`, en: `Unit "${id}" has no "type"; level "${level.id}" scores each unit type on its own criteria.` }, { hint: { vi: `Ghi type: là một trong: ${list}.`, en: `Add type: one of ${[...types.keys()].join(', ')}.` } });
+    return;
+  }
+  if (!types.has(type)) {
+    check.report([...path, 'type'], { vi: `Đơn vị "${id}" ghi loại "${type}", nhưng cấp "${level.name}" không có loại đơn vị này.`, en: `Unit "${id}" has type "${type}", which level "${level.id}" does not declare.` }, { hint: { vi: `Các loại đơn vị của cấp: ${list}.`, en: `This level's unit types: ${[...types.keys()].join(', ')}.` } });
+  }
+}
+
+/**
+ * structures (issue 11): the unit's attributes, read against its level's unit_attributes
+ * (true/false, or an option id); every attribute the level declares must be given, and only those.
+ */
+function readUnitAttributes(level: CompiledLevel, raw: Record<string, unknown>, path: (string | number)[], id: string, check: FieldChecker): Record<string, boolean | string> | undefined {
+  const declared = level.structure?.attributes ?? new Map<string, UnitAttributeDef>();
+  const given = raw.attributes;
+  if (given === undefined && declared.size === 0) return undefined;
+  const list = [...declared.values()].map((d) => `${d.id} (${d.label}${d.type === 'boolean' ? ': true/false' : `: ${(d.options ?? []).map((o) => o.id).join(' | ')}`})`).join('; ');
+  if (given !== undefined && !isRecord(given)) {
+    check.report([...path, 'attributes'], { vi: `Thuộc tính của đơn vị "${id}" ("attributes") phải là một khối {mã_thuộc_tính: giá_trị}.`, en: `The attributes of unit "${id}" must be a mapping {attribute: value}.` }, { hint: { vi: declared.size ? `Các thuộc tính của cấp: ${list}.` : `Cấp "${level.name}" không khai báo thuộc tính đơn vị; bỏ "attributes".`, en: 'Write attributes: {id: value}.' } });
+    return undefined;
+  }
+  const values: Record<string, boolean | string> = {};
+  const stated = (given ?? {}) as Record<string, unknown>;
+  for (const key of Object.keys(stated)) {
+    const def = declared.get(key);
+    if (!def) {
+      check.report([...path, 'attributes', key], { vi: `Đơn vị "${id}" ghi thuộc tính "${key}", nhưng cấp "${level.name}" không khai báo thuộc tính này.`, en: `Unit "${id}" states attribute "${key}", which level "${level.id}" does not declare.` }, { hint: { vi: declared.size ? `Các thuộc tính của cấp: ${list}.` : `Cấp "${level.name}" không khai báo thuộc tính đơn vị; bỏ "attributes".`, en: declared.size ? `This level's attributes: ${[...declared.keys()].join(', ')}.` : 'Drop "attributes".' } });
+      continue;
+    }
+    const read = readAttributeValue(def, stated[key], 'json');
+    if ('value' in read) values[key] = read.value;
+    else check.report([...path, 'attributes', key], { vi: `Đơn vị "${id}": ${read.wrong.vi}.`, en: `Unit "${id}": ${read.wrong.en}.` }, { hint: read.hint });
+  }
+  for (const def of declared.values()) {
+    if (Object.prototype.hasOwnProperty.call(stated, def.id)) continue;
+    check.report(given === undefined ? path : [...path, 'attributes'], { vi: `Đơn vị "${id}" chưa ghi thuộc tính «${def.label}» (${def.id}); cấp "${level.name}" chấm một số tiêu chí tùy theo thuộc tính này.`, en: `Unit "${id}" does not state attribute "${def.label}" (${def.id}); level "${level.id}" scores some criteria by it.` }, {
+      hint: { vi: `Ghi attributes: { ${def.id}: ${def.type === 'boolean' ? 'true hoặc false' : (def.options ?? []).map((o) => o.id).join(' hoặc ')} }.`, en: `Add attributes: { ${def.id}: ... }.` },
+    });
+  }
+  return Object.keys(values).length ? values : undefined;
 }
 
 /** The providers of an input of a level: the agencies that declare it, else the unit itself. */

@@ -9,6 +9,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { stringify } from 'yaml';
 import writeFileAtomic from 'write-file-atomic';
 import type { CriteriaSet } from '../criteria-set.js';
+import { readAttributeValue } from '../contract/unit-attributes.js';
 import { problem, type Problem } from '../problems.js';
 import { APPRAISALS_DIR, JOURNAL_FILE, RECEIVED_DIR, ROUND_FILE, UNITS_FILE } from './config.js';
 import { appendJournal } from './received.js';
@@ -21,7 +22,7 @@ export interface InitOptions {
   set: CriteriaSet;
   deadline: string;
   name?: string;
-  /** Units list: CSV (id,name,level[,type,parent,predecessors]) text, or units YAML text. */
+  /** Units list: CSV (id,name,level[,type,attributes.<id>…,parent,predecessors]) text, or units YAML text. */
   units?: { file: string; text: string };
   now?: Date;
 }
@@ -31,6 +32,8 @@ interface UnitRow {
   name: string;
   level: string;
   type?: string;
+  /** structures (issue 11): columns attributes.<id>, read against the level's unit_attributes (Có/Không, an option). */
+  attributes?: Record<string, boolean | string>;
   parent?: string;
   predecessors?: string[];
 }
@@ -48,7 +51,7 @@ export function readUnitsCsv(file: string, text: string, set: CriteriaSet): { un
   const [head, ...body] = rows;
   const columns = (head ?? []).map((h) => h.trim().toLowerCase());
   for (const need of ['id', 'name', 'level']) {
-    if (!columns.includes(need)) problems.push(problem('round.units', { vi: `Danh sách đơn vị thiếu cột "${need}" (cần: id, name, level; có thể thêm type, parent, predecessors).`, en: `The units list has no "${need}" column.` }, { location: { file, start: 0, end: 0, line: 1, column: 1 } }));
+    if (!columns.includes(need)) problems.push(problem('round.units', { vi: `Danh sách đơn vị thiếu cột "${need}" (cần: id, name, level; có thể thêm type, attributes.<mã thuộc tính>, parent, predecessors).`, en: `The units list has no "${need}" column.` }, { location: { file, start: 0, end: 0, line: 1, column: 1 } }));
   }
   if (problems.length) return { units: [], problems };
   const levels = new Set(set.levels.map((l) => l.id));
@@ -66,7 +69,22 @@ export function readUnitsCsv(file: string, text: string, set: CriteriaSet): { un
     if (!levels.has(level)) return void problems.push(problem('round.units', { vi: `Dòng ${line}: cấp "${level}" không có trong bộ tiêu chí năm ${set.year} (${[...levels].join(', ')}).`, en: `Line ${line}: level "${level}" is not in the ${set.year} criteria.` }, at('level')));
     seen.add(id);
     const predecessors = cell('predecessors').split(/[|\s]+/).filter(Boolean);
-    units.push({ id, name: cell('name'), level, ...(cell('type') ? { type: cell('type') } : {}), ...(cell('parent') ? { parent: cell('parent') } : {}), ...(predecessors.length ? { predecessors } : {}) });
+    const attributes: Record<string, boolean | string> = {};
+    const declared = set.levels.find((l) => l.id === level)!.structure?.attributes;
+    for (const column of columns.filter((c) => c.startsWith('attributes.'))) {
+      const key = column.slice('attributes.'.length);
+      const text = cell(column);
+      if (text === '') continue;
+      const def = declared?.get(key);
+      if (!def) {
+        problems.push(problem('round.units', { vi: `Dòng ${line}: cấp "${level}" không khai báo thuộc tính đơn vị "${key}" (cột ${column}).`, en: `Line ${line}: level "${level}" declares no unit attribute "${key}".` }, at(column)));
+        continue;
+      }
+      const read = readAttributeValue(def, text, 'text');
+      if ('value' in read) attributes[key] = read.value;
+      else problems.push(problem('round.units', { vi: `Dòng ${line}: ${read.wrong.vi}.`, en: `Line ${line}: ${read.wrong.en}.` }, { ...at(column), hint: read.hint }));
+    }
+    units.push({ id, name: cell('name'), level, ...(cell('type') ? { type: cell('type') } : {}), ...(Object.keys(attributes).length ? { attributes } : {}), ...(cell('parent') ? { parent: cell('parent') } : {}), ...(predecessors.length ? { predecessors } : {}) });
   });
   return { units, problems };
 }
