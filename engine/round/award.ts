@@ -46,7 +46,9 @@ export interface AwardProposal {
 }
 
 const frac = (n: number) => new Fraction(String(n));
-const pts = (n: number) => formatPoints(n, 'vi');
+/** Points with the level file's own decimals (104,74 at 2 decimals, 85,9 at 1), thresholds as written (≥ 80). */
+const pts = (n: number, decimals = 1) => formatPoints(n, 'vi', decimals, decimals);
+const threshold = (n: number, decimals = 1) => formatPoints(n, 'vi', Math.max(decimals, 1));
 
 function tieBreakText(t: TieBreak, round: Round): string {
   if (t.kind === 'earlier-submission') return 'gửi đủ số liệu sớm hơn xếp trên';
@@ -55,13 +57,13 @@ function tieBreakText(t: TieBreak, round: Round): string {
 }
 
 /** Compare two units of equal total by the tie-breaks: negative when a goes first; the step that decided, if any. */
-function breakTie(a: RoundUnit, b: RoundUnit, steps: TieBreak[]): { order: number; by?: string } {
+function breakTie(a: RoundUnit, b: RoundUnit, steps: TieBreak[], decimals = 1): { order: number; by?: string } {
   for (const t of steps) {
     if (t.kind === 'criterion') {
       const pa = a.criteria.find((c) => c.id === t.criterion)?.final;
       const pb = b.criteria.find((c) => c.id === t.criterion)?.final;
       if (pa === undefined || pb === undefined || pa === pb) continue;
-      return { order: pb - pa, by: `điểm tiêu chí ${t.criterion}: ${pts(pa)} so với ${pts(pb)}` };
+      return { order: pb - pa, by: `điểm tiêu chí ${t.criterion}: ${pts(pa, decimals)} so với ${pts(pb, decimals)}` };
     }
     const ta = a.lastUsedAt;
     const tb = b.lastUsedAt;
@@ -81,7 +83,8 @@ export function proposeAwards(round: Round, units: RoundUnit[]): AwardProposal {
     if (!levelRule) continue;
     const parts: string[] = [];
     if (levelRule.top !== undefined) parts.push(`${levelRule.top} đơn vị đứng đầu`);
-    if (levelRule.minTotal !== undefined) parts.push(`tổng điểm từ ${pts(levelRule.minTotal)} trở lên`);
+    const d = level.doc.scoring.rounding.decimals;
+    if (levelRule.minTotal !== undefined) parts.push(`tổng điểm từ ${threshold(levelRule.minTotal, d)} trở lên`);
     const out: AwardLevel = { level: level.id, levelName: level.name, ...(levelRule.title ? { title: levelRule.title } : {}), rule: parts.join(' và '), entries: [] };
     proposal.levels.push(out);
     const mine = units.filter((u) => u.level === level.id);
@@ -91,27 +94,27 @@ export function proposeAwards(round: Round, units: RoundUnit[]): AwardProposal {
     scored.sort((a, b) => {
       const byTotal = frac(b.finalTotal!).compare(frac(a.finalTotal!));
       if (byTotal !== 0) return byTotal;
-      const tie = breakTie(a, b, steps);
+      const tie = breakTie(a, b, steps, d);
       return tie.order || (a.id < b.id ? -1 : 1);
     });
     let position = 0;
     scored.forEach((u, i) => {
       const above = scored[i - 1];
-      const tie = above && above.finalTotal === u.finalTotal ? breakTie(above, u, steps) : undefined;
+      const tie = above && above.finalTotal === u.finalTotal ? breakTie(above, u, steps, d) : undefined;
       if (!above || !tie || tie.order !== 0) position = i + 1;
       // Said from this unit's side: its value first, then the one above it.
-      if (tie?.by) decided.set(u.id, `bằng tổng điểm với ${above!.id}, xếp sau theo ${breakTie(u, above!, steps).by}`);
+      if (tie?.by) decided.set(u.id, `bằng tổng điểm với ${above!.id}, xếp sau theo ${breakTie(u, above!, steps, d).by}`);
       else if (tie && tie.order === 0) decided.set(u.id, `bằng tổng điểm với ${above!.id} và không phân định được theo quy tắc đã khai`);
       const next = scored[i + 1];
       if (next && next.finalTotal === u.finalTotal) {
-        const t = breakTie(u, next, steps);
+        const t = breakTie(u, next, steps, d);
         if (t.by && !decided.has(u.id)) decided.set(u.id, `bằng tổng điểm với ${next.id}, xếp trên theo ${t.by}`);
       }
       const meetsMin = levelRule.minTotal === undefined || frac(u.finalTotal!).compare(frac(levelRule.minTotal)) >= 0;
       const inTop = levelRule.top === undefined || position <= levelRule.top;
-      const why: string[] = [`hạng ${u.rank}, thứ tự ${position} sau phân định`, `tổng ${pts(u.finalTotal!)}`];
+      const why: string[] = [`hạng ${u.rank}, thứ tự ${position} sau phân định`, `tổng ${pts(u.finalTotal!, d)}`];
       if (levelRule.top !== undefined) why.push(inTop ? `trong ${levelRule.top} đơn vị đứng đầu` : `ngoài ${levelRule.top} đơn vị đứng đầu`);
-      if (levelRule.minTotal !== undefined) why.push(meetsMin ? `≥ ${pts(levelRule.minTotal)}` : `dưới mức tối thiểu ${pts(levelRule.minTotal)}`);
+      if (levelRule.minTotal !== undefined) why.push(meetsMin ? `≥ ${threshold(levelRule.minTotal, d)}` : `dưới mức tối thiểu ${threshold(levelRule.minTotal, d)}`);
       const note = decided.get(u.id);
       if (note) why.push(note);
       if (inTop && levelRule.top !== undefined && i + 1 > levelRule.top) why.push(`đồng thứ tự ${position} với đơn vị ở vị trí cuối danh sách, được đề nghị cùng`);

@@ -10,6 +10,9 @@ import { formatDate, formatPoints } from '../report/format.js';
 import { reportedText } from '../report/explain.js';
 import { alignColumns } from '../report/tables.js';
 import type { CompiledLevel } from '../compile/level.js';
+import type { UnitScore } from '../evaluate/score.js';
+import type { TotalsBreakdown } from '../evaluate/totals.js';
+import { explainTotals, groupHeadings, levelSummaryStructure, levelValueLines, structureCells, structureHeader, structureLegend, unitAttributesText } from '../report/structure.js';
 import { decisionText } from './appraisal.js';
 import { vnTime } from './collect.js';
 import { EVIDENCE_LABELS } from './evidence.js';
@@ -106,18 +109,70 @@ export function statusText(round: Round, status: RoundStatus, lang: Lang): strin
   return lines.join('\n');
 }
 
-export function resultsText(result: RoundResult, lang: Lang): string {
+/** A round unit's final totals as the ranking's structure cells read a unit (engine/report/structure.ts). */
+function asUnitScore(u: RoundUnit, breakdown: TotalsBreakdown | undefined, total: number | undefined): UnitScore {
+  return {
+    id: u.id,
+    name: u.name,
+    level: u.level,
+    levelName: u.levelName,
+    year: 0,
+    status: total === undefined ? 'incomplete' : 'complete',
+    ...(total !== undefined ? { total } : {}),
+    totalPoints: u.totalPoints,
+    ...(u.type !== undefined ? { type: u.type } : {}),
+    ...(u.attributes ? { attributes: u.attributes } : {}),
+    criteria: [],
+    problems: [],
+    criteriaFile: u.criteriaFile,
+    criteriaSha256: u.criteriaSha256,
+    ...(breakdown ?? {}),
+  };
+}
+
+/**
+ * The round's results as text. `set` (the round's criteria) adds, on a structured level, the
+ * final total's breakdown as columns (type, index, base, bonus, penalty, group subtotals) and
+ * their legend; a plain level reads exactly as before.
+ */
+export function resultsText(result: RoundResult, lang: Lang, set?: { levels: readonly CompiledLevel[] }): string {
   const w = W[lang];
   const blocks: string[] = [heading(`${w.round}: ${result.round.name} — ${lang === 'vi' ? 'năm' : 'year'} ${result.round.year}`).join('\n')];
   for (const level of result.levels) {
     const units = result.units.filter((u) => u.level === level.id);
     const d = level.decimals;
     if (units.length === 0) continue;
-    const rows = [[w.rank, w.id, w.name, w.self, w.computed, w.final, `${w.diff} (${lang === 'vi' ? 'thẩm định − tự chấm' : 'appraised − self'})`]];
-    for (const u of units) rows.push([u.rank === undefined ? '—' : String(u.rank), u.id, u.name, p(u.selfTotal, lang, d), p(u.computedTotal, lang, d), p(u.finalTotal, lang, d), u.selfTotal !== undefined && u.finalTotal !== undefined ? signed(new Fraction(String(u.finalTotal)).sub(String(u.selfTotal)).valueOf(), lang, d) : '—']);
-    const lines = [`${level.name} (${units.length} ${lang === 'vi' ? 'đơn vị' : 'units'}, ${formatPoints(level.totalPoints, lang)} ${lang === 'vi' ? 'điểm' : 'points'})`, alignColumns(rows, [true, false, false, true, true, true, true])];
+    const compiled = level.structured ? set?.levels.find((l) => l.id === level.id) : undefined;
+    const structure = compiled ? levelSummaryStructure(compiled) : undefined;
+    const extra = structure ? structureHeader(structure, lang) : [];
+    const rows = [[w.rank, w.id, w.name, w.self, w.computed, w.final, `${w.diff} (${lang === 'vi' ? 'thẩm định − tự chấm' : 'appraised − self'})`, ...extra]];
+    for (const u of units) {
+      rows.push([
+        u.rank === undefined ? '—' : String(u.rank),
+        u.id,
+        u.name,
+        p(u.selfTotal, lang, d),
+        p(u.computedTotal, lang, d),
+        p(u.finalTotal, lang, d),
+        u.selfTotal !== undefined && u.finalTotal !== undefined ? signed(new Fraction(String(u.finalTotal)).sub(String(u.selfTotal)).valueOf(), lang, d) : '—',
+        ...(structure ? structureCells(structure, asUnitScore(u, u.breakdown?.final, u.finalTotal), lang) : []),
+      ]);
+    }
+    const lines = [`${level.name} (${units.length} ${lang === 'vi' ? 'đơn vị' : 'units'}, ${formatPoints(level.totalPoints, lang)} ${lang === 'vi' ? 'điểm' : 'points'})`, alignColumns(rows, [true, false, false, true, true, true, true, ...extra.map(() => true)])];
+    if (structure && extra.length) {
+      lines.push(
+        '',
+        lang === 'vi'
+          ? `Các cột sau "Chênh lệch" là của điểm thẩm định: tổng = cơ bản (quy đổi khi có tiêu chí không áp dụng) + thưởng (có mức tối đa) − trừ, không dưới mức sàn; điểm theo nhóm tiêu chí.`
+          : 'The columns after "Difference" are of the appraised points: total = base (rescaled when some criterion does not apply) + bonus (capped) − penalty, not below the floor; subtotals by group.',
+        ...structureLegend(structure, lang),
+      );
+    }
     const changed = units.flatMap((u) => u.criteria.filter((c) => c.appraisal && c.appraisal.decision !== 'accept').map((c) => `  ${u.id}, ${lang === 'vi' ? 'tiêu chí' : 'criterion'} ${c.number} (${c.id}): ${p(c.computed, lang, d)} → ${p(c.final, lang, d)}; ${decisionText(c.appraisal!)}`));
     if (changed.length) lines.push('', lang === 'vi' ? 'Điểm thay đổi khi thẩm định:' : 'Points changed by the appraisal:', ...changed);
+    // structures (issue 11): points that moved with the level's statistics (another unit's data was corrected).
+    const moved = units.flatMap((u) => u.criteria.filter((c) => !c.appraisal && c.finalExplanation !== undefined).map((c) => `${u.id} ${c.number}: ${p(c.computed, lang, d)} → ${p(c.final, lang, d)}`));
+    if (moved.length) lines.push('', `${lang === 'vi' ? 'Điểm đổi vì thống kê của cấp tính lại sau thẩm định' : "Points moved with the level's statistics after the appraisal"}: ${moved.join('; ')}`);
     const differences = units.flatMap((u) => u.criteria.filter((c) => c.difference !== undefined && c.difference !== 0).map((c) => `${u.id} ${c.number}: ${signed(c.difference, lang, d)}`));
     if (differences.length) lines.push('', `${lang === 'vi' ? 'Tiêu chí có điểm thẩm định khác điểm tự chấm' : 'Criteria where appraised ≠ self'}: ${differences.join('; ')}`);
     blocks.push(lines.join('\n'));
@@ -145,14 +200,40 @@ export function proposalText(result: RoundResult, lang: Lang): string {
 /** One unit: each criterion's data with provider and source, the computed points, self-assessment, appraisal and evidence. */
 export function unitExplanation(result: RoundResult, unit: RoundUnit, level: CompiledLevel, lang: Lang): string {
   const d = level.doc.scoring.rounding.decimals;
+  const vi = lang === 'vi';
   const lines = [
-    `${unit.name} (${unit.id}) — ${unit.levelName}, ${lang === 'vi' ? 'năm' : 'year'} ${result.round.year}`,
-    `${lang === 'vi' ? 'Tổng điểm' : 'Total'}: ${lang === 'vi' ? 'tự chấm' : 'self'} ${p(unit.selfTotal, lang, d)}; ${lang === 'vi' ? 'máy chấm' : 'computed'} ${p(unit.computedTotal, lang, d)}; ${lang === 'vi' ? 'sau thẩm định' : 'appraised'} ${p(unit.finalTotal, lang, d)} / ${formatPoints(unit.totalPoints, lang)}${unit.rank ? ` — ${lang === 'vi' ? 'hạng' : 'rank'} ${unit.rank}` : ''}`,
-    '',
+    `${unit.name} (${unit.id}) — ${unit.levelName}, ${vi ? 'năm' : 'year'} ${result.round.year}`,
+    `${vi ? 'Tổng điểm' : 'Total'}: ${vi ? 'tự chấm' : 'self'} ${p(unit.selfTotal, lang, d)}; ${vi ? 'máy chấm' : 'computed'} ${p(unit.computedTotal, lang, d)}; ${vi ? 'sau thẩm định' : 'appraised'} ${p(unit.finalTotal, lang, d)} / ${formatPoints(unit.totalPoints, lang)}${unit.rank ? ` — ${vi ? 'hạng' : 'rank'} ${unit.rank}` : ''}`,
   ];
+  // structures (issue 11): the unit as registered, and how each total was reached.
+  if (level.structure?.shaped) {
+    if (unit.type !== undefined && level.structure.unitTypes.size) lines.push(`${vi ? 'Loại đơn vị' : 'Unit type'}: ${level.structure.unitTypes.get(unit.type)?.label ?? unit.type} (${unit.type})`);
+    if (unit.attributes && Object.keys(unit.attributes).length) lines.push(`${vi ? 'Thuộc tính' : 'Attributes'}: ${unitAttributesText(level, unit.attributes, lang)}`);
+    const columns: [string, TotalsBreakdown | undefined, number | undefined][] = [
+      [vi ? 'Sau thẩm định' : 'Appraised', unit.breakdown?.final, unit.finalTotal],
+      [vi ? 'Máy chấm' : 'Computed', unit.breakdown?.computed, unit.computedTotal],
+      [vi ? 'Tự chấm' : 'Self', unit.breakdown?.self, unit.selfTotal],
+    ];
+    for (const [title, breakdown, total] of columns) {
+      const explained = breakdown ? explainTotals(level, asUnitScore(unit, breakdown, total), lang) : [];
+      if (!explained.length) continue;
+      lines.push(`${title}:`, ...explained.map((l) => `  ${l}`));
+    }
+  }
+  for (const pr of unit.problems ?? []) lines.push(`${pr.severity === 'error' ? (vi ? 'Lỗi' : 'Error') : vi ? 'Cảnh báo' : 'Warning'}: ${pr.message[lang]}`);
+  lines.push('');
+  const printed = new Set<string>();
   for (const c of unit.criteria) {
     const def = level.criteria.find((x) => x.id === c.id)!.def;
-    lines.push(`${c.number}. ${c.name} [${c.id}] (${lang === 'vi' ? 'điểm chuẩn' : 'max'} ${formatPoints(c.maxPoints, lang)})`);
+    lines.push(...groupHeadings(level, c.id, printed, lang));
+    const kind = c.kind ? ` — ${vi ? { bonus: 'điểm thưởng', penalty: 'điểm trừ', info: 'không tính điểm' }[c.kind] : c.kind}` : '';
+    lines.push(`${c.number}. ${c.name} [${c.id}] (${vi ? 'điểm chuẩn' : 'max'} ${formatPoints(c.maxPoints, lang)}${kind})`);
+    if (c.status === 'not_applicable') {
+      lines.push(`   ${vi ? 'KHÔNG ÁP DỤNG' : 'DOES NOT APPLY'}: ${c.explanation}`);
+      for (const pr of c.problems) lines.push(`   ${pr.severity === 'error' ? (vi ? 'Lỗi' : 'Error') : vi ? 'Cảnh báo' : 'Warning'}: ${pr.message[lang]}`);
+      lines.push('');
+      continue;
+    }
     for (const i of c.inputs) {
       const value = i.value !== undefined ? reportedText(i.value, lang, def.inputs[i.id]) : i.status === 'missing' ? (lang === 'vi' ? 'chưa nhận' : 'not received') : i.status === 'conflict' ? (lang === 'vi' ? 'mâu thuẫn giữa hai nguồn' : 'conflict') : lang === 'vi' ? 'không đọc được' : 'unreadable';
       const from = i.providerName ? `${lang === 'vi' ? 'nguồn' : 'from'} ${i.providerName}, ${i.source}` : `${lang === 'vi' ? 'do' : 'from'} ${i.providers.map((x) => x.name).join(' / ')}`;
@@ -160,6 +241,7 @@ export function unitExplanation(result: RoundResult, unit: RoundUnit, level: Com
       const older = i.history.filter((h) => h.status === 'superseded' || h.status === 'late' || h.status === 'conflict');
       for (const h of older) lines.push(`     ${h.status === 'superseded' ? (lang === 'vi' ? 'giá trị cũ, đã được thay' : 'superseded') : h.status === 'late' ? (lang === 'vi' ? 'gửi trễ hạn, không dùng' : 'late, not used') : lang === 'vi' ? 'mâu thuẫn' : 'conflict'}: ${h.value !== undefined ? reportedText(h.value, lang, def.inputs[i.id]) : '?'} (${h.source})`);
     }
+    for (const v of levelValueLines({ levelValues: c.levelValues } as Parameters<typeof levelValueLines>[0], lang)) lines.push(`   ${v}`);
     lines.push(`   ${lang === 'vi' ? 'Cách tính' : 'How'}: ${c.explanation}`);
     lines.push(`   ${lang === 'vi' ? 'Điểm' : 'Points'}: ${lang === 'vi' ? 'tự chấm' : 'self'} ${p(c.self, lang, d)}; ${lang === 'vi' ? 'máy chấm' : 'computed'} ${p(c.computed, lang, d)}; ${lang === 'vi' ? 'thẩm định' : 'appraised'} ${p(c.final, lang, d)}${c.difference ? ` (${signed(c.difference, lang, d)} ${lang === 'vi' ? 'so với tự chấm' : 'vs self'})` : ''}`);
     if (c.appraisal) lines.push(`   ${lang === 'vi' ? 'Thẩm định' : 'Appraisal'}: ${decisionText(c.appraisal)}`);

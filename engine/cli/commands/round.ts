@@ -151,7 +151,7 @@ async function scoreCommand(dir: string, opts: { format: 'text' | 'json'; out?: 
   const round = openRound(io, dir, lang);
   if (!round) return EXIT.problems;
   const result = await scoreRound(round, { lang });
-  const ok = writeOutput(io, opts.out, opts.format === 'json' ? JSON.stringify({ ok: !hasErrors(result.problems), ...result }, null, 2) : resultsText(result, lang), lang);
+  const ok = writeOutput(io, opts.out, opts.format === 'json' ? JSON.stringify({ ok: !hasErrors(result.problems), ...result }, null, 2) : resultsText(result, lang, round.set), lang);
   if (opts.format !== 'json') printRoundProblems(io, round.dir, result.problems, lang);
   const ranked = result.units.filter((u) => u.finalTotal !== undefined).length;
   io.stderr(say(lang, `Đã chấm ${ranked}/${result.units.length} đơn vị có đủ số liệu.\n`, `Scored ${ranked}/${result.units.length} units with complete data.\n`));
