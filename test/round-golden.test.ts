@@ -1,8 +1,8 @@
 /**
  * The example rounds' outputs, byte for byte: `round score` (text and JSON),
  * `round explain` of a unit, `round status` and `compare`, for the 2023 and
- * 2025 rounds (plain criteria sets) and the structured 2026 round
- * (examples/rounds/2026-xa-phuong). Regenerate only with UPDATE_GOLDEN=1,
+ * 2025 rounds (plain criteria sets) and the structured 2026 rounds
+ * (examples/rounds/2026-xa-phuong, 2026-so-nganh). Regenerate only with UPDATE_GOLDEN=1,
  * and say why in the commit.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -35,6 +35,12 @@ const CASES: { name: string; argv: string[]; json?: boolean }[] = [
   { name: '2025-score.txt', argv: ['round', 'score', 'examples/rounds/2025'] },
   { name: '2025-score.json', argv: ['round', 'score', 'examples/rounds/2025', '--format', 'json'], json: true },
   { name: 'compare-2023-2025.txt', argv: ['compare', 'examples/rounds/2023', 'examples/rounds/2025'] },
+  // structures (issue 11): rounds on structured sets, scored with no code written for them.
+  { name: '2026-xa-phuong-score.txt', argv: ['round', 'score', 'examples/rounds/2026-xa-phuong'] },
+  { name: '2026-xa-phuong-explain-xa-hoa-tan.txt', argv: ['round', 'explain', 'examples/rounds/2026-xa-phuong', '--unit', 'xa-hoa-tan'] },
+  { name: '2026-xa-phuong-explain-phuong-3.txt', argv: ['round', 'explain', 'examples/rounds/2026-xa-phuong', '--unit', 'phuong-3'] },
+  { name: '2026-so-nganh-score.txt', argv: ['round', 'score', 'examples/rounds/2026-so-nganh'] },
+  { name: '2026-so-nganh-explain-thanh-tra.txt', argv: ['round', 'explain', 'examples/rounds/2026-so-nganh', '--unit', 'thanh-tra'] },
 ];
 
 describe('example rounds, byte for byte', () => {

@@ -245,7 +245,10 @@ export function unitExplanation(result: RoundResult, unit: RoundUnit, level: Com
     lines.push(`   ${lang === 'vi' ? 'Cách tính' : 'How'}: ${c.explanation}`);
     lines.push(`   ${lang === 'vi' ? 'Điểm' : 'Points'}: ${lang === 'vi' ? 'tự chấm' : 'self'} ${p(c.self, lang, d)}; ${lang === 'vi' ? 'máy chấm' : 'computed'} ${p(c.computed, lang, d)}; ${lang === 'vi' ? 'thẩm định' : 'appraised'} ${p(c.final, lang, d)}${c.difference ? ` (${signed(c.difference, lang, d)} ${lang === 'vi' ? 'so với tự chấm' : 'vs self'})` : ''}`);
     if (c.appraisal) lines.push(`   ${lang === 'vi' ? 'Thẩm định' : 'Appraisal'}: ${decisionText(c.appraisal)}`);
-    if (c.finalExplanation) lines.push(`   ${lang === 'vi' ? 'Sau thẩm định' : 'After appraisal'}: ${c.finalExplanation}`);
+    if (c.finalExplanation) {
+      for (const v of levelValueLines({ levelValues: c.finalLevelValues } as Parameters<typeof levelValueLines>[0], lang)) lines.push(`   ${lang === 'vi' ? 'Sau thẩm định' : 'After appraisal'}, ${v.charAt(0).toLowerCase()}${v.slice(1)}`);
+      lines.push(`   ${lang === 'vi' ? 'Sau thẩm định' : 'After appraisal'}: ${c.finalExplanation}`);
+    }
     const ev = c.evidence;
     const given = ev.items.map((x) => [EVIDENCE_LABELS[x.kind][lang], x.number, x.date ? formatDate(x.date) : undefined, x.issuer, x.file ?? x.link].filter(Boolean).join(', '));
     lines.push(`   ${lang === 'vi' ? 'Minh chứng' : 'Evidence'}: ${lang === 'vi' ? 'cần' : 'required'} ${ev.required.map((k) => EVIDENCE_LABELS[k][lang]).join('; ')}${given.length ? `; ${lang === 'vi' ? 'đã nộp' : 'filed'}: ${given.join(' | ')}` : ''}${ev.byProvider.length ? `; ${lang === 'vi' ? 'trích xuất do cơ quan cung cấp gửi' : 'export sent by the provider'}` : ''}${ev.missing.length ? `; ${lang === 'vi' ? 'THIẾU' : 'MISSING'}: ${ev.missing.map((k) => EVIDENCE_LABELS[k][lang]).join('; ')}` : ''}`);

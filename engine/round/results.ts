@@ -88,6 +88,8 @@ export interface RoundCriterion {
   status: 'scored' | 'error' | 'not_applicable';
   /** structures (issue 11): the level statistics and round values the computed points read (which unit set a best value, over how many units). */
   levelValues?: LevelValueUse[];
+  /** The same after the appraisal, when the final points were scored again with other statistics or corrected data. */
+  finalLevelValues?: LevelValueUse[];
   inputs: RoundInput[];
   appraisal?: AppraisalDecision;
   evidence: { required: EvidenceKind[]; missing: EvidenceKind[]; byProvider: EvidenceKind[]; items: (EvidenceItem & { source?: string })[] };
@@ -446,6 +448,7 @@ function scoreOne(round: Round, level: CompiledLevel, entry: UnitInputs, decisio
       ...(final !== undefined && self !== undefined ? { difference: new Fraction(String(final)).sub(fraction(self)).valueOf() } : {}),
       status: notApplicable ? 'not_applicable' : final !== undefined ? 'scored' : 'error',
       ...(score.levelValues?.length ? { levelValues: score.levelValues } : {}),
+      ...(again !== score && again.levelValues?.length && appraisal?.decision !== 'set_points' && JSON.stringify(again.levelValues) !== JSON.stringify(score.levelValues) ? { finalLevelValues: again.levelValues } : {}),
       inputs,
       ...(appraisal ? { appraisal } : {}),
       evidence: { required: evidence.required, missing: evidence.missing, byProvider: evidence.byProvider, items: evidence.items },
