@@ -431,7 +431,8 @@ function readUnitAttributes(level: CompiledLevel, raw: Record<string, unknown>, 
   for (const key of Object.keys(stated)) {
     const def = declared.get(key);
     if (!def) {
-      check.report([...path, 'attributes', key], { vi: `Đơn vị "${id}" ghi thuộc tính "${key}", nhưng cấp "${level.name}" không khai báo thuộc tính này.`, en: `Unit "${id}" states attribute "${key}", which level "${level.id}" does not declare.` }, { hint: { vi: declared.size ? `Các thuộc tính của cấp: ${list}.` : `Cấp "${level.name}" không khai báo thuộc tính đơn vị; bỏ "attributes".`, en: declared.size ? `This level's attributes: ${[...declared.keys()].join(', ')}.` : 'Drop "attributes".' } });
+      // At the attribute's name: the name is what is wrong.
+      check.problems.push(problem(check.code, { vi: `Đơn vị "${id}" ghi thuộc tính "${key}", nhưng cấp "${level.name}" không khai báo thuộc tính này.`, en: `Unit "${id}" states attribute "${key}", which level "${level.id}" does not declare.` }, { hint: { vi: declared.size ? `Các thuộc tính của cấp: ${list}.` : `Cấp "${level.name}" không khai báo thuộc tính đơn vị; bỏ "attributes".`, en: declared.size ? `This level's attributes: ${[...declared.keys()].join(', ')}.` : 'Drop "attributes".' }, ...check.where([...path, 'attributes', key], true) }));
       continue;
     }
     const read = readAttributeValue(def, stated[key], 'json');
