@@ -40,6 +40,7 @@ const CASES: { name: string; argv: string[]; json?: boolean }[] = [
   { name: '2026-xa-phuong-explain-xa-hoa-tan.txt', argv: ['round', 'explain', 'examples/rounds/2026-xa-phuong', '--unit', 'xa-hoa-tan'] },
   { name: '2026-xa-phuong-explain-phuong-3.txt', argv: ['round', 'explain', 'examples/rounds/2026-xa-phuong', '--unit', 'phuong-3'] },
   { name: '2026-so-nganh-score.txt', argv: ['round', 'score', 'examples/rounds/2026-so-nganh'] },
+  { name: '2026-so-nganh-status.txt', argv: ['round', 'status', 'examples/rounds/2026-so-nganh'] },
   { name: '2026-so-nganh-explain-thanh-tra.txt', argv: ['round', 'explain', 'examples/rounds/2026-so-nganh', '--unit', 'thanh-tra'] },
 ];
 

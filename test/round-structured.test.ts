@@ -181,7 +181,7 @@ describe('2026-so-nganh: unit types and attributes from units.yaml, rescaled tot
     // Sở Công Thương: 5 enterprises × 3 = 15 computed, set to 12; everything applies, so no rescaling.
     const ct = unitOf(so, 'so-cong-thuong');
     expect(criterionOf(so, 'so-cong-thuong', 'doanh-nghiep-so')).toMatchObject({ group: 'kinh-te-so', computed: 15, final: 12 });
-    const group = (b: typeof ct.breakdown) => b!.groups.find((g) => g.id === 'kinh-te-so');
+    const group = (b: NonNullable<RoundUnit['breakdown']>['final']) => b!.groups.find((g) => g.id === 'kinh-te-so');
     expect(group(ct.breakdown!.computed)).toMatchObject({ points: 15, maxPoints: 15 });
     expect(group(ct.breakdown!.final)).toMatchObject({ points: 12, maxPoints: 15 });
     expect(F(ct.computedTotal!).sub(ct.finalTotal!).valueOf()).toBe(3);

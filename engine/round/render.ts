@@ -98,10 +98,11 @@ export function statusText(round: Round, status: RoundStatus, lang: Lang): strin
     if (u.missingInputs.length) parts.push(`${lang === 'vi' ? 'thiếu số liệu' : 'missing inputs'}: ${u.missingInputs.map((m) => `${m.key} (${m.providers.join('/')})`).join(', ')}`);
     if (u.conflicts.length) parts.push(`${lang === 'vi' ? 'số liệu mâu thuẫn giữa hai nguồn' : 'conflicting inputs'}: ${u.conflicts.join(', ')}`);
     if (u.unreadable.length) parts.push(`${lang === 'vi' ? 'số liệu sai' : 'bad inputs'}: ${u.unreadable.join(', ')}`);
-    if (u.missingSelfAssessment.length) parts.push(`${lang === 'vi' ? 'chưa tự chấm' : 'no self-assessment'}: ${u.missingSelfAssessment.length === round.set.levels.find((l) => l.id === u.level)!.criteria.length ? (lang === 'vi' ? 'tất cả tiêu chí' : 'all criteria') : u.missingSelfAssessment.join(', ')}`);
+    if (u.missingSelfAssessment.length) parts.push(`${lang === 'vi' ? 'chưa tự chấm' : 'no self-assessment'}: ${u.missingSelfAssessment.length === round.set.levels.find((l) => l.id === u.level)!.criteria.length - (u.notApplicable?.length ?? 0) ? (lang === 'vi' ? 'tất cả tiêu chí' : 'all criteria') : u.missingSelfAssessment.join(', ')}`);
     if (u.missingEvidence.length) parts.push(`${lang === 'vi' ? 'thiếu minh chứng' : 'missing evidence'}: ${u.missingEvidence.map((e) => `${lang === 'vi' ? 'tiêu chí' : 'criterion'} ${e.number} (${e.kinds.map((k) => EVIDENCE_LABELS[k][lang]).join(', ')})`).join('; ')}`);
     for (const f of u.filesWithErrors) parts.push(`${lang === 'vi' ? 'tệp có lỗi' : 'file with errors'}: ${f.file} (${f.codes.join(', ')})`);
     if (u.lateFiles.length) parts.push(`${lang === 'vi' ? 'tệp trễ hạn' : 'late files'}: ${u.lateFiles.join(', ')}`);
+    if (u.notApplicable?.length) parts.push(`${lang === 'vi' ? 'không áp dụng (không cần số liệu, minh chứng)' : 'does not apply (nothing needed)'}: ${u.notApplicable.join(', ')}`);
     if (u.appraised) parts.push(`${lang === 'vi' ? 'đã thẩm định' : 'appraised'} ${u.appraised} ${lang === 'vi' ? 'tiêu chí' : 'criteria'}`);
     lines.push(`  ${u.id} — ${u.name}`);
     for (const part of parts) lines.push(`    - ${part}`);

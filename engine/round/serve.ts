@@ -115,7 +115,8 @@ export function roundWebData(round: Round): WebDataSource {
     const submissions: Submission[] = [];
     for (const entry of collected.units.values()) {
       if (entry.chosen.size === 0) continue; // nothing received for this unit yet
-      submissions.push({ ...mergedSubmission(entry), ...(entry.unit.type ? { type: entry.unit.type } : {}) });
+      // As registered: the type, and (structures, issue 11) the attributes that decide what applies.
+      submissions.push({ ...mergedSubmission(entry), ...(entry.unit.type ? { type: entry.unit.type } : {}), ...(entry.unit.attributes ? { attributes: entry.unit.attributes } : {}) });
     }
     const files = listReceived(round).files.map((f) => ({ file: f.file, sha256: createHash('sha256').update(readFileSync(f.path)).digest('hex') }));
     return { submissions, year: round.config.year, files, version };

@@ -39,6 +39,8 @@ export interface UnitStatus {
   filesWithErrors: { file: string; codes: string[] }[];
   appraised: number;
   ready: boolean;
+  /** structures (issue 11): criteria that do not apply to the unit (by its type or attributes): nothing is asked for them. */
+  notApplicable?: string[];
 }
 
 export interface RoundStatus {
@@ -56,6 +58,8 @@ export function roundStatus(round: Round, result: RoundResult): RoundStatus {
     const conflicts: string[] = [];
     const unreadable: string[] = [];
     for (const c of u.criteria) {
+      // structures (issue 11): a criterion that does not apply to the unit asks for nothing.
+      if (c.status === 'not_applicable') continue;
       for (const i of c.inputs) {
         const key = `${c.id}.${i.id}`;
         // A value the appraiser supplied is no longer missing.
@@ -72,7 +76,7 @@ export function roundStatus(round: Round, result: RoundResult): RoundStatus {
       missingInputs,
       conflicts,
       unreadable,
-      missingSelfAssessment: u.criteria.filter((c) => c.self === undefined).map((c) => c.id),
+      missingSelfAssessment: u.criteria.filter((c) => c.self === undefined && c.status !== 'not_applicable').map((c) => c.id),
       missingEvidence: u.criteria.filter((c) => c.evidence.missing.length && !c.appraisal).map((c) => ({ criterion: c.id, number: c.number, kinds: c.evidence.missing })),
       lateFiles: result.files.filter((f) => f.late && (f.sender === u.id || f.units.includes(u.id))).map((f) => f.file),
       filesWithErrors: result.files
@@ -80,6 +84,7 @@ export function roundStatus(round: Round, result: RoundResult): RoundStatus {
         .filter((f) => f.codes.length),
       appraised: u.criteria.filter((c) => c.appraisal).length,
       ready: u.status === 'complete',
+      ...(u.criteria.some((c) => c.status === 'not_applicable') ? { notApplicable: u.criteria.filter((c) => c.status === 'not_applicable').map((c) => c.id) } : {}),
     };
   });
   const providers: ProviderStatus[] = [];
@@ -88,7 +93,8 @@ export function roundStatus(round: Round, result: RoundResult): RoundStatus {
     const missing: ProviderStatus['missing'] = [];
     let expected = 0;
     for (const u of result.units) {
-      const owed = inputsOfProvider(round, id, u.level);
+      const notApplicable = new Set(u.criteria.filter((c) => c.status === 'not_applicable').map((c) => c.id));
+      const owed = inputsOfProvider(round, id, u.level).filter((k) => !notApplicable.has(k.split('.')[0]!));
       if (owed.length === 0) continue;
       expected++;
       const status = units.find((s) => s.id === u.id)!;
