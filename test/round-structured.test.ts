@@ -377,3 +377,27 @@ describe('edge cases', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('compare on a structured set', () => {
+  it('shows base, bonus, penalty and each group earlier → now, "không áp dụng" as such', async () => {
+    // The same departments before the appraisal (a scratch copy without it) and after.
+    const { dir } = scratch('2026-so-nganh');
+    rmSync(join(dir, 'appraisals'), { recursive: true });
+    const r = await cli(['compare', dir, SO, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const c = JSON.parse(r.stdout) as import('../engine/round/compare.js').RoundComparison;
+    const tt = c.units.find((u) => u.id === 'thanh-tra')!;
+    expect(tt).toMatchObject({ before: 62, after: 63.5, change: 1.5, decimals: 2 });
+    const part = (u: typeof tt, id: string) => u.parts!.find((p) => p.id === id)!;
+    expect(part(tt, 'base')).toMatchObject({ before: 62, after: 63.5, change: 1.5 });
+    expect(part(tt, 'nhan-thuc-so')).toMatchObject({ label: '1. Nhận thức số', before: 23.7, after: 24.6, change: 0.9 });
+    expect(part(tt, 'kinh-te-so')).toEqual({ id: 'kinh-te-so', label: '5. Hoạt động kinh tế số', kind: 'group', beforeStatus: 'not_applicable', afterStatus: 'not_applicable' });
+    const ct = c.units.find((u) => u.id === 'so-cong-thuong')!;
+    expect(part(ct, 'kinh-te-so')).toMatchObject({ before: 15, after: 12, change: -3 });
+    const text = await cli(['compare', dir, SO]);
+    expect(text.stdout).toContain('Thành phần tổng điểm thẩm định, 2026 → 2026 (cơ bản, thưởng, trừ, điểm theo nhóm; KAD: không áp dụng):');
+    expect(text.stdout).toMatch(/thanh-tra +62,00 → 63,50 +23,70 → 24,60 +0,00 → 0,00 +13,50 → 13,50 +KAD → KAD/);
+    expect(text.stdout).toMatch(/so-cong-thuong +92,93 → 89,93 .* 15,00 → 12,00/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
