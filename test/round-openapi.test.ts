@@ -7,7 +7,9 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -107,4 +109,35 @@ describe('the /round routes in the OpenAPI document', () => {
     expect(d.components.securitySchemes).toBeUndefined();
     await plain.close();
   });
+});
+
+describe('a round on a structured set, through the service', () => {
+  it('answers with the breakdown and "không áp dụng", conforming to the published schemas, nothing dropped', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tieuchi-round-openapi-'));
+    cpSync(fileURLToPath(new URL('../examples/rounds/2026-so-nganh', import.meta.url)), dir, { recursive: true });
+    const criteria = fileURLToPath(new URL('../examples/structures/so-nganh/2026', import.meta.url));
+    const key = `tc_${randomBytes(32).toString('base64url')}`;
+    const path = join(dir, 'round.yaml');
+    writeFileSync(path, readFileSync(path, 'utf8').replace(/^criteria: .*$/m, `criteria: ${JSON.stringify(criteria)}`).replace('keys: []', `keys:\n  - { holder: so-khcn, sha256: ${createHash('sha256').update(key).digest('hex')} }\n  - { holder: thanh-tra, sha256: ${createHash('sha256').update(key + 'u').digest('hex')} }`));
+    const r = round(dir);
+    const server = buildServer({ sets: [r.set], plugins: [roundRoutes({ round: r })] });
+    try {
+      const d = (await server.inject('/openapi.json')).json();
+      const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+      for (const schema of SHARED_SCHEMAS) ajv.addSchema(schema);
+      const schemaOf = (p: string, status: number) => JSON.parse(JSON.stringify(d.paths[p].get.responses[String(status)].content['application/json'].schema).replace(/#\/components\/schemas\/(\w+)/g, '$1#'));
+      const results = (await server.inject({ url: '/round/results', headers: { authorization: `Bearer ${key}` } })).json();
+      expect(ajv.validate(schemaOf('/round/results', 200), results) ? [] : ajv.errors).toEqual([]);
+      const tt = results.units.find((u: { id: string }) => u.id === 'thanh-tra');
+      expect(tt).toMatchObject({ type: 'thuong', attributes: { co_dich_vu_cong: false }, computedTotal: 62, finalTotal: 63.5, breakdown: { final: { applicable: { rule: 'rescale', before: 38.1, maxPoints: 60 } } } });
+      expect(tt.criteria.find((c: { id: string }) => c.id === 'dvc-toan-trinh')).toMatchObject({ status: 'not_applicable' });
+      expect(tt.breakdown.final.groups.map((g: { id: string; status: string }) => [g.id, g.status])).toContainEqual(['kinh-te-so', 'not_applicable']);
+      expect(results.levels[0]).toMatchObject({ decimals: 2, structured: true });
+      const own = (await server.inject({ url: '/round/units/thanh-tra', headers: { authorization: `Bearer ${key}u` } })).json();
+      expect(ajv.validate(schemaOf('/round/units/{id}', 200), own) ? [] : ajv.errors).toEqual([]);
+      expect(own.unit.breakdown.final.base).toBe(63.5);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
 });

@@ -27,6 +27,7 @@ import { receiveFile } from './received.js';
 import { scoreRound, type RoundUnit } from './results.js';
 import { roundStatus } from './status.js';
 import { isRecord } from './yaml-file.js';
+import { UnitScoreSchema } from '../serve/schemas.js';
 
 export type Holder = { id: string; kind: 'department' | 'agency' | 'unit' };
 
@@ -196,6 +197,87 @@ const submissionsBody = {
   ],
 };
 
+/** structures (issue 11): how a total was reached (engine/evaluate/totals.ts TotalsBreakdown), as in UnitScore. */
+const unitScoreProperties = UnitScoreSchema.properties as Record<string, object>;
+const totalsBreakdown = {
+  type: 'object',
+  description: 'How a total was reached on a structured level: base (rescaled when some criterion does not apply), bonus and penalty after their caps, the floor, group subtotals, index.',
+  required: ['base', 'bonus', 'penalty', 'applicable', 'groups'],
+  properties: { base: unitScoreProperties.base, bonus: unitScoreProperties.bonus, penalty: unitScoreProperties.penalty, applicable: unitScoreProperties.applicable, capped: unitScoreProperties.capped, groups: unitScoreProperties.groups, index: unitScoreProperties.index },
+  additionalProperties: false,
+};
+
+const levelValueUse = {
+  type: 'object',
+  required: ['name', 'source', 'label', 'value'],
+  properties: {
+    name: { type: 'string' },
+    source: { type: 'string', enum: ['statistic', 'round'] },
+    label: { type: 'string' },
+    value: { type: 'number' },
+    exact: { type: 'string', description: 'The exact fraction when the value is not a short decimal (a mean).' },
+    setBy: { type: 'array', items: { type: 'string' }, description: 'Units that set a best value (ties: all of them).' },
+    over: { type: 'integer', description: 'How many units the statistic is over.' },
+    percent: { type: 'boolean' },
+  },
+  additionalProperties: false,
+};
+
+const roundCriterion = {
+  type: 'object',
+  description: 'One criterion of a unit: self-assessed, computed and final points, inputs with provider and source, appraisal, evidence.',
+  required: ['id', 'number', 'name', 'maxPoints', 'status'],
+  properties: {
+    id: { type: 'string' },
+    number: { type: 'string' },
+    name: { type: 'string' },
+    maxPoints: { type: 'number' },
+    kind: { type: 'string', enum: ['bonus', 'penalty', 'info'], description: 'Structured levels: a criterion outside the ordinary points.' },
+    group: { type: 'string', description: 'Structured levels: the group it is in.' },
+    self: { type: 'number' },
+    computed: { type: 'number' },
+    final: { type: 'number', description: 'After the appraisal: the points that count.' },
+    difference: { type: 'number', description: 'final − self.' },
+    status: { type: 'string', enum: ['scored', 'error', 'not_applicable'], description: 'not_applicable: "không áp dụng" to this unit by its type or attributes (never 0, never missing data; left out of the totals).' },
+    levelValues: { type: 'array', items: levelValueUse, description: 'Level statistics and round values the computed points read.' },
+    finalLevelValues: { type: 'array', items: levelValueUse, description: 'The same for the final points, when the appraisal changed them.' },
+    explanation: { type: 'string' },
+    finalExplanation: { type: 'string' },
+  },
+  additionalProperties: true,
+};
+
+const roundUnit = {
+  type: 'object',
+  description: 'One unit as the key may see it: the department and the unit itself see points and appraisals; an agency only the inputs it supplies ({id, name, level, inputs}).',
+  required: ['id', 'name', 'level'],
+  properties: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    level: { type: 'string' },
+    levelName: { type: 'string' },
+    type: { type: 'string' },
+    attributes: unitScoreProperties.attributes,
+    parent: { type: 'string' },
+    status: { type: 'string', enum: ['complete', 'incomplete'] },
+    totalPoints: { type: 'number' },
+    selfTotal: { type: 'number' },
+    computedTotal: { type: 'number' },
+    finalTotal: { type: 'number', description: 'After the appraisal; ranks and the award proposal use it. Structured levels: after rescaling, bonus, penalty and floor.' },
+    rank: { type: 'integer' },
+    computedRank: { type: 'integer' },
+    breakdown: {
+      type: 'object',
+      description: 'Structured levels: how each total (self-assessed, computed, final) was reached.',
+      properties: { self: totalsBreakdown, computed: totalsBreakdown, final: totalsBreakdown },
+      additionalProperties: false,
+    },
+    problems: { ...problemList, description: 'Problems of the unit as a whole (nothing applies to it).' },
+    criteria: { type: 'array', items: roundCriterion },
+  },
+  additionalProperties: true,
+};
+
 export const ROUND_SCHEMAS = {
   submissions: {
     operationId: 'roundSubmitData',
@@ -262,7 +344,9 @@ export const ROUND_SCHEMAS = {
         properties: {
           ok: { type: 'boolean', const: true },
           round: anyObject('The round: name, year, deadline, folder.'),
-          units: { type: 'array', description: 'Per unit: criteria with self, computed and final points, inputs with their provider and source, appraisal, evidence, totals and ranks.', items: anyObject('One unit.') },
+          units: { type: 'array', description: 'Per unit: criteria with self, computed and final points, inputs with their provider and source, appraisal, evidence, totals (and on a structured level their breakdown) and ranks.', items: roundUnit },
+          levels: { type: 'array', description: "The set's levels: total points, the file's decimals (for showing points), and on a structured level its index decimals.", items: anyObject('One level.') },
+          roundValues: { type: 'object', description: "Structured sets: the round values used (the round folder's round-values.yaml).", required: ['file', 'values'], properties: { file: { type: 'string' }, values: { type: 'object', additionalProperties: { type: 'number' } } }, additionalProperties: false },
         },
         additionalProperties: true,
       },
@@ -280,7 +364,7 @@ export const ROUND_SCHEMAS = {
       properties: { id: { type: 'string', minLength: 1, maxLength: 200, description: 'The unit id (units.yaml).' } },
     },
     response: {
-      200: { description: 'The unit, as the key may see it.', type: 'object', required: ['ok', 'unit'], properties: { ok: { type: 'boolean', const: true }, unit: anyObject('The unit: as in GET /round/results.') }, additionalProperties: false },
+      200: { description: 'The unit, as the key may see it.', type: 'object', required: ['ok', 'unit'], properties: { ok: { type: 'boolean', const: true }, unit: roundUnit }, additionalProperties: false },
       403: failure("A unit's key reads only its own unit; an agency's only the units it supplies inputs of."),
       404: failure('No such unit in the round.'),
       ...readFailures,
