@@ -401,3 +401,38 @@ describe('compare on a structured set', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('the appraisal workbook of a structured round', () => {
+  it('shows a criterion that does not apply as such, greyed, and refuses a decision on it at its cell', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const { dir } = scratch('2026-so-nganh');
+    const out = join(dir, 'tham-dinh.xlsx');
+    const made = await cli(['round', 'appraisal-workbook', dir, '--out', out]);
+    expect(made.code, made.stderr).toBe(0);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(out);
+    const sheet = workbook.getWorksheet('Thẩm định')!;
+    const col = (key: string) => {
+      for (let c = 1; c <= sheet.columnCount; c++) if (sheet.getCell(2, c).value === key) return c;
+      throw new Error(key);
+    };
+    let row = 0;
+    for (let r = 3; r <= sheet.rowCount; r++) if (sheet.getCell(r, col('unit')).value === 'thanh-tra' && sheet.getCell(r, col('criterion')).value === 'dvc-toan-trinh') row = r;
+    expect(row).toBeGreaterThan(0);
+    expect(sheet.getCell(row, col('computed')).value).toBe('Không áp dụng');
+    expect(String(sheet.getCell(row, col('issues')).value)).toMatch(/^không áp dụng: không áp dụng cho đơn vị này, chỉ áp dụng khi Có dịch vụ công trực tuyến: Có/);
+    expect((sheet.getCell(row, col('decision')).fill as { fgColor?: { argb?: string } }).fgColor?.argb).toBe('FFD9D9D9');
+    expect(sheet.getCell(row, col('decision')).dataValidation?.type).toBeUndefined();
+    sheet.getCell(row, col('decision')).value = 'Sửa điểm';
+    sheet.getCell(row, col('points')).value = 20;
+    sheet.getCell(row, col('reason')).value = 'Thử';
+    sheet.getCell(row, col('by')).value = 'Lê Văn Cường';
+    sheet.getCell(row, col('at')).value = '21/12/2026';
+    await workbook.xlsx.writeFile(out);
+    const read = await cli(['round', 'appraise', dir, '--workbook', out]);
+    expect(read.code).toBe(1);
+    expect(read.stderr).toContain(`Ô 'Thẩm định'!L${row} (đơn vị thanh-tra, tiêu chí dvc-toan-trinh): tiêu chí này không áp dụng cho đơn vị (theo loại, thuộc tính trong units.yaml): không có gì để thẩm định; xóa quyết định ở dòng này.`);
+    expect(readdirSync(join(dir, 'appraisals'))).toEqual(['2026-12-20-tham-dinh.yaml']);
+    rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+});

@@ -24,7 +24,7 @@ import { APPRAISALS_DIR, type Round } from './config.js';
 import { decisionKey, readAppraisals, type AppraisalDecision, type DecisionKind } from './appraisal.js';
 import { EVIDENCE_LABELS } from './evidence.js';
 import { appendJournal, stampOf } from './received.js';
-import type { RoundResult } from './results.js';
+import { appliesToRegistered, type RoundResult } from './results.js';
 
 export const APPRAISAL_SHEET = 'Thẩm định';
 const META_SHEET = '_tieuchi_tham_dinh';
@@ -82,6 +82,8 @@ export async function appraisalWorkbookBytes(round: Round, result: RoundResult):
         ...(c.evidence.missing.length ? [`thiếu minh chứng: ${c.evidence.missing.map((k) => EVIDENCE_LABELS[k].vi).join(', ')}`] : []),
         ...c.problems.filter((p) => p.severity === 'error').map((p) => p.message.vi),
       ].join('\n');
+      // structures (issue 11): a criterion that does not apply to the unit is shown as such, greyed, with nothing to decide.
+      const notApplicable = c.status === 'not_applicable';
       const values: Record<string, ExcelJS.CellValue> = {
         unit: unit.id,
         unit_name: unit.name,
@@ -91,9 +93,9 @@ export async function appraisalWorkbookBytes(round: Round, result: RoundResult):
         criterion_name: c.name,
         max_points: c.maxPoints,
         self: c.self ?? null,
-        computed: c.computed ?? null,
-        data,
-        issues,
+        computed: notApplicable ? 'Không áp dụng' : (c.computed ?? null),
+        data: notApplicable ? '' : data,
+        issues: notApplicable ? `không áp dụng: ${c.explanation}` : issues,
         decision: d ? LABELS[d.decision] : null,
         inputs: d?.inputs ? Object.entries(d.inputs).map(([k, v]) => `${k} = ${reportedText(v, 'vi', def.inputs[k])}`).join('; ') : null,
         points: d?.points ?? null,
@@ -105,6 +107,11 @@ export async function appraisalWorkbookBytes(round: Round, result: RoundResult):
         const cell = sheet.getCell(row, i + 1);
         cell.value = values[col.key] ?? null;
         cell.alignment = { wrapText: true, vertical: 'top' };
+        if (notApplicable) {
+          cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9D9D9' } };
+          cell.font = { color: { argb: 'FF595959' } };
+          return;
+        }
         if (col.key === 'decision') cell.dataValidation = { type: 'list', allowBlank: true, formulae: [`"${Object.values(LABELS).join(',')}"`], showErrorMessage: true, errorTitle: 'Chọn trong danh sách', error: 'Chọn: Chấp nhận, Sửa số liệu hoặc Sửa điểm.' };
         if (col.key === 'points') cell.dataValidation = { type: 'decimal', operator: 'between', allowBlank: true, formulae: [0, c.maxPoints], showErrorMessage: true, errorTitle: 'Điểm không hợp lệ', error: `Điểm từ 0 đến ${c.maxPoints}.` };
       });
@@ -179,6 +186,10 @@ export async function readAppraisalWorkbook(round: Round, file: string, bytes: B
     const criterion = level?.criteria.find((c) => c.id === criterionId);
     if (!unit || !criterion) {
       report(unit ? 'criterion' : 'unit', { vi: unit ? `cấp của đơn vị không có tiêu chí "${criterionId}".` : `không có đơn vị "${unitId}" trong đợt đánh giá.`, en: unit ? `no criterion "${criterionId}" at the unit's level.` : `no unit "${unitId}" in the round.` });
+      continue;
+    }
+    if (!appliesToRegistered(level!, unit, criterionId)) {
+      report('decision', { vi: 'tiêu chí này không áp dụng cho đơn vị (theo loại, thuộc tính trong units.yaml): không có gì để thẩm định; xóa quyết định ở dòng này.', en: 'this criterion does not apply to the unit (by its type or attributes in units.yaml): nothing to appraise; clear the decision.' });
       continue;
     }
     const kind = KIND_BY_TEXT.get(fold(decisionText));

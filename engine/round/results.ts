@@ -46,7 +46,7 @@ import type { SourceLocation } from '../problems.js';
 import { engineVersion } from '../paths.js';
 import { problem, type Lang, type Problem } from '../problems.js';
 import { explainCriterion } from '../report/explain.js';
-import { providerName, providersOf, UNIT_SELF, type Round } from './config.js';
+import { providerName, providersOf, UNIT_SELF, type RegisteredUnit, type Round } from './config.js';
 import { decisionKey, readAppraisals, type AppraisalDecision } from './appraisal.js';
 import { collectRound, mergedSubmission, type Collected, type FileReport, type SourcedValue, type UnitInputs } from './collect.js';
 import { checkEvidence, type EvidenceItem } from './evidence.js';
@@ -311,6 +311,16 @@ function partialStatistics(round: Round, level: CompiledLevel, resolved: LevelVa
 /** Whether the criterion applies to the unit as registered (its type and attributes were checked when units.yaml was read). */
 function appliesToUnit(level: CompiledLevel, criterionId: string, submission: Submission): boolean {
   return appliesTo(level.structure?.places.get(criterionId), submission.type, unitAttributesOf(level, submission));
+}
+
+/**
+ * Whether a criterion applies to a unit as registered in units.yaml (its type when the level declares
+ * unit types, its attributes): for what is read without scoring (the appraisal workbook read back).
+ */
+export function appliesToRegistered(level: CompiledLevel, unit: RegisteredUnit, criterionId: string): boolean {
+  const structure = level.structure;
+  if (!structure) return true;
+  return appliesTo(structure.places.get(criterionId), structure.unitTypes.size ? unit.type : undefined, new Map(Object.entries(unit.attributes ?? {})));
 }
 
 /** Whether a unit gives the statistic a value: the input read, or the criterion scored. */
