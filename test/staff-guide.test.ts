@@ -88,6 +88,8 @@ describe('docs/huong-dan-bien-soan.md worked examples', () => {
     cpSync(join(repoRoot, 'examples', '2023'), join(root, 'examples', '2023'), { recursive: true });
     // structures (issue 11): chapter 8 works on the example sets of examples/structures/.
     cpSync(join(repoRoot, 'examples', 'structures'), join(root, 'examples', 'structures'), { recursive: true });
+    // 8.7: assessment rounds on those sets (their criteria: ../../structures/…).
+    for (const r of ['2026-xa-phuong', '2026-so-nganh']) cpSync(join(repoRoot, 'examples', 'rounds', r), join(root, 'examples', 'rounds', r), { recursive: true });
     for (const block of blocks) {
       if (block.kind === 'diff') {
         if (block.body.startsWith('# rm ')) {
