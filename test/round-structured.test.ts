@@ -13,7 +13,7 @@
  */
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fraction from 'fraction.js';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -434,5 +434,32 @@ describe('the appraisal workbook of a structured round', () => {
     expect(read.stderr).toContain(`Ô 'Thẩm định'!L${row} (đơn vị thanh-tra, tiêu chí dvc-toan-trinh): tiêu chí này không áp dụng cho đơn vị (theo loại, thuộc tính trong units.yaml): không có gì để thẩm định; xóa quyết định ở dòng này.`);
     expect(readdirSync(join(dir, 'appraisals'))).toEqual(['2026-12-20-tham-dinh.yaml']);
     rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+});
+
+describe('a round on the DTI-style index (1,000 points, 0–1 index, an information-only index)', () => {
+  it('shows totals and the index with the file\'s decimals, the information-only group as such', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'tieuchi-round2-dti-')), 'dti');
+    const units = JSON.parse(readFileSync(join(examples, 'structures', 'dti', 'units.json'), 'utf8')).submissions as { id: string; name: string; level: string }[];
+    const csv = join(dirname(dir), 'units.csv');
+    writeFileSync(csv, ['id,name,level', ...units.map((u) => `${u.id},${u.name},${u.level}`)].join('\n') + '\n');
+    expect((await cli(['round', 'init', dir, '--criteria', join(examples, 'structures', 'dti', '2025'), '--deadline', '2025-12-15', '--units', csv])).code).toBe(0);
+    const received = await cli(['round', 'receive', dir, '--from', 'so-chu-tri', '--at', '2025-12-01T08:00:00+07:00', join(examples, 'structures', 'dti', 'units.json')]);
+    expect(received.code, received.stderr).toBe(0);
+    const result = await scoreJson(dir);
+    expect(result.levels[0]).toMatchObject({ totalPoints: 1000, decimals: 2, structured: true, indexDecimals: 4 });
+    const first = result.units[0]!;
+    expect(first).toMatchObject({ id: 'dong-hai', rank: 1, finalTotal: 803.25 });
+    // 803,25 / 1.000 = 0,80325 → 0,8033 (4 decimals, half up), on the exact quotient.
+    expect(first.breakdown!.final!.index).toBe(Number(F('803.25').div(1000).round(4).valueOf()));
+    expect(first.breakdown!.final!.groups.find((g) => g.status === 'info')).toMatchObject({ number: '6', name: 'Đô thị thông minh' });
+    const text = await cli(['round', 'score', dir]);
+    expect(text.stdout).toMatch(/Tỉnh, thành phố trực thuộc Trung ương \(12 đơn vị, 1\.000 điểm\)/);
+    expect(text.stdout).toMatch(/ 1  dong-hai +Tỉnh Đông Hải +— +803,25 +803,25 +— +0,8033 +376,20 +88,35 +100,00 .* KTĐ /);
+    expect(text.stdout).toContain('chỉ số = tổng / tổng điểm, 4 chữ số thập phân;');
+    const explain = await cli(['round', 'explain', dir, '--unit', 'dong-hai']);
+    expect(explain.stdout).toContain('Chỉ số: 0,8033 (803,25 / 1.000)');
+    expect(explain.stdout).toMatch(/6\. Đô thị thông minh: không tính điểm/);
+    rmSync(dirname(dir), { recursive: true, force: true });
   }, 60_000);
 });

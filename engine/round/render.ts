@@ -110,6 +110,19 @@ export function statusText(round: Round, status: RoundStatus, lang: Lang): strin
   return lines.join('\n');
 }
 
+/** What the extra columns of a structured level are, in words that fit the level (no bonus where it has none). */
+function totalsNote(s: ReturnType<typeof levelSummaryStructure>, lang: Lang): string {
+  const vi = lang === 'vi';
+  const parts = [
+    s.hasApplicability ? (vi ? 'cơ bản (quy đổi khi có tiêu chí không áp dụng)' : 'base (rescaled when some criterion does not apply)') : vi ? 'cơ bản' : 'base',
+    ...(s.hasBonus ? [vi ? '+ thưởng (có mức tối đa)' : '+ bonus (capped)'] : []),
+    ...(s.hasPenalty ? [vi ? '− trừ, không dưới mức sàn' : '− penalty, not below the floor'] : []),
+  ];
+  const total = s.hasBonus || s.hasPenalty || s.hasApplicability ? `${vi ? 'tổng' : 'total'} = ${parts.join(' ')}; ` : '';
+  const index = s.indexDecimals !== undefined ? (vi ? `chỉ số = tổng / tổng điểm, ${s.indexDecimals} chữ số thập phân; ` : `index = total / total points, ${s.indexDecimals} decimals; `) : '';
+  return vi ? `Các cột sau "Chênh lệch" là của điểm thẩm định: ${total}${index}điểm theo nhóm tiêu chí.` : `The columns after "Difference" are of the appraised points: ${total}${index}subtotals by group.`;
+}
+
 /** A round unit's final totals as the ranking's structure cells read a unit (engine/report/structure.ts). */
 function asUnitScore(u: RoundUnit, breakdown: TotalsBreakdown | undefined, total: number | undefined): UnitScore {
   return {
@@ -163,9 +176,7 @@ export function resultsText(result: RoundResult, lang: Lang, set?: { levels: rea
     if (structure && extra.length) {
       lines.push(
         '',
-        lang === 'vi'
-          ? `Các cột sau "Chênh lệch" là của điểm thẩm định: tổng = cơ bản (quy đổi khi có tiêu chí không áp dụng) + thưởng (có mức tối đa) − trừ, không dưới mức sàn; điểm theo nhóm tiêu chí.`
-          : 'The columns after "Difference" are of the appraised points: total = base (rescaled when some criterion does not apply) + bonus (capped) − penalty, not below the floor; subtotals by group.',
+        totalsNote(structure, lang),
         ...structureLegend(structure, lang),
       );
     }
