@@ -471,6 +471,8 @@ function scoreOne(round: Round, level: CompiledLevel, entry: UnitInputs, decisio
   const self = columnTotal(level, entry.unit.id, criteria, column((c) => c.self));
   const computedTotal = columnTotal(level, entry.unit.id, criteria, column((c) => c.computed));
   const finalTotal = columnTotal(level, entry.unit.id, criteria, column((c) => c.final));
+  // The computed column is the engine's own scoring of the same data: the same total, or a bug.
+  if (computed.total !== undefined && computedTotal.total !== undefined && computed.total !== computedTotal.total) throw new Error(`tieuchi bug: round total of ${entry.unit.id} is ${computedTotal.total}, the engine's ${computed.total}`);
   // Problems of the unit as a whole: the scorer's (a unit nothing applies to, once, at its entry in units.yaml).
   const unitProblems: Problem[] = [];
   const nothing = finalTotal.problem ?? computedTotal.problem ?? self.problem;
