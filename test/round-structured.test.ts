@@ -463,3 +463,26 @@ describe('a round on the DTI-style index (1,000 points, 0–1 index, an informat
     rmSync(dirname(dir), { recursive: true, force: true });
   }, 60_000);
 });
+
+describe('round init from a CSV with unit types and attributes', () => {
+  it('reads attributes.<id> columns (Có/Không) into units.yaml, and locates a wrong one', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'tieuchi-round2-init-'));
+    const csv = join(base, 'don-vi.csv');
+    const criteria = join(examples, 'structures', 'so-nganh', '2026');
+    writeFileSync(csv, 'id,name,level,type,attributes.co_dich_vu_cong\nso-a,Sở A,department,thuong,Có\nthanh-tra,Thanh tra,department,thuong,Không\n');
+    const ok = await cli(['round', 'init', join(base, 'dot'), '--criteria', criteria, '--deadline', '2026-12-15', '--units', csv]);
+    expect(ok.code, ok.stderr).toBe(0);
+    const units = readFileSync(join(base, 'dot', 'units.yaml'), 'utf8');
+    expect(units).toMatch(/- id: thanh-tra\n\s+name: Thanh tra\n\s+level: department\n\s+type: thuong\n\s+attributes:\n\s+co_dich_vu_cong: false/);
+    // The register loads: type and attributes checked against the level.
+    const status = await cli(['round', 'status', join(base, 'dot'), '--format', 'json']);
+    expect(status.code, status.stderr).toBe(0);
+    expect(JSON.parse(status.stdout).units.find((u: { id: string }) => u.id === 'thanh-tra').notApplicable).toEqual(['dvc-toan-trinh', 'doanh-nghiep-so']);
+    writeFileSync(csv, 'id,name,level,type,attributes.co_dich_vu_cong\nso-a,Sở A,department,thuong,Có lẽ\n');
+    const bad = await cli(['round', 'init', join(base, 'dot-2'), '--criteria', criteria, '--deadline', '2026-12-15', '--units', csv]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('don-vi.csv:2:5');
+    expect(bad.stderr).toContain('Dòng 2: thuộc tính «Có dịch vụ công trực tuyến» (co_dich_vu_cong) chỉ nhận Có hoặc Không, nhận được "Có lẽ".');
+    rmSync(base, { recursive: true, force: true });
+  }, 60_000);
+});
