@@ -100,7 +100,7 @@ export function initRound(options: InitOptions): Problem[] {
   else {
     const read = options.units ? readUnitsCsv(options.units.file, options.units.text, options.set) : { units: [], problems: [] };
     if (read.problems.some((p) => p.severity === 'error')) return read.problems;
-    unitsText = `# Danh sách đơn vị được đánh giá năm ${options.set.year}: mã, tên, cấp (theo bộ tiêu chí), loại, đơn vị cấp trên,\n# và (khi sáp nhập) các đơn vị cũ được hợp thành (predecessors, theo mã ở đợt trước).\n${stringify({ format_version: 1, year: options.set.year, comparison: 'mean', units: read.units })}`;
+    unitsText = `# Danh sách đơn vị được đánh giá năm ${options.set.year}: mã, tên, cấp (theo bộ tiêu chí), loại, thuộc tính (khi cấp khai báo), đơn vị cấp trên,\n# và (khi sáp nhập) các đơn vị cũ được hợp thành (predecessors, theo mã ở đợt trước).\n${stringify({ format_version: 1, year: options.set.year, comparison: 'mean', units: read.units })}`;
   }
   const criteria = relative(options.dir, options.criteriaDir) || '.';
   const levels = options.set.levels.map((l) => l.id);

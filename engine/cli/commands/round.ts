@@ -247,7 +247,7 @@ export function registerRound(program: Command, { io, lang, setExit }: CommandCo
     .description(say(lang, 'tạo thư mục đợt đánh giá', 'create a round folder'))
     .requiredOption('--criteria <dir>', say(lang, 'thư mục bộ tiêu chí của năm', "the year's criteria folder"))
     .requiredOption('--deadline <date>', say(lang, 'hạn gửi số liệu, YYYY-MM-DD', 'the deadline, YYYY-MM-DD'))
-    .option('--units <file>', say(lang, 'danh sách đơn vị: CSV (id,name,level[,type,parent,predecessors]) hoặc units.yaml', 'units list: CSV (id,name,level[,type,parent,predecessors]) or units.yaml'))
+    .option('--units <file>', say(lang, 'danh sách đơn vị: CSV (id,name,level[,type,attributes.<mã>,parent,predecessors]) hoặc units.yaml', 'units list: CSV (id,name,level[,type,attributes.<id>,parent,predecessors]) or units.yaml'))
     .option('--name <text>', say(lang, 'tên đợt đánh giá', 'the round name'))
     .action(async (dir: string, opts) => setExit(await initCommand(dir, opts, io, lang)));
   round
