@@ -486,3 +486,20 @@ describe('round init from a CSV with unit types and attributes', () => {
     rmSync(base, { recursive: true, force: true });
   }, 60_000);
 });
+
+describe('a received file that states another type or attributes than units.yaml', () => {
+  it('is scored by units.yaml, and told so (a located warning)', async () => {
+    const { dir } = scratch('2026-so-nganh');
+    const file = join(dir, 'gui-lai.json');
+    writeFileSync(file, JSON.stringify({ id: 'thanh-tra', name: 'Thanh tra thành phố', level: 'department', type: 'kinh-te-so', attributes: { co_dich_vu_cong: true }, inputs: { 'van-ban-dien-tu': { ty_le: 90 } } }, null, 2));
+    const received = await cli(['round', 'receive', dir, '--from', 'thanh-tra', '--at', '2026-12-12T08:00:00+07:00', file]);
+    expect(received.code, received.stderr).toBe(0);
+    expect(received.stderr).toContain('submission.unit-type');
+    expect(received.stderr).toMatch(/tệp ghi loại đơn vị "kinh-te-so" cho thanh-tra, nhưng units\.yaml ghi "thuong"; đợt đánh giá chấm theo units\.yaml\./);
+    expect(received.stderr).toMatch(/tệp ghi thuộc tính "co_dich_vu_cong" = true cho thanh-tra, khác units\.yaml \(false\); đợt đánh giá chấm theo units\.yaml\./);
+    const result = await scoreJson(dir);
+    expect(unitOf(result, 'thanh-tra')).toMatchObject({ type: 'thuong', finalTotal: 63.5 });
+    expect(criterionOf(result, 'thanh-tra', 'dvc-toan-trinh').status).toBe('not_applicable');
+    rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+});

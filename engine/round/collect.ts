@@ -17,6 +17,7 @@
 import { readFileSync } from 'node:fs';
 import type { CompiledLevel } from '../compile/level.js';
 import { isReadError, readInput } from '../compile/input-types.js';
+import { readAttributeValue } from '../contract/unit-attributes.js';
 import { readSubmissionsCsv, readSubmissionsJson } from '../load/submissions.js';
 import type { JsonValue, Submission } from '../model.js';
 import { problem, type Localized, type Problem, type SourceLocation } from '../problems.js';
@@ -256,6 +257,7 @@ function collectSubmission(
     return;
   }
   if (!report.units.includes(submission.id)) report.units.push(submission.id);
+  report.problems.push(...registeredAsStated(level, entry.unit, submission, at.source, located));
   const inputs = isRecord(submission.inputs) ? submission.inputs : {};
   for (const [criterionId, block] of Object.entries(inputs)) {
     const criterion = level.criteria.find((c) => c.id === criterionId);
@@ -308,6 +310,46 @@ function collectSubmission(
       entry.history.set(key, list);
     }
   }
+}
+
+/**
+ * structures (issue 11): a round scores each unit by the type and attributes units.yaml gives it;
+ * a received file stating others is told so (a warning), never silently overruled.
+ */
+function registeredAsStated(level: CompiledLevel, unit: RegisteredUnit, submission: Submission, source: string, located: { location: SourceLocation } | { file: string }): Problem[] {
+  const structure = level.structure;
+  const out: Problem[] = [];
+  if (!structure) return out;
+  if (structure.unitTypes.size && submission.type !== undefined && submission.type !== unit.type) {
+    out.push(
+      problem('submission.unit-type', { vi: `${source}: tệp ghi loại đơn vị "${String(submission.type).slice(0, 60)}" cho ${unit.id}, nhưng units.yaml ghi "${unit.type ?? '(chưa ghi)'}"; đợt đánh giá chấm theo units.yaml.`, en: `${source}: the file states type "${String(submission.type).slice(0, 60)}" for ${unit.id}, units.yaml says "${unit.type ?? '(none)'}"; the round scores by units.yaml.` }, {
+        ...located,
+        severity: 'warning',
+        unit: unit.id,
+        level: level.id,
+        hint: { vi: 'Nếu loại trong units.yaml sai, sở chủ trì sửa units.yaml; nếu không, bỏ "type" khỏi tệp.', en: 'If units.yaml is wrong, the department fixes it; otherwise drop "type" from the file.' },
+      }),
+    );
+  }
+  const stated = submission.attributes;
+  if (structure.attributes.size && stated && typeof stated === 'object') {
+    for (const [key, raw] of Object.entries(stated)) {
+      const def = structure.attributes.get(key);
+      const read = def ? readAttributeValue(def, raw, submission.mode) : undefined;
+      const value = read && 'value' in read ? read.value : raw;
+      if (def && unit.attributes && unit.attributes[key] === value) continue;
+      out.push(
+        problem('submission.unit-attribute', { vi: `${source}: tệp ghi thuộc tính "${key.slice(0, 60)}" = ${JSON.stringify(raw)?.slice(0, 60)} cho ${unit.id}, khác units.yaml (${unit.attributes && Object.prototype.hasOwnProperty.call(unit.attributes, key) ? JSON.stringify(unit.attributes[key]) : 'không ghi'}); đợt đánh giá chấm theo units.yaml.`, en: `${source}: the file states attribute "${key.slice(0, 60)}" for ${unit.id}, unlike units.yaml; the round scores by units.yaml.` }, {
+          ...located,
+          severity: 'warning',
+          unit: unit.id,
+          level: level.id,
+          hint: { vi: 'Nếu thuộc tính trong units.yaml sai, sở chủ trì sửa units.yaml; nếu không, bỏ "attributes" khỏi tệp.', en: 'If units.yaml is wrong, the department fixes it; otherwise drop "attributes" from the file.' },
+        }),
+      );
+    }
+  }
+  return out;
 }
 
 function collectDeclaration(
