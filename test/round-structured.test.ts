@@ -503,3 +503,17 @@ describe('a received file that states another type or attributes than units.yaml
     rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 });
+
+describe('round-values.yaml in a round whose set declares none', () => {
+  it('is reported as not used, a warning; scores do not change', async () => {
+    const { dir } = scratch('2026-so-nganh');
+    writeFileSync(join(dir, 'round-values.yaml'), 'values:\n  muc_tieu: 1\n');
+    const result = await scoreJson(dir);
+    const p = result.problems.find((x) => x.code === 'round-value.unknown')!;
+    expect(p).toMatchObject({ severity: 'warning' });
+    expect(p.message.vi).toMatch(/có tệp \S*round-values\.yaml, nhưng bộ tiêu chí năm 2026 không khai báo giá trị của đợt \(round_values\) nào; tệp không được dùng\.$/);
+    expect(result).not.toHaveProperty('roundValues');
+    expect(unitOf(result, 'thanh-tra').finalTotal).toBe(63.5);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

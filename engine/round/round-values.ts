@@ -27,8 +27,14 @@ export interface RoundValuesRead {
 export function roundValuesOf(round: Round): RoundValuesRead {
   const file = `${round.shown.replace(/[\\/]+$/, '')}/${ROUND_VALUES_FILE}`;
   const declared = round.set.levels.some((l) => Object.keys(l.doc.round_values ?? {}).length > 0);
-  if (!declared) return { declared, file, problems: [] };
   const path = join(round.dir, ROUND_VALUES_FILE);
+  if (!declared) {
+    // A file the set has no use for is said to be unused, not silently ignored.
+    const unused = existsSync(path)
+      ? [problem('round-value.unknown', { vi: `Thư mục đợt đánh giá có tệp ${file}, nhưng bộ tiêu chí năm ${round.set.year} không khai báo giá trị của đợt (round_values) nào; tệp không được dùng.`, en: `The round folder has ${file}, but the ${round.set.year} criteria declare no round_values; it is not used.` }, { file, severity: 'warning', hint: { vi: 'Xóa tệp, hoặc kiểm tra round.yaml trỏ đúng bộ tiêu chí.', en: 'Remove the file, or check that round.yaml names the right criteria.' } })]
+      : [];
+    return { declared, file, problems: unused };
+  }
   const hint = {
     vi: `Tạo tệp ${ROUND_VALUES_FILE} trong thư mục đợt đánh giá (${round.shown}), ghi dưới values: mỗi giá trị sở chủ trì cung cấp cho cả đợt, rồi chấm lại.`,
     en: `Create ${ROUND_VALUES_FILE} in the round folder, with each value under values:, then score again.`,
