@@ -374,6 +374,12 @@ describe('edge cases', () => {
     expect(c).not.toHaveProperty('appraisal');
     // The total is what it was.
     expect(unitOf(result, 'thanh-tra').finalTotal).toBe(63.5);
+    // A correct_input on it is refused the same way, and its value is not shown as a correction.
+    writeFileSync(file, 'by: Lê Văn Cường (hư cấu)\nat: "2026-12-21"\ndecisions:\n  - { unit: thanh-tra, criterion: dvc-toan-trinh, decision: correct_input, inputs: { ty_le: 50 }, reason: Nhầm đơn vị }\n');
+    const again = await scoreJson(dir);
+    expect(again.problems.find((x) => x.code === 'round.appraisal' && x.unit === 'thanh-tra')!.message.vi).toMatch(/quyết định "correct_input" cho tiêu chí 4\.2 \(dvc-toan-trinh\) của thanh-tra, nhưng tiêu chí này không áp dụng/);
+    expect(criterionOf(again, 'thanh-tra', 'dvc-toan-trinh').inputs[0]).not.toHaveProperty('corrected');
+    expect(unitOf(again, 'thanh-tra').finalTotal).toBe(63.5);
     rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -220,10 +220,12 @@ function registeredSubmission(level: CompiledLevel, entry: UnitInputs, correctio
   };
 }
 
-function correctionsOf(level: CompiledLevel, unit: string, decisions: Map<string, AppraisalDecision>): Map<string, JsonValue> {
+function correctionsOf(level: CompiledLevel, unit: RegisteredUnit, decisions: Map<string, AppraisalDecision>): Map<string, JsonValue> {
   const corrections = new Map<string, JsonValue>();
   for (const criterion of level.criteria) {
-    const d = decisions.get(decisionKey(unit, criterion.id));
+    // A decision on a criterion that does not apply is reported and not used (scoreOne).
+    if (!appliesToRegistered(level, unit, criterion.id)) continue;
+    const d = decisions.get(decisionKey(unit.id, criterion.id));
     if (d?.decision === 'correct_input') for (const [input, value] of Object.entries(d.inputs ?? {})) corrections.set(`${criterion.id}.${input}`, value);
   }
   return corrections;
@@ -239,7 +241,7 @@ function levelRuns(round: Round, collected: Collected, decisions: Map<string, Ap
   const submissions: LevelRuns['submissions'] = new Map();
   for (const entry of collected.units.values()) {
     const level = levels.get(entry.unit.level)!;
-    const corrections = correctionsOf(level, entry.unit.id, decisions);
+    const corrections = correctionsOf(level, entry.unit, decisions);
     const computed = registeredSubmission(level, entry);
     submissions.set(entry.unit.id, { computed, corrected: corrections.size ? registeredSubmission(level, entry, corrections) : computed, corrections });
   }
