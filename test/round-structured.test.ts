@@ -523,3 +523,21 @@ describe('round-values.yaml in a round whose set declares none', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('a self-assessment of a criterion that does not apply', () => {
+  it('is not counted in the self total, and says so at its line', async () => {
+    const { dir } = scratch('2026-so-nganh');
+    const file = join(dir, 'tu-danh-gia.yaml');
+    writeFileSync(file, 'unit: thanh-tra\nself_assessment:\n  ke-hoach-cds: 15\n  quy-che-du-lieu: 0\n  ky-nang-so: 9.6\n  van-ban-dien-tu: 13.5\n  dvc-toan-trinh: 20\n');
+    const received = await cli(['round', 'receive', dir, '--from', 'thanh-tra', '--at', '2026-12-12T08:00:00+07:00', file]);
+    expect(received.code, received.stderr).toBe(0);
+    const result = await scoreJson(dir);
+    const p = result.problems.find((x) => x.code === 'round.declaration' && x.criterion === 'dvc-toan-trinh')!;
+    expect(p).toMatchObject({ severity: 'warning', location: { line: 7, column: 19 } });
+    expect(p.message.vi).toMatch(/: đơn vị thanh-tra tự chấm 20 điểm tiêu chí 4\.2 \(dvc-toan-trinh\), nhưng tiêu chí này không áp dụng cho đơn vị; điểm tự chấm này không được tính\.$/);
+    // 15 + 0 + 9,6 + 13,5 = 38,1 of 60 → 63,5, as the final total.
+    expect(unitOf(result, 'thanh-tra')).toMatchObject({ selfTotal: 63.5, finalTotal: 63.5 });
+    expect(criterionOf(result, 'thanh-tra', 'dvc-toan-trinh')).not.toHaveProperty('self');
+    rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+});

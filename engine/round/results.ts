@@ -444,7 +444,17 @@ function scoreOne(round: Round, level: CompiledLevel, entry: UnitInputs, decisio
         finalExplanation = `${lang === 'vi' ? 'tính lại vì thống kê của cấp đổi sau thẩm định số liệu của đơn vị khác' : "scored again: the level's statistics changed with another unit's corrected data"}: ${explain(again, criterion.id)}`;
       }
     }
-    const self = notApplicable ? undefined : entry.selfAssessment.get(criterion.id)?.points;
+    const selfStated = entry.selfAssessment.get(criterion.id);
+    if (notApplicable && selfStated) {
+      problems.push(
+        problem(
+          'round.declaration',
+          { vi: `${selfStated.source}: đơn vị ${entry.unit.id} tự chấm ${fmt(selfStated.points)} điểm tiêu chí ${criterion.number} (${criterion.id}), nhưng tiêu chí này không áp dụng cho đơn vị; điểm tự chấm này không được tính.`, en: `${selfStated.source}: unit ${entry.unit.id} self-assessed criterion ${criterion.number}, which does not apply to it; not counted.` },
+          { severity: 'warning', ...locationOf(selfStated.source), unit: entry.unit.id, level: level.id, criterion: criterion.id, hint: { vi: 'Bỏ tiêu chí này khỏi bản tự đánh giá.', en: 'Drop this criterion from the self-assessment.' } },
+        ),
+      );
+    }
+    const self = notApplicable ? undefined : selfStated?.points;
     const place = level.structure?.places.get(criterion.id);
     const kind = criterion.def.kind;
     return {
