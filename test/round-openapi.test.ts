@@ -141,3 +141,30 @@ describe('a round on a structured set, through the service', () => {
     }
   }, 60_000);
 });
+
+describe("the web view of a structured round's data", () => {
+  it('scores each unit with its registered type and attributes (a rescaled total)', async () => {
+    const { roundWebData } = await import('../engine/round/serve.js');
+    const dir = mkdtempSync(join(tmpdir(), 'tieuchi-round-web-'));
+    cpSync(fileURLToPath(new URL('../examples/rounds/2026-so-nganh', import.meta.url)), dir, { recursive: true });
+    const criteria = fileURLToPath(new URL('../examples/structures/so-nganh/2026', import.meta.url));
+    const path = join(dir, 'round.yaml');
+    writeFileSync(path, readFileSync(path, 'utf8').replace(/^criteria: .*$/m, `criteria: ${JSON.stringify(criteria)}`));
+    const r = round(dir);
+    const data = await roundWebData(r).current();
+    const tt = data.submissions.find((s) => s.id === 'thanh-tra')!;
+    expect(tt).toMatchObject({ type: 'thuong', attributes: { co_dich_vu_cong: false } });
+    const server = buildServer({ sets: [r.set], plugins: [roundRoutes({ round: r })], web: { source: roundWebData(r) } });
+    try {
+      const sheet = await server.inject('/web/2026/results/department/thanh-tra');
+      expect(sheet.statusCode).toBe(200);
+      // Before the appraisal (the web view shows the data as received): 37,2 × 100 / 60 = 62.
+      const text = sheet.body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ');
+      // Without its attributes the unit would have no total at all (submission.unit-attribute).
+      expect(text).toContain('Tổng điểm 62 / 100 điểm — Xếp hạng 10/12 trong cấp');
+      expect(sheet.body).not.toMatch(/thuộc tính «Có dịch vụ công trực tuyến»|submission\.unit-attribute/);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+});
