@@ -68,7 +68,8 @@ export async function templateCommand(options: TemplateCommandOptions, io: CliIo
       return EXIT.problems;
     }
     const { readUnitsList } = await import('../../xlsx/units.js');
-    const read = readUnitsList(options.units, text, level.id);
+    // structures (issue 11): a listed type or attribute the level does not declare is said at once.
+    const read = readUnitsList(options.units, text, level.id, level.structure);
     printProblems(io, read.problems, lang);
     if (hasErrors(read.problems)) return EXIT.problems;
     if (read.units.length === 0) {
