@@ -99,7 +99,7 @@ export function registerTemplate(program: Command, { io, lang, setExit }: Comman
     .description(say(lang, 'tạo mẫu số liệu Excel (.xlsx) của một cấp từ bộ tiêu chí, để các đơn vị điền và gửi lại', "generate a level's Excel data template (.xlsx) from the criteria, for units to fill in and send back"))
     .option('--criteria <dir>', sharedOptionText(lang).criteria)
     .requiredOption('--level <id>', say(lang, 'mã cấp đơn vị, ví dụ province, district, commune', 'level id, e.g. province, district, commune'))
-    .option('--units <file>', say(lang, 'danh sách đơn vị để điền sẵn (CSV có cột id,name[,level], hoặc JSON)', 'units to pre-fill (CSV with id,name[,level] columns, or JSON)'))
+    .option('--units <file>', say(lang, 'danh sách đơn vị để điền sẵn (CSV có cột id,name[,level,type,attributes.<mã>], hoặc JSON)', 'units to pre-fill (CSV with id,name[,level,type,attributes.<id>] columns, or JSON)'))
     .option('--out <file>', say(lang, 'tệp .xlsx cần ghi (mặc định: mau-<cấp>-<năm>.xlsx)', 'the .xlsx file to write (default: mau-<level>-<year>.xlsx)'))
     .option('--deadline <date>', say(lang, 'hạn gửi số liệu, dd/mm/yyyy, ghi ở trang Hướng dẫn', 'deadline for sending the data back, dd/mm/yyyy, shown in the guide'))
     .option('--rows <n>', say(lang, 'số dòng trống khi không có --units (mặc định 50)', 'blank rows when --units is not given (default 50)'))
