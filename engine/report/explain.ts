@@ -148,6 +148,8 @@ function conditionText(node: TraceNode, lang: Lang, withResult: boolean, languag
   if (node.op === 'and' || node.op === 'or') {
     return args.map((a) => conditionText(a, lang, withResult, language)).join('; ');
   }
+  // A yes/no input tested on its own reads as a statement about it ("Đã ban hành kế hoạch: có"), not "có: có".
+  if (node.op === 'var' && typeof node.value === 'boolean') return `${node.label ?? node.name ?? ''}: ${valueText(node, lang)}`;
   const text = expressionText(node, lang, true, true, language);
   return withResult ? `${text}: ${valueText(node, lang)}` : text;
 }
