@@ -4,6 +4,7 @@
  * The same in its own process: test/integration/serve-start.test.ts.
  */
 import { EventEmitter } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { serveCommand, type ServeOptions } from '../engine/cli/commands/serve.js';
 import type { Lang } from '../engine/problems.js';
@@ -59,5 +60,21 @@ describe('tieuchi serve prints a banner, not a log', () => {
     expect(json.some((l) => l.msg.startsWith('Server listening'))).toBe(true);
     expect(json.some((l) => l.req?.url === '/criteria')).toBe(true);
     expect(stderr).toContain('Nhật ký yêu cầu (JSON) ghi ra stderr.');
+  });
+
+  it('a port already in use is said in words, with what to do: exit 2, no stack trace', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      let stderr = '';
+      const io = { stdout: () => {}, stderr: (t: string) => (stderr += t), cwd: repoRoot };
+      const code = await serveCommand({ port: String(port), host: '127.0.0.1', criteria: ['criteria/2023'] }, io, 'vi', new EventEmitter());
+      expect(code).toBe(2);
+      expect(stderr).toContain(`lỗi  cli.usage\n  Cổng ${port} trên 127.0.0.1 đang được một chương trình khác dùng (có thể là một tieuchi serve khác).\n  → Chọn cổng khác, ví dụ --port ${port + 1}, hoặc dừng chương trình kia.`);
+      expect(stderr).not.toMatch(/EADDRINUSE|\n\s+at /);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 });

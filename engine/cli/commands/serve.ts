@@ -140,7 +140,17 @@ export async function serveCommand(options: ServeOptions, io: CliIo, lang: Lang,
     ...(rateLimit ? { rateLimit: { max: rateLimit } } : {}),
     ...(options.publicUrl ? { servers: [{ url: options.publicUrl, description: 'tieuchi' }] } : {}),
   });
-  const address = await app.listen({ port, host: options.host });
+  let address: string;
+  try {
+    address = await app.listen({ port, host: options.host });
+  } catch (err) {
+    // A port in use or an address this machine does not have is the user's choice of --port/--host: said in words, no stack.
+    const message = listenFailure(err as NodeJS.ErrnoException, options.host, port);
+    if (!message) throw err;
+    await app.close().catch(() => {});
+    printProblems(io, [problem('cli.usage', message.text, { hint: message.hint })], lang);
+    return EXIT.usage;
+  }
   io.stderr(serveBanner(address, sets, { round: options.round !== undefined, everyInterface: options.host === '0.0.0.0' || options.host === '::', log: options.log === true }, lang));
   await new Promise<void>((resolve) => {
     const stop = () => {
@@ -153,6 +163,31 @@ export async function serveCommand(options: ServeOptions, io: CliIo, lang: Lang,
     signals.on('SIGTERM', stop);
   });
   return EXIT.ok;
+}
+
+/** Why the server could not listen, in words, for the errors a user's --port or --host causes. */
+function listenFailure(err: NodeJS.ErrnoException, host: string, port: number): { text: { vi: string; en: string }; hint: { vi: string; en: string } } | undefined {
+  switch (err.code) {
+    case 'EADDRINUSE':
+      return {
+        text: { vi: `Cổng ${port} trên ${host} đang được một chương trình khác dùng (có thể là một tieuchi serve khác).`, en: `Port ${port} on ${host} is already in use by another program (perhaps another tieuchi serve).` },
+        hint: { vi: `Chọn cổng khác, ví dụ --port ${port === 65535 ? 8081 : port + 1}, hoặc dừng chương trình kia.`, en: `Pick another port, e.g. --port ${port === 65535 ? 8081 : port + 1}, or stop the other program.` },
+      };
+    case 'EACCES':
+      return {
+        text: { vi: `Không được phép mở cổng ${port} trên ${host} (cổng dưới 1024 cần quyền quản trị).`, en: `Not allowed to open port ${port} on ${host} (ports below 1024 need administrator rights).` },
+        hint: { vi: 'Dùng cổng từ 1024 trở lên, ví dụ --port 8080.', en: 'Use a port of 1024 or above, e.g. --port 8080.' },
+      };
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return {
+        text: { vi: `Máy này không có địa chỉ "${host}" để lắng nghe.`, en: `This machine has no address "${host}" to listen on.` },
+        hint: { vi: 'Dùng --host 127.0.0.1 (chỉ máy này) hoặc --host 0.0.0.0 (mọi địa chỉ của máy).', en: 'Use --host 127.0.0.1 (this machine only) or --host 0.0.0.0 (every address of the machine).' },
+      };
+    default:
+      return undefined;
+  }
 }
 
 /**
