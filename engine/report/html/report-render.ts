@@ -128,8 +128,9 @@ function points(value: number | undefined, level: LevelReport, lang: Lang): stri
   return value === undefined ? '—' : shownPoints(value, lang, level.decimals);
 }
 
+/** A change with exactly the file's decimals (−2,0 with decimals: 1), as the totals. */
 function signed(value: number, lang: Lang, decimals: number): string {
-  const text = formatNumber(Math.abs(value), lang, decimals);
+  const text = formatNumberUncached(Math.abs(value), lang, decimals, decimals);
   return value > 0 ? `+${text}` : value < 0 ? `−${text}` : '0';
 }
 
