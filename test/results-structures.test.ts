@@ -116,6 +116,20 @@ describe('the results workbook of a structured level', async () => {
   });
 });
 
+describe('the results workbook of a DTI-style index', () => {
+  it('shows the 0–1 index with the file\'s index_decimals, and the pillars and main indices with "KTĐ" for information only', async () => {
+    const out = join(work, 'dti.xlsx');
+    const r = await cli(['score', '--criteria', 'examples/structures/dti/2025', '--input', 'examples/structures/dti/units.json', '--out', out]);
+    expect(r.code).toBe(0);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(out);
+    const sheet = workbook.worksheets[0]!;
+    expect((sheet.getRow(RANKING_LAYOUT.headerRow).values as unknown[]).slice(1, 14)).toEqual(['Hạng', 'Mã đơn vị', 'Tên đơn vị', 'Tổng điểm', 'Chỉ số (0–1)', 'I', '1', '2', '3', '4', '5', '6', 'II']);
+    expect((sheet.getRow(RANKING_LAYOUT.firstUnitRow).values as unknown[]).slice(1, 14)).toEqual([1, 'dong-hai', 'Tỉnh Đông Hải', 803.25, 0.8033, 376.2, 88.35, 100, 86.3, 68.22, 33.33, 'KTĐ', 427.05]);
+    expect(sheet.getCell(RANKING_LAYOUT.firstUnitRow, 5).numFmt).toBe('0.0000');
+  });
+});
+
 describe('the HTML report and the score sheets of a structured level', () => {
   it('ranks with type, attribute and what applies; marks KAD as "không áp dụng", never "chưa chấm được"; points with the file\'s decimals', async () => {
     const out = join(work, 'bao-cao.html');

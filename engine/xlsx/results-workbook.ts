@@ -64,6 +64,7 @@ const T = {
     key: 'Mục',
     value: 'Giá trị',
     type: 'Loại đơn vị',
+    index: 'Chỉ số (0–1)',
     earned: 'Điểm đạt (trước quy đổi)',
     applicable: 'Điểm chuẩn áp dụng',
     base: 'Điểm cơ bản',
@@ -110,6 +111,7 @@ const T = {
     key: 'Item',
     value: 'Value',
     type: 'Unit type',
+    index: 'Index (0–1)',
     earned: 'Earned (before rescaling)',
     applicable: 'Applicable maximum',
     base: 'Base',
@@ -152,6 +154,8 @@ interface StructureColumn {
   note?: string;
   max?: number;
   points: boolean;
+  /** Number format of a value that is not points (an index shown with index_decimals). */
+  numFmt?: string;
   width: number;
   value(unit: UnitScore): string | number | null;
 }
@@ -164,6 +168,7 @@ export function structureColumns(s: LevelSummaryStructure | undefined, lang: Lan
   return [
     ...(s.unitTypes.length ? [{ header: t.type, points: false, width: 18, value: (u: UnitScore) => unitTypeLabel(s, u.type) ?? null }] : []),
     ...s.attributes.map((a) => ({ header: a.label, points: false, width: 12, value: (u: UnitScore) => attributeValueText(s, a.id, u.attributes?.[a.id], lang) ?? null })),
+    ...(s.indexDecimals !== undefined ? [{ header: t.index, points: false, numFmt: s.indexDecimals > 0 ? `0.${'0'.repeat(s.indexDecimals)}` : '0', width: Math.max(7, s.indexDecimals + 4), value: (u: UnitScore) => u.index ?? null }] : []),
     ...(s.hasApplicability
       ? [
           { header: t.earned, points: true, width: 10, value: (u: UnitScore) => applicableOf(u).earned ?? null },
@@ -242,6 +247,7 @@ function addRankingSheet(workbook: ExcelJS.Workbook, set: CriteriaSet, run: Scor
       const value = c.value(unit);
       cell.value = typeof value === 'string' ? fitCell(value) : value;
       if (c.points) cell.numFmt = POINTS_FORMAT;
+      else if (c.numFmt) cell.numFmt = c.numFmt;
       if (value === t.na) {
         cell.alignment = { horizontal: 'right' };
         cell.font = { color: { argb: 'FF808080' } };
