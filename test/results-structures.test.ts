@@ -148,6 +148,15 @@ describe('the HTML report and the score sheets of a structured level', () => {
     expect(vanPhong).not.toContain('chưa chấm được');
   });
 
+  it('a DTI-style report ranks with the 0–1 index and marks the information-only criterion KTĐ', async () => {
+    const out = join(work, 'dti.html');
+    const r = await cli(['report', '--criteria', 'examples/structures/dti/2025', '--input', 'examples/structures/dti/units.json', '--out', out]);
+    expect(r.code).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    expect(textOf(/<table class="ranking">[\s\S]*?<\/table>/.exec(html)![0])).toContain('Hạng Đơn vị Mã đơn vị Chỉ số (0–1) Tổng điểm % điểm tối đa 1 Tỉnh Đông Hải dong-hai 0,8033 803,25 80,3%');
+    expect(textOf(/<table class="heat-table">[\s\S]*?<\/thead>/.exec(html)![0])).toContain('6.1 /10 KTĐ 7.1');
+  });
+
   it('a score sheet names the type, the attributes, why a criterion does not apply and how the total was rescaled', async () => {
     const out = join(work, 'phieu.html');
     const r = await cli(['report', ...SO_NGANH, '--unit', 'van-phong-ubnd', '--out', out]);

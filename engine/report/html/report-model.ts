@@ -17,6 +17,8 @@ export interface ReportCriterion {
   number: string;
   name: string;
   maxPoints: number;
+  /** structures (issue 11): information only ("không tính điểm"): reported, never counted in the total. */
+  infoOnly?: boolean;
 }
 
 export interface ReportUnit {
@@ -32,6 +34,8 @@ export interface ReportUnit {
   type?: string;
   attributes?: (boolean | string | undefined)[];
   applicable?: { earned?: number; maxPoints?: number };
+  /** structures (issue 11): the total as a 0–1 index, when the file shows one. */
+  index?: number;
 }
 
 export interface CriterionStats {
@@ -88,7 +92,7 @@ export interface LevelReport {
   totalPoints: number;
   decimals: number;
   /** structures (issue 11): what the ranking shows of each unit besides its points: its type, attributes, what applies. */
-  structure?: { typed: boolean; attributes: { id: string; label: string; options?: { id: string; label: string }[] }[]; applicability: boolean; rescale: boolean };
+  structure?: { typed: boolean; attributes: { id: string; label: string; options?: { id: string; label: string }[] }[]; applicability: boolean; rescale: boolean; indexDecimals?: number };
   criteria: ReportCriterion[];
   /** Complete units, by rank. */
   ranked: ReportUnit[];
@@ -164,7 +168,7 @@ export function buildResultsReport(set: CriteriaSet, run: ScoreRun, options: Rep
   const levels: LevelReport[] = [];
   const knownLevels = new Set(set.levels.map((l) => l.id));
   for (const level of set.levels) {
-    const criteria = level.criteria.map((c) => ({ id: c.id, number: c.number, name: c.name, maxPoints: c.maxPointsNumber }));
+    const criteria = level.criteria.map((c) => ({ id: c.id, number: c.number, name: c.name, maxPoints: c.maxPointsNumber, ...(c.def.kind === 'info' ? { infoOnly: true } : {}) }));
     const decimals = level.doc.scoring.rounding.decimals;
     const units = run.units.filter((u) => u.level === level.id);
     const index = new Map(criteria.map((c, i) => [c.id, i]));
@@ -188,6 +192,7 @@ export function buildResultsReport(set: CriteriaSet, run: ScoreRun, options: Rep
         ...(summary?.unitTypes.length && u.type !== undefined ? { type: unitTypeLabel(summary, u.type)! } : {}),
         ...(summary?.attributes.length ? { attributes: summary.attributes.map((a) => u.attributes?.[a.id]) } : {}),
         ...(summary?.hasApplicability && u.applicable ? { applicable: applicableOf(u) } : {}),
+        ...(summary?.indexDecimals !== undefined && u.index !== undefined ? { index: u.index } : {}),
       };
     };
     const ranked = units
@@ -222,7 +227,7 @@ export function buildResultsReport(set: CriteriaSet, run: ScoreRun, options: Rep
       name: level.name,
       totalPoints: level.totalPoints.toNumber(),
       decimals,
-      ...(summary ? { structure: { typed: summary.unitTypes.length > 0, attributes: summary.attributes.map((a) => ({ id: a.id, label: a.label, ...(a.options ? { options: a.options } : {}) })), applicability: summary.hasApplicability, rescale: summary.notApplicable !== 'none' } } : {}),
+      ...(summary ? { structure: { typed: summary.unitTypes.length > 0, attributes: summary.attributes.map((a) => ({ id: a.id, label: a.label, ...(a.options ? { options: a.options } : {}) })), applicability: summary.hasApplicability, rescale: summary.notApplicable !== 'none', ...(summary.indexDecimals !== undefined ? { indexDecimals: summary.indexDecimals } : {}) } } : {}),
       criteria,
       ranked,
       problemUnits,

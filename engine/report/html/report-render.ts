@@ -173,7 +173,12 @@ function structureHeader(level: LevelReport, lang: Lang): string {
   const s = level.structure;
   if (!s) return '';
   const w = words(lang);
-  return [...(s.typed ? [`<th scope="col">${w.unitType}</th>`] : []), ...s.attributes.map((a) => `<th scope="col">${esc(a.label)}</th>`), ...(s.applicability ? [`<th scope="col" class="num">${w.earned}</th>`, `<th scope="col" class="num">${w.applicableMax}</th>`] : [])].join('');
+  return [
+    ...(s.typed ? [`<th scope="col">${w.unitType}</th>`] : []),
+    ...s.attributes.map((a) => `<th scope="col">${esc(a.label)}</th>`),
+    ...(s.applicability ? [`<th scope="col" class="num">${w.earned}</th>`, `<th scope="col" class="num">${w.applicableMax}</th>`] : []),
+    ...(s.indexDecimals !== undefined ? [`<th scope="col" class="num">${w.index}</th>`] : []),
+  ].join('');
 }
 
 function structureCells(level: LevelReport, u: ReportUnit, lang: Lang): string {
@@ -190,6 +195,7 @@ function structureCells(level: LevelReport, u: ReportUnit, lang: Lang): string {
     ...(s.typed ? [`<td>${esc(u.type ?? '—')}</td>`] : []),
     ...s.attributes.map((_, i) => `<td>${esc(attribute(i))}</td>`),
     ...(s.applicability ? [`<td class="num">${points(u.applicable?.earned, level, lang)}</td>`, `<td class="num">${u.applicable?.maxPoints === undefined ? '—' : formatPoints(u.applicable.maxPoints, lang, 4)}</td>`] : []),
+    ...(s.indexDecimals !== undefined ? [`<td class="num">${u.index === undefined ? '—' : formatNumberUncached(u.index, lang, s.indexDecimals, s.indexDecimals)}</td>`] : []),
   ].join('');
 }
 
@@ -268,7 +274,8 @@ ${shares.map((row, y) => `<tr><th scope="row">${esc(rows[y]!)}</th>${row.map((s)
 </tbody></table></div>`;
   }
   const chart = chartOnce(level, `heat:${lang}:${id}`, () => heatmapChart(rows, columns, cells, { id: `${id}-heat-chart`, title: w.heatmapChart, desc: w.heatmapDesc(rowsText) + (level.structure?.applicability ? w.heatmapNaDesc : '') }, { missingLabel: w.notScored }));
-  const header = level.criteria.map((c) => `<th scope="col" class="num" title="${esc(c.name)}"><abbr title="${esc(`${c.number}. ${c.name}`)}">${esc(c.number)}</abbr><br><span class="muted">/${formatPoints(c.maxPoints, lang)}</span></th>`).join('');
+  // structures (issue 11): an information-only criterion says so under its maximum: its points are not in the total.
+  const header = level.criteria.map((c) => `<th scope="col" class="num" title="${esc(c.name)}"><abbr title="${esc(`${c.number}. ${c.name}`)}">${esc(c.number)}</abbr><br><span class="muted">/${formatPoints(c.maxPoints, lang)}</span>${c.infoOnly ? `<br><abbr class="muted" title="${esc(w.infoOnly)}">${esc(w.infoOnlyShort)}</abbr>` : ''}</th>`).join('');
   const { shown: heatRows, note } = truncated(units, options, w.heatTable);
   const body = heatRows
     .map((u) => `<tr><td class="num">${u.rank ?? '—'}</td><th scope="row">${unitName(u, options)}</th>${u.points.map((p, x) => heatCellHtml(p, level.criteria[x]!.maxPoints, level, lang, w.notScored, u.notApplicable?.[x] === true)).join('')}<td class="num"><strong>${points(u.total, level, lang)}</strong></td></tr>`)

@@ -31,6 +31,9 @@ const VI = {
   notApplicableShort: 'KAD',
   unitType: 'Loại đơn vị',
   unitAttributes: 'Thuộc tính',
+  index: 'Chỉ số (0–1)',
+  infoOnly: 'chỉ để theo dõi, không tính điểm',
+  infoOnlyShort: 'KTĐ',
   earned: 'Điểm đạt',
   applicableMax: 'Điểm chuẩn áp dụng',
   applicableNote: (total: string, rescale: boolean) =>
@@ -144,6 +147,9 @@ const EN: Words = {
   notApplicableShort: 'n/a',
   unitType: 'Unit type',
   unitAttributes: 'Attributes',
+  index: 'Index (0–1)',
+  infoOnly: 'information only, not scored',
+  infoOnlyShort: 'info',
   earned: 'Earned',
   applicableMax: 'Applicable maximum',
   applicableNote: (total, rescale) =>
