@@ -169,3 +169,23 @@ describe('the HTML report and the score sheets of a structured level', () => {
     expect(text).toContain('Cách tính: 92 / 100 × 15 = 13,8 13,80');
   });
 });
+
+describe('what a user mistypes around these outputs is said in Vietnamese, with no file written', () => {
+  it('report --out with an extension that is not .html or .pdf', async () => {
+    const out = join(work, 'bao-cao.docx');
+    const r = await cli(['report', ...SO_NGANH, '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('báo cáo ghi ra tệp .html hoặc .pdf (ví dụ --out ket-qua.html)');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it.each([
+    ['examples/structures/so-nganh', 'đây là một thư mục, cần một tệp .csv hoặc .json.'],
+    ['examples/structures/so-nganh/khong-co.csv', 'không có tệp này.'],
+  ])('template --units %s', async (units, why) => {
+    const r = await cli(['template', '--criteria', 'examples/structures/so-nganh/2025', '--level', 'department', '--units', units, '--out', join(work, 'mau-x.xlsx')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`Không đọc được danh sách đơn vị "${units}": ${why}`);
+    expect(r.stderr).not.toMatch(/EISDIR|ENOENT/);
+  });
+});

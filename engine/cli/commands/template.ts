@@ -64,7 +64,17 @@ export async function templateCommand(options: TemplateCommandOptions, io: CliIo
     try {
       text = readFileSync(resolvePath(io, options.units), 'utf8');
     } catch (err) {
-      printProblems(io, [problem('units.unreadable', { vi: `Không đọc được danh sách đơn vị "${options.units}": ${(err as Error).message}`, en: `Cannot read the units list "${options.units}": ${(err as Error).message}` }, { file: options.units })], lang);
+      // The common causes in words; Node's own message (English) only for the others.
+      const code = (err as NodeJS.ErrnoException).code;
+      const why =
+        code === 'ENOENT'
+          ? { vi: 'không có tệp này', en: 'no such file' }
+          : code === 'EISDIR'
+            ? { vi: 'đây là một thư mục, cần một tệp .csv hoặc .json', en: 'it is a folder; a .csv or .json file is needed' }
+            : code === 'EACCES'
+              ? { vi: 'không có quyền đọc tệp', en: 'no permission to read it' }
+              : { vi: (err as Error).message, en: (err as Error).message };
+      printProblems(io, [problem('units.unreadable', { vi: `Không đọc được danh sách đơn vị "${options.units}": ${why.vi}.`, en: `Cannot read the units list "${options.units}": ${why.en}.` }, { file: options.units })], lang);
       return EXIT.problems;
     }
     const { readUnitsList } = await import('../../xlsx/units.js');
