@@ -200,7 +200,7 @@ describe('tieuchi report', () => {
     writeFileSync(join(dir, 'dot-2.json'), JSON.stringify(round2));
     const data = await cli(['report', '--criteria', 'criteria/2023', '--input', join(dir, 'dot-2.json'), '--compare-input', 'examples/2023/province.json']);
     expect(data.code, data.stderr).toBe(0);
-    expect(data.stdout).toMatch(/Sở Tài chính \(hư cấu\)<\/th><td class="num">86,4<\/td><td class="num">2<\/td><td class="num">84,4<\/td><td class="num">3<\/td><td class="num"><span class="down">−2<\/span>/);
+    expect(data.stdout).toMatch(/Sở Tài chính \(hư cấu\)<\/th><td class="num">86,4<\/td><td class="num">2<\/td><td class="num">84,4<\/td><td class="num">3<\/td><td class="num"><span class="down">−2,0<\/span>/);
   });
 
   it('finds Chromium only where it is', () => {

@@ -62,7 +62,7 @@ describe('the template of the departments (groups, a unit type, an attribute)', 
     const merges = (sheet.model as unknown as { merges: string[] }).merges;
     expect(merges).toContain(`${sheet.getCell(1, ten).address}:${sheet.getCell(1, dvc).address}`);
     expect(text(sheet, rows.criterion, dvc)).toBe('4.2. Tỉ lệ hồ sơ dịch vụ công trực tuyến toàn trình (25 điểm)');
-    expect(text(sheet, rows.hint, dvc)).toBe('Tỉ lệ %, từ 0 đến 100; chỉ áp dụng cho khi Có dịch vụ công trực tuyến: Có');
+    expect(text(sheet, rows.hint, dvc)).toBe('Tỉ lệ %, từ 0 đến 100; chỉ áp dụng khi Có dịch vụ công trực tuyến: Có');
     // id, name, type and attribute are merged down over the header rows.
     for (const c of [1, 2, 3, 4]) expect(merges).toContain(`${sheet.getCell(1, c).address}:${sheet.getCell(rows.hint, c).address}`);
     // The hidden sheet tells the reader where the keys and the data are.
@@ -111,7 +111,7 @@ describe('the template of the departments (groups, a unit type, an attribute)', 
     expect(at('Nhóm 4. Hoạt động chính quyền số (tối đa 40 điểm)')).toBeGreaterThan(0);
     expect(at('4.1')).toBe(at('Nhóm 4. Hoạt động chính quyền số (tối đa 40 điểm)') + 1);
     expect(at('Nhóm 5. Hoạt động kinh tế số (tối đa 15 điểm) — chỉ áp dụng cho loại Sở được giao nhiệm vụ phát triển kinh tế số')).toBe(at('4.2') + 1);
-    expect(String(guide.getCell(at('4.2'), 2).value)).toBe('Tỉ lệ hồ sơ dịch vụ công trực tuyến toàn trình\n(Chỉ áp dụng cho khi Có dịch vụ công trực tuyến: Có)');
+    expect(String(guide.getCell(at('4.2'), 2).value)).toBe('Tỉ lệ hồ sơ dịch vụ công trực tuyến toàn trình\n(Chỉ áp dụng khi Có dịch vụ công trực tuyến: Có)');
   });
 
   it('a filled template reads back with its type and attributes; a greyed cell left empty is no missing data', async () => {
@@ -123,7 +123,7 @@ describe('the template of the departments (groups, a unit type, an attribute)', 
     expect(text(sheet, rows.firstData + 9, 3)).toBe('Sở, ngành, cơ quan');
     expect(text(sheet, rows.firstData + 9, 4)).toBe('Không');
     const dvc = columnOf(sheet, rows.keys, 'dvc-toan-trinh.ty_le');
-    expect((sheet.getCell(rows.firstData + 9, dvc).note as string | undefined) ?? '').toMatch(/^không áp dụng: tiêu chí 4\.2 chỉ áp dụng cho khi Có dịch vụ công trực tuyến: Có/);
+    expect((sheet.getCell(rows.firstData + 9, dvc).note as string | undefined) ?? '').toMatch(/^không áp dụng: tiêu chí 4\.2 chỉ áp dụng khi Có dịch vụ công trực tuyến: Có/);
     fromJson.forEach((s, i) => {
       for (const [criterion, block] of Object.entries(s.inputs as Record<string, Record<string, unknown>>)) {
         for (const [input, value] of Object.entries(block)) sheet.getCell(rows.firstData + i, columnOf(sheet, rows.keys, `${criterion}.${input}`)).value = typeof value === 'boolean' ? (value ? 'Có' : 'Không') : (value as number);

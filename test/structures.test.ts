@@ -191,9 +191,10 @@ describe('the three example sets score, explain, diff and template with no code 
     expect(table.stdout).toMatch(/12\s+phuong-3\s+Phường 3\s+0,00\s+15,17\s+0,00\s+80,00/);
     const csv = await cli(['score', '--criteria', 'examples/structures/so-nganh/2025', '--input', 'examples/structures/so-nganh/units.json', '--format', 'csv']);
     const [header, first] = csv.stdout.replace(/^\uFEFF/, '').split(/\r?\n/);
-    expect(header).toBe('level,rank,id,name,status,total,type,base,bonus,penalty,index,group:nhan-thuc-so,group:the-che-so,group:nhan-luc-so,group:chinh-quyen-so,group:kinh-te-so,ke-hoach-cds,quy-che-du-lieu,ky-nang-so,van-ban-dien-tu,dvc-toan-trinh,doanh-nghiep-so');
+    // type_name, attributes, applicable_max and earned came later, after index (test/golden/score/so-nganh.csv has the whole file).
+    expect(header).toBe('level,rank,id,name,status,total,type,base,bonus,penalty,index,type_name,attributes.co_dich_vu_cong,applicable_max,earned,group:nhan-thuc-so,group:the-che-so,group:nhan-luc-so,group:chinh-quyen-so,group:kinh-te-so,ke-hoach-cds,quy-che-du-lieu,ky-nang-so,van-ban-dien-tu,dvc-toan-trinh,doanh-nghiep-so');
     // Points with the file's two decimals, as every CSV of the engine writes them.
-    expect(first).toBe('department,1,van-phong-ubnd,Văn phòng UBND thành phố,complete,97.88,thuong,97.88,0.00,0.00,,15.00,15.00,13.80,14.93,not_applicable,15.00,15.00,13.80,14.93,not_applicable,not_applicable');
+    expect(first).toBe('department,1,van-phong-ubnd,Văn phòng UBND thành phố,complete,97.88,thuong,97.88,0.00,0.00,,"Sở, ngành, cơ quan",Không,60,58.73,15.00,15.00,13.80,14.93,not_applicable,15.00,15.00,13.80,14.93,not_applicable,not_applicable');
   });
 });
 

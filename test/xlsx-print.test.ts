@@ -33,7 +33,7 @@ const A4_PAPER = 9;
 const LANDSCAPE_PRINTABLE = 842 - 0.8 * 72;
 
 /** Every visible sheet prints on A4 with its header, footer and a readable scale. */
-function expectPrintable(sheet: ExcelJS.Worksheet, titleRows: string | undefined): void {
+function expectPrintable(sheet: ExcelJS.Worksheet, titleRows: string | undefined, agency = AGENCY): void {
   const setup = sheet.pageSetup;
   expect(setup.paperSize, sheet.name).toBe(A4_PAPER);
   expect(['portrait', 'landscape']).toContain(setup.orientation);
@@ -47,7 +47,7 @@ function expectPrintable(sheet: ExcelJS.Worksheet, titleRows: string | undefined
   } else expect(setup.scale ?? 100).toBe(100);
   if (titleRows) expect(setup.printTitlesRow, sheet.name).toBe(titleRows);
   expect(sheet.headerFooter.oddFooter, sheet.name).toContain('Trang &P/&N');
-  expect(sheet.headerFooter.oddHeader, sheet.name).toContain(AGENCY);
+  expect(sheet.headerFooter.oddHeader, sheet.name).toContain(agency);
 }
 
 describe('the results workbook prints on A4', () => {
@@ -111,6 +111,18 @@ describe('the results workbook prints on A4', () => {
   it('in English the footer says Page', async () => {
     const workbook = await results('en');
     expect(workbook.getWorksheet('About')!.headerFooter.oddFooter).toContain('Page &P/&N');
+  });
+});
+
+describe('the results workbook of a structured level prints on A4 too (its type, attribute, applicable and subtotal columns included)', () => {
+  it('every sheet: A4, repeated header rows, page numbers, agency, readable scale', async () => {
+    const { loadCriteriaSet } = await import('../engine/criteria-set.js');
+    const dir = join(repoRoot, 'examples', 'structures', 'so-nganh');
+    const set = loadCriteriaSet(join(dir, '2025')).set!;
+    const run = scoreSubmissions(set, readSubmissionsJson('units.json', readFileSync(join(dir, 'units.json'), 'utf8')).submissions, { trace: true, now: new Date('2025-12-20T07:30:00Z') });
+    const workbook = await loadWorkbook(await resultsWorkbookBytes(set, run, 'vi'));
+    expectPrintable(workbook.getWorksheet('Sở, ban, ngành')!, `${RANKING_LAYOUT.headerRow}:${RANKING_LAYOUT.maxRow}`, 'Sở Khoa học và Công nghệ');
+    for (const name of ['Giải thích', 'Lỗi số liệu', 'Thông tin']) expectPrintable(workbook.getWorksheet(name)!, '1:1', 'Sở Khoa học và Công nghệ');
   });
 });
 

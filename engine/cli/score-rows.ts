@@ -29,6 +29,7 @@ export class UnitRows {
   private readonly levelDecimals: number[];
   private readonly criterionIds: string[];
   private readonly structureColumns: string[];
+  private readonly levelStructures: (LevelSummary['structure'] | undefined)[];
 
   constructor(
     private readonly set: CriteriaSet,
@@ -39,6 +40,7 @@ export class UnitRows {
     this.levelDecimals = levels.map((l) => set.levels.find((s) => s.id === l.id)!.doc.scoring.rounding.decimals);
     this.criterionIds = csvCriterionIds(levels);
     this.structureColumns = csvStructureColumns(levels);
+    this.levelStructures = levels.map((l) => l.structure);
   }
 
   row(unit: UnitScore): string {
@@ -48,6 +50,7 @@ export class UnitRows {
       // Without its closing brace: the rank goes last, as in a run held in memory.
       return '    ' + text.slice(0, -'\n    }'.length);
     }
-    return csvUnitRow(unit, this.criterionIds, this.levelDecimals[this.levelIndex.get(unit.level)!]!, this.structureColumns);
+    const level = this.levelIndex.get(unit.level)!;
+    return csvUnitRow(unit, this.criterionIds, this.levelDecimals[level]!, this.structureColumns, this.levelStructures[level]);
   }
 }

@@ -67,16 +67,28 @@ export const IMPACT_WORDS = {
 /** How many units a text or Markdown list shows before "… and N more" (JSON has them all). */
 export const LIST_LIMIT = 50;
 
-function sideTotal(side: UnitSide, lang: Lang): string {
-  return side.total === undefined ? IMPACT_WORDS[lang].none : num(side.total, lang);
+/** A total with its side's own decimals (69,10 under decimals: 2), as every ranking shows it. */
+function sideTotal(side: UnitSide, lang: Lang, decimals: number | undefined): string {
+  if (side.total === undefined) return IMPACT_WORDS[lang].none;
+  return decimals === undefined ? num(side.total, lang) : formatNumber(side.total, lang, decimals, decimals);
 }
 
 function sideRank(side: UnitSide): string {
   return side.rank === undefined ? '—' : String(side.rank);
 }
 
-export function unitRow(unit: UnitImpact, lang: Lang): string[] {
-  return [sideRank(unit.old), sideRank(unit.new), unit.id, unit.name, sideTotal(unit.old, lang), sideTotal(unit.new, lang), unit.delta === undefined ? '—' : signed(unit.delta, lang)];
+export function unitRow(unit: UnitImpact, lang: Lang, decimals: LevelImpact['decimals'] = {}): string[] {
+  // The change with the finer of the two sides' decimals (−2,0, not −2).
+  const changeDecimals = decimals.old === undefined && decimals.new === undefined ? undefined : Math.max(decimals.old ?? 0, decimals.new ?? 0);
+  const change = unit.delta === undefined ? '—' : changeDecimals === undefined ? signed(unit.delta, lang) : signedFixed(unit.delta, lang, changeDecimals);
+  return [sideRank(unit.old), sideRank(unit.new), unit.id, unit.name, sideTotal(unit.old, lang, decimals.old), sideTotal(unit.new, lang, decimals.new), change];
+}
+
+/** +1,50 / −2,00 / 0,00: a change with exactly `decimals` places. */
+function signedFixed(value: number, lang: Lang, decimals: number): string {
+  const text = formatNumber(Math.abs(value), lang, decimals, decimals);
+  if (text === formatNumber(0, lang, decimals, decimals)) return text;
+  return value > 0 ? `+${text}` : `−${text}`;
 }
 
 export function criterionRow(c: CriterionImpact, lang: Lang): string[] {
@@ -131,7 +143,7 @@ export function levelImpactRows(level: LevelImpact, lang: Lang): LevelImpactText
   const moved = level.criteria.filter((c) => c.status !== 'both' || c.meanChange !== 0 || c.maxPoints.old !== c.maxPoints.new);
   return {
     level,
-    units: level.units.map((u) => unitRow(u, lang)),
+    units: level.units.map((u) => unitRow(u, lang, level.decimals)),
     criteria: level.status === 'both' ? moved.map((c) => criterionRow(c, lang)) : [],
     criteriaSteady: level.status === 'both' ? level.criteria.length - moved.length : 0,
     notFitting: cut(notFitting.map((u) => missingLine(u, lang))),

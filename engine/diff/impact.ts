@@ -75,6 +75,8 @@ export interface LevelImpact {
   units: UnitImpact[];
   criteria: CriterionImpact[];
   counts: { units: number; comparable: number; totalChanged: number; rankChanged: number; notFittingNew: number };
+  /** Decimals each side shows its points with (its file's rounding.decimals), when that side has the level. */
+  decimals?: { old?: number; new?: number };
 }
 
 /** Data set aside before scoring under one version: a criterion or input only the other version has. */
@@ -268,6 +270,7 @@ function levelImpact(oldLevel: CompiledLevel | undefined, newLevel: CompiledLeve
     status: oldLevel && newLevel ? 'both' : newLevel ? 'added' : 'removed',
     units,
     criteria,
+    decimals: { ...(oldLevel ? { old: oldLevel.doc.scoring.rounding.decimals } : {}), ...(newLevel ? { new: newLevel.doc.scoring.rounding.decimals } : {}) },
     counts: {
       units: units.length,
       comparable: units.filter((u) => u.delta !== undefined).length,

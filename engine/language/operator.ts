@@ -85,6 +85,11 @@ export interface RenderedArg {
   text: string;
   precedence: number;
   op: string;
+  /**
+   * The unit its value reads in ("%"), when it has one: in a comparison a bare number
+   * literal takes the unit of what it is compared with (render.ts).
+   */
+  unit?: string;
 }
 
 /**

@@ -27,7 +27,24 @@ export function isComparison(rendering: Rendering): boolean {
   return (rendering.form === 'infix' || rendering.form === 'custom') && rendering.comparison === true;
 }
 
-export function renderOperator(rendering: Rendering, op: string, args: readonly RenderedArg[], lang: Lang): string {
+/** A number as rendered (6, 66,6667, −1, 1.000,5): what may take a unit. */
+const NUMBER_TEXT = /^[−-]?\d[\d.,]*$/;
+
+/**
+ * In a comparison, a number literal reads in the unit of what it is compared with:
+ * "66,6667% ≥ 100%", "tỉ lệ ≥ 100%", never "≥ 100". One place for every comparison
+ * operator and for both renderings (explanations and the math of diffs); operands with
+ * different units are left as they are.
+ */
+export function withComparedUnit(args: readonly RenderedArg[]): readonly RenderedArg[] {
+  const units = new Set(args.filter((a) => a.op !== 'literal' && a.unit).map((a) => a.unit!));
+  if (units.size !== 1) return args;
+  const unit = [...units][0]!;
+  return args.map((a) => (a.op === 'literal' && !a.unit && NUMBER_TEXT.test(a.text) ? { ...a, text: `${a.text}${unit}`, unit } : a));
+}
+
+export function renderOperator(rendering: Rendering, op: string, rawArgs: readonly RenderedArg[], lang: Lang): string {
+  const args = isComparison(rendering) ? withComparedUnit(rawArgs) : rawArgs;
   switch (rendering.form) {
     case 'infix': {
       // Left-associative: the first operand may share our precedence; a later one only in a chain of the same associative operator.

@@ -8,7 +8,7 @@ import type { CompiledLevel } from '../compile/level.js';
 import { Rational } from '../exact/rational.js';
 import type { OperatorDefinition } from '../language/operator.js';
 import { LANGUAGE, type Registry } from '../language/registry.js';
-import { ATOM, listText, precedenceOf, isComparison, renderOperator } from '../language/render.js';
+import { ATOM, listText, precedenceOf, isComparison, renderOperator, withComparedUnit } from '../language/render.js';
 import type { InputDef, JsonValue, PartDef, ScoringPolicy } from '../model.js';
 import { explainTotals, notApplicableText, partSteps } from './structure.js'; // structures (issue 11)
 import type { Lang } from '../problems.js';
@@ -76,7 +76,8 @@ export function expressionText(node: TraceNode, lang: Lang, inComparison = false
   const rendering = operatorOf(node, language)?.explain;
   if (!rendering || rendering.form === 'reference' || rendering.valueOnly || (!top && rendering.ownStep)) return valueText(node, lang, inComparison);
   const comparison = isComparison(rendering);
-  const args = (node.args ?? []).map((arg) => ({ text: expressionText(arg, lang, comparison, false, language), precedence: bindingOf(arg, false, language), op: arg.op }));
+  // A compared operand in percent carries its unit, which a literal it is compared with takes too (render.ts).
+  const args = (node.args ?? []).map((arg) => ({ text: expressionText(arg, lang, comparison, false, language), precedence: bindingOf(arg, false, language), op: arg.op, ...(comparison && arg.unit === 'percent' ? { unit: '%' } : {}) }));
   return renderOperator(rendering, node.op, args, lang);
 }
 
@@ -133,14 +134,22 @@ function conditionText(node: TraceNode, lang: Lang, withResult: boolean, languag
   const fixed = args.find((a) => a.op === 'literal');
   if (equality && args.length === 2 && subject && fixed) {
     const label = subject.label ?? subject.name ?? '';
-    const actual = subject.value === null ? `${lang === 'vi' ? 'chưa có' : 'none'}` : valueText(subject, lang);
+    const percent = subject.unit === 'percent' && typeof subject.value === 'number';
+    const actual = subject.value === null ? `${lang === 'vi' ? 'chưa có' : 'none'}` : valueText(subject, lang, percent);
     const matches = subject.value === fixed.value;
     if (fixed.value === null) return `${label}: ${actual}`;
-    return matches ? `${label}: ${actual}` : `${label}: ${actual} (${lang === 'vi' ? 'không phải' : 'not'} ${valueText(fixed, lang)})`;
+    // The fixed value reads in the subject's unit, by the same rule as every comparison (render.ts).
+    const [, other] = withComparedUnit([
+      { text: actual, precedence: ATOM, op: 'var', ...(percent ? { unit: '%' } : {}) },
+      { text: valueText(fixed, lang), precedence: ATOM, op: 'literal' },
+    ]);
+    return matches ? `${label}: ${actual}` : `${label}: ${actual} (${lang === 'vi' ? 'không phải' : 'not'} ${other!.text})`;
   }
   if (node.op === 'and' || node.op === 'or') {
     return args.map((a) => conditionText(a, lang, withResult, language)).join('; ');
   }
+  // A yes/no input tested on its own reads as a statement about it ("Đã ban hành kế hoạch: có"), not "có: có".
+  if (node.op === 'var' && typeof node.value === 'boolean') return `${node.label ?? node.name ?? ''}: ${valueText(node, lang)}`;
   const text = expressionText(node, lang, true, true, language);
   return withResult ? `${text}: ${valueText(node, lang)}` : text;
 }

@@ -92,7 +92,10 @@ class MathRenderer {
       return { text: `${op}(${args.map((a) => this.render(a, false).text).join(this.words.separator)})`, precedence: ATOM, op };
     }
     const rendering = operator.math;
-    if (rendering.form === 'reference') return { text: this.name(String(args[0]), inComparison), precedence: ATOM, op };
+    if (rendering.form === 'reference') {
+      const name = String(args[0]);
+      return { text: this.name(name, inComparison), precedence: ATOM, op, ...(this.isPercent(name) ? { unit: '%' } : {}) };
+    }
     const comparison = isComparison(rendering);
     // A literal compared with a choice input reads as that option.
     const choiceOf = comparison ? (this.choiceInput(args[0]) ?? this.choiceInput(args[1])) : undefined;
@@ -119,6 +122,16 @@ class MathRenderer {
     }
     if (name === 'max_points') return formatNumber(this.context.maxPoints, this.lang, 6);
     return name;
+  }
+
+  /** Whether a name reads in percent (a percent or ratio input, a percent parameter): a literal compared with it does too. */
+  private isPercent(name: string): boolean {
+    if (Object.hasOwn(this.context.inputs, name)) {
+      const def = this.context.inputs[name]!;
+      const type = this.language.inputTypes.get(def.type)?.valueType(def);
+      return type?.kind === 'number' && type.unit === 'percent';
+    }
+    return Object.hasOwn(this.context.parameters, name) && this.context.parameters[name]!.type === 'percent';
   }
 
   private inputName(id: string, def: InputDef): string {

@@ -22,6 +22,8 @@ export interface LevelSummaryStructure {
   hasPenalty: boolean;
   /** Some criterion applies to some unit types only (totals may be rescaled). */
   hasApplicability: boolean;
+  /** With applicability: how a unit's total treats what does not apply (totals.not_applicable: rescale to total_points, or none). */
+  notApplicable?: 'rescale' | 'none';
   /** Decimals of points (the level's rounding), and of indices when shown. */
   decimals: number;
   indexDecimals?: number;
@@ -37,6 +39,7 @@ export function levelSummaryStructure(level: CompiledLevel): LevelSummaryStructu
     hasBonus: level.criteria.some((c) => c.def.kind === 'bonus'),
     hasPenalty: level.criteria.some((c) => c.def.kind === 'penalty'),
     hasApplicability: [...s.places.values()].some((p) => p.appliesTo || p.appliesWhen),
+    ...([...s.places.values()].some((p) => p.appliesTo || p.appliesWhen) ? { notApplicable: s.totals.not_applicable } : {}),
     decimals: level.doc.scoring.rounding.decimals,
     ...(s.totals.index_decimals !== undefined ? { indexDecimals: s.totals.index_decimals } : {}),
   };
@@ -53,6 +56,10 @@ const W = {
     naLegend: 'KAD: không áp dụng cho loại đơn vị',
     naLegendAttributes: 'KAD: không áp dụng cho đơn vị (theo loại hoặc thuộc tính của đơn vị)',
     attributes: 'Thuộc tính',
+    earned: 'Điểm đạt',
+    applicable: 'Áp dụng',
+    applicableLegend: (total: string) => `Điểm đạt: tổng điểm các tiêu chí áp dụng cho đơn vị, trước khi quy đổi; Áp dụng: tổng điểm chuẩn của các tiêu chí đó; Cơ bản = Điểm đạt × ${total} / Áp dụng (làm tròn một lần)`,
+    applicableLegendNone: 'Điểm đạt: tổng điểm các tiêu chí áp dụng cho đơn vị; Áp dụng: tổng điểm chuẩn của các tiêu chí đó (không quy đổi)',
     only: 'chỉ',
     onlyWhen: 'chỉ khi',
     yes: 'Có',
@@ -71,6 +78,10 @@ const W = {
     naLegend: 'n/a: does not apply to the unit type',
     naLegendAttributes: 'n/a: does not apply to the unit (by its type or attributes)',
     attributes: 'Attributes',
+    earned: 'Earned',
+    applicable: 'Applicable',
+    applicableLegend: (total: string) => `Earned: points of the criteria that apply to the unit, before rescaling; Applicable: their maximum; Base = Earned × ${total} / Applicable (rounded once)`,
+    applicableLegendNone: 'Earned: points of the criteria that apply to the unit; Applicable: their maximum (not rescaled)',
     only: 'only',
     onlyWhen: 'only when',
     yes: 'yes',
@@ -92,10 +103,39 @@ function tableGroups(s: LevelSummaryStructure) {
   return s.groups.filter((g) => g.depth <= 1);
 }
 
-/** Extra ranking columns of a structured level, after the total. */
+/** Extra ranking columns of a structured level, after the total: type, attributes (by id, the legend names them), what applies, base, bonus, penalty, subtotals. */
 export function structureHeader(s: LevelSummaryStructure, lang: Lang): string[] {
   const w = W[lang];
-  return [...(s.unitTypes.length ? [w.type] : []), ...(s.indexDecimals !== undefined ? [w.index] : []), ...(showBase(s) ? [w.base] : []), ...(s.hasBonus ? [w.bonus] : []), ...(s.hasPenalty ? [w.penalty] : []), ...tableGroups(s).map((g) => g.number)];
+  return [
+    ...(s.unitTypes.length ? [w.type] : []),
+    ...s.attributes.map((a) => a.id),
+    ...(s.indexDecimals !== undefined ? [w.index] : []),
+    ...(s.hasApplicability ? [w.earned, w.applicable] : []),
+    ...(showBase(s) ? [w.base] : []),
+    ...(s.hasBonus ? [w.bonus] : []),
+    ...(s.hasPenalty ? [w.penalty] : []),
+    ...tableGroups(s).map((g) => g.number),
+  ];
+}
+
+/** A unit's type by its declared name ("Sở, ngành, cơ quan"); the id when the level does not declare it. */
+export function unitTypeLabel(s: Pick<LevelSummaryStructure, 'unitTypes'>, type: string | undefined): string | undefined {
+  return type === undefined ? undefined : (s.unitTypes.find((t) => t.id === type)?.label ?? type);
+}
+
+/** An attribute's value as a reader sees it: Có / Không, or the option's label. */
+export function attributeValueText(s: Pick<LevelSummaryStructure, 'attributes'>, id: string, value: boolean | string | undefined, lang: Lang): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'boolean') return value ? W[lang].yes : W[lang].no;
+  return s.attributes.find((a) => a.id === id)?.options?.find((o) => o.id === value)?.label ?? value;
+}
+
+/** What of the level's points applies to a unit: the points earned on them (before rescaling) and their maximum. */
+export function applicableOf(unit: Pick<UnitScore, 'applicable' | 'base'>): { earned?: number; maxPoints?: number } {
+  const a = unit.applicable;
+  if (!a) return {};
+  // Rescaled: the points before rescaling; otherwise the base is what was earned.
+  return { ...(a.before !== undefined ? { earned: a.before } : unit.base !== undefined ? { earned: unit.base } : {}), maxPoints: a.maxPoints };
 }
 
 /** The base column, when it can differ from the total. */
@@ -106,9 +146,12 @@ function showBase(s: LevelSummaryStructure): boolean {
 export function structureCells(s: LevelSummaryStructure, unit: UnitScore, lang: Lang): string[] {
   const p = (n: number | undefined) => (n === undefined ? '—' : formatPoints(n, lang, s.decimals, s.decimals));
   const groups = new Map((unit.groups ?? []).map((g) => [g.id, g]));
+  const applicable = applicableOf(unit);
   return [
     ...(s.unitTypes.length ? [unit.type ?? '—'] : []),
+    ...s.attributes.map((a) => attributeValueText(s, a.id, unit.attributes?.[a.id], lang) ?? '—'),
     ...(s.indexDecimals !== undefined ? [unit.index === undefined ? '—' : formatNumber(unit.index, lang, s.indexDecimals, s.indexDecimals)] : []),
+    ...(s.hasApplicability ? [p(applicable.earned), applicable.maxPoints === undefined ? '—' : formatPoints(applicable.maxPoints, lang, 4)] : []),
     ...(showBase(s) ? [p(unit.base)] : []),
     ...(s.hasBonus ? [p(unit.bonus)] : []),
     ...(s.hasPenalty ? [p(unit.penalty)] : []),
@@ -122,33 +165,51 @@ export function structureCells(s: LevelSummaryStructure, unit: UnitScore, lang: 
 }
 
 /** The ranking legend lines of a structured level: groups with their maxima, unit types, kinds. */
-export function structureLegend(s: LevelSummaryStructure, lang: Lang): string[] {
+export function structureLegend(s: LevelSummaryStructure, lang: Lang, totalPoints = 100): string[] {
   const lines = tableGroups(s).map((g) => `${'  '.repeat(g.depth)}${g.number}. ${g.name}${g.maxPoints !== undefined ? ` (${formatPoints(g.maxPoints, lang, s.decimals)})` : ''}`);
   if (s.unitTypes.length) lines.push(`${W[lang].type}: ${s.unitTypes.map((t) => `${t.id} = ${t.label}`).join('; ')}`);
   // structures (issue 11): attributes, with the values they take.
   if (s.attributes.length) lines.push(`${W[lang].attributes}: ${s.attributes.map((a) => `${a.id} = ${a.label} (${a.type === 'boolean' ? `${W[lang].yes}/${W[lang].no}` : (a.options ?? []).map((o) => o.label).join('/')})`).join('; ')}`);
   if (s.unitTypes.length || s.attributes.length) lines.push(s.attributes.length ? W[lang].naLegendAttributes : W[lang].naLegend);
+  if (s.hasApplicability) lines.push(s.notApplicable === 'none' ? W[lang].applicableLegendNone : W[lang].applicableLegend(formatPoints(totalPoints, lang, 4)));
   if (s.criteria.some((c) => c.kind === 'info')) lines.push(W[lang].infoLegend);
   return lines;
 }
 
-/** CSV: extra columns of structured levels (type, base, bonus, penalty, index, group:<id>). */
+/**
+ * CSV: extra columns of structured levels: type, base, bonus, penalty, index, then (added
+ * later, so after them) type_name, attributes.<id> (as the input CSV writes them),
+ * applicable_max, earned, then group:<id>.
+ */
 export function structureCsvHeader(levels: { structure?: LevelSummaryStructure }[]): string[] {
   const structured = levels.filter((l) => l.structure);
   if (!structured.length) return [];
   const groups: string[] = [];
+  const attributes: string[] = [];
   for (const l of structured) for (const g of l.structure!.groups) if (!groups.includes(g.id)) groups.push(g.id);
-  return ['type', 'base', 'bonus', 'penalty', 'index', ...groups.map((g) => `group:${g}`)];
+  for (const l of structured) for (const a of l.structure!.attributes) if (!attributes.includes(a.id)) attributes.push(a.id);
+  const typed = structured.some((l) => l.structure!.unitTypes.length);
+  const applicability = structured.some((l) => l.structure!.hasApplicability);
+  return ['type', 'base', 'bonus', 'penalty', 'index', ...(typed ? ['type_name'] : []), ...attributes.map((a) => `attributes.${a}`), ...(applicability ? ['applicable_max', 'earned'] : []), ...groups.map((g) => `group:${g}`)];
 }
 
-export function structureCsvCells(header: string[], unit: UnitScore): (string | number)[] {
+export function structureCsvCells(header: string[], unit: UnitScore, s?: LevelSummaryStructure): (string | number)[] {
   if (!header.length) return [];
   const groups = new Map((unit.groups ?? []).map((g) => [g.id, g]));
+  const applicable = applicableOf(unit);
   return header.map((column) => {
     if (column.startsWith('group:')) {
       const g = groups.get(column.slice(6));
       return g?.status === 'not_applicable' || g?.status === 'info' ? g.status : (g?.points ?? '');
     }
+    if (column === 'type_name') return (s && unitTypeLabel(s, unit.type)) ?? unit.type ?? '';
+    // Attributes as the input CSV takes them: Có / Không, an option's id (the type column is an id too).
+    if (column.startsWith('attributes.')) {
+      const value = unit.attributes?.[column.slice(11)];
+      return value === undefined ? '' : typeof value === 'boolean' ? (value ? W.vi.yes : W.vi.no) : value;
+    }
+    if (column === 'applicable_max') return applicable.maxPoints ?? '';
+    if (column === 'earned') return applicable.earned ?? '';
     const value = (unit as unknown as Record<string, unknown>)[column];
     return typeof value === 'number' || typeof value === 'string' ? value : '';
   });
@@ -210,7 +271,8 @@ export function explainTotals(level: CompiledLevel, unit: UnitScore, lang: Lang)
   if (unit.total === undefined || unit.base === undefined) return [];
   const s = level.structure!;
   const d = level.doc.scoring.rounding.decimals;
-  const p = (n: number) => formatPoints(n, lang, d);
+  // Points with the file's own decimals (13,80 / 15), as the criteria's "Điểm" lines show them.
+  const p = (n: number) => formatPoints(n, lang, d, d).replace(/^-/, '−');
   const vi = lang === 'vi';
   const lines: string[] = [];
   const a = unit.applicable!;
@@ -218,8 +280,8 @@ export function explainTotals(level: CompiledLevel, unit: UnitScore, lang: Lang)
     const exactShown = Number(a.exact) === unit.base ? `= ${formatNumber(a.exact!, lang, 4)}` : `${/\.\d{5,}/.test(a.exact!) ? '≈' : '='} ${formatNumber(a.exact!, lang, 4)} → ${vi ? 'làm tròn' : 'rounded'} ${p(unit.base)}`;
     lines.push(
       vi
-        ? `Quy đổi (tiêu chí không áp dụng cho ${s.attributes.size ? 'đơn vị' : 'loại đơn vị'} này không tính): ${formatNumber(a.before!, lang, 4)} × ${formatNumber(a.totalPoints, lang)} / ${formatNumber(a.maxPoints, lang)} ${exactShown}`
-        : `Rescaled (criteria that do not apply to this unit${s.attributes.size ? '' : ' type'} are left out): ${formatNumber(a.before!, lang, 4)} × ${formatNumber(a.totalPoints, lang)} / ${formatNumber(a.maxPoints, lang)} ${exactShown}`,
+        ? `Quy đổi (tiêu chí không áp dụng cho ${s.attributes.size ? 'đơn vị' : 'loại đơn vị'} này không tính): ${p(a.before!)} × ${formatNumber(a.totalPoints, lang)} / ${formatNumber(a.maxPoints, lang)} ${exactShown}`
+        : `Rescaled (criteria that do not apply to this unit${s.attributes.size ? '' : ' type'} are left out): ${p(a.before!)} × ${formatNumber(a.totalPoints, lang)} / ${formatNumber(a.maxPoints, lang)} ${exactShown}`,
     );
   } else if (a.rule === 'none') {
     lines.push(vi ? `Tính trên ${formatNumber(a.maxPoints, lang)} điểm của các tiêu chí áp dụng (không quy đổi).` : `Out of the ${formatNumber(a.maxPoints, lang)} points that apply (not rescaled).`);

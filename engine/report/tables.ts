@@ -9,6 +9,7 @@
 import stringWidth from 'string-width';
 import type { Lang } from '../problems.js';
 import type { LevelSummary, ScoreRun } from '../scoring.js';
+import type { LevelSummaryStructure } from './structure.js';
 import type { CriterionScore, UnitScore } from '../evaluate/score.js';
 import { draftBanner, DRAFT_MARK, draftTitle } from './draft.js';
 import { formatPoints } from './format.js';
@@ -123,7 +124,7 @@ export function levelTitle(level: LevelSummary, year: number, unitCount: number,
 export function levelLegend(level: LevelSummary, lang: Lang): string[] {
   const s = level.structure;
   return [
-    ...(s ? structureLegend(s, lang).map(escapeForTerminal) : []),
+    ...(s ? structureLegend(s, lang, level.totalPoints).map(escapeForTerminal) : []),
     ...level.criteria.map((c) => `${c.number}. ${truncate(escapeForTerminal(c.name), 70)} (${formatPoints(c.maxPoints, lang, 4)})${s ? criterionKindTag(s, c.id, lang) : ''}`),
   ];
 }
@@ -213,14 +214,14 @@ function columnPlan(criterionIds: readonly string[], unit: UnitScore): Int32Arra
 }
 
 /** A unit's CSV row after "level,rank,": id, name, status, total and the points of every criterion column (decimals of its level). */
-export function csvUnitRow(unit: UnitScore, criterionIds: readonly string[], decimals: number, structureColumns: readonly string[] = []): string {
+export function csvUnitRow(unit: UnitScore, criterionIds: readonly string[], decimals: number, structureColumns: readonly string[] = [], structure?: LevelSummaryStructure): string {
   let row = `${csvCell(unit.id)},${csvCell(unit.name)},${csvCell(unit.status)},${unit.total === undefined ? '' : unit.total.toFixed(decimals)}`;
   if (structureColumns.length) {
-    // Points with the level's decimals; the index as rounded (index_decimals); type and statuses as text.
-    const cells = structureCsvCells([...structureColumns], unit);
+    // Points with the level's decimals; the index as rounded (index_decimals) and a maximum as declared; type and statuses as text.
+    const cells = structureCsvCells([...structureColumns], unit, structure);
     for (let k = 0; k < cells.length; k++) {
       const cell = cells[k]!;
-      row += `,${typeof cell === 'number' ? (structureColumns[k] === 'index' ? String(cell) : cell.toFixed(decimals)) : csvCell(cell)}`;
+      row += `,${typeof cell === 'number' ? (structureColumns[k] === 'index' || structureColumns[k] === 'applicable_max' ? String(cell) : cell.toFixed(decimals)) : csvCell(cell)}`;
     }
   }
   const criteria = unit.criteria;
@@ -244,7 +245,7 @@ export function rankingCsv(run: ScoreRun, decimalsOf: DecimalsOf = decimalsOfRun
   const out = ['\uFEFF' + csvHeader(criterionIds, draftYear, structureColumns)];
   for (const level of run.levels) {
     const units = run.units.filter((u) => u.level === level.id).sort(compareForRanking);
-    for (const u of units) out.push(`${csvDraftLead(draftYear)}${csvCell(u.level)},${u.rank ?? ''},${csvUnitRow(u, criterionIds, decimalsOf(level.id), structureColumns)}`);
+    for (const u of units) out.push(`${csvDraftLead(draftYear)}${csvCell(u.level)},${u.rank ?? ''},${csvUnitRow(u, criterionIds, decimalsOf(level.id), structureColumns, level.structure)}`);
   }
   return out.join('');
 }

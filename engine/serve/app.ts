@@ -72,8 +72,11 @@ export interface ServerOptions {
   servers?: { url: string; description?: string }[];
   /** More route groups (a web view, round endpoints), registered after the built-in ones. */
   plugins?: TieuchiPlugin[];
-  /** Fastify's logger option (default off; `tieuchi serve` turns it on). */
-  logger?: boolean;
+  /**
+   * Fastify's logger option (default off). `tieuchi serve` logs errors, and with --log every
+   * request, as JSON lines on stderr ({ level, stream }).
+   */
+  logger?: boolean | { level: 'error' | 'info'; stream: { write(line: string): void } };
 }
 
 /** What a route group gets: the loaded sets, the validators, the limits and the write guard. */

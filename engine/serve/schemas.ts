@@ -236,6 +236,7 @@ const levelSummary: Schema = {
         hasBonus: { type: 'boolean' },
         hasPenalty: { type: 'boolean' },
         hasApplicability: { type: 'boolean' },
+        notApplicable: { type: 'string', enum: ['rescale', 'none'], description: 'With applicability: totals rescaled to total_points over what applies, or not.' },
         decimals: { type: 'integer' },
         indexDecimals: { type: 'integer' },
       },

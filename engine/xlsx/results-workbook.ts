@@ -18,6 +18,7 @@ import type { CriteriaSet } from '../criteria-set.js';
 import type { UnitScore } from '../evaluate/score.js';
 import type { Lang, Problem } from '../problems.js';
 import { explainCriterion } from '../report/explain.js';
+import { applicableOf, attributeValueText, explainTotals, notApplicableText, unitAttributesText, unitTypeLabel, type LevelSummaryStructure } from '../report/structure.js'; // structures (issue 11)
 import { draftTitle } from '../report/draft.js';
 import { formatDate, formatPoints } from '../report/format.js';
 import type { LevelSummary, Provenance, ScoreRun } from '../scoring.js';
@@ -62,6 +63,18 @@ const T = {
     page: 'Trang',
     key: 'Mục',
     value: 'Giá trị',
+    type: 'Loại đơn vị',
+    index: 'Chỉ số (0–1)',
+    earned: 'Điểm đạt (trước quy đổi)',
+    applicable: 'Điểm chuẩn áp dụng',
+    base: 'Điểm cơ bản',
+    bonus: 'Điểm thưởng',
+    penalty: 'Điểm trừ',
+    na: 'KAD',
+    groupNote: (number: string, name: string, max?: number) => `Nhóm ${number}. ${name}${max === undefined ? '' : ` (tối đa ${formatPoints(max, 'vi')})`}`,
+    naLegend: 'KAD: tiêu chí không áp dụng cho đơn vị (theo loại hoặc thuộc tính của đơn vị): không tính vào tổng, không phải 0 điểm.',
+    rescaleLegend: (total: string) => `Đơn vị có tiêu chí không áp dụng: điểm cơ bản = điểm đạt × ${total} / điểm chuẩn áp dụng (tổng điểm chuẩn các tiêu chí áp dụng cho đơn vị), làm tròn một lần.`,
+    totalRow: 'Tổng điểm',
   },
   en: {
     title: (year: number, level: string) => `Digital transformation emulation scores ${year} — ${level}`,
@@ -97,6 +110,18 @@ const T = {
     page: 'Page',
     key: 'Item',
     value: 'Value',
+    type: 'Unit type',
+    index: 'Index (0–1)',
+    earned: 'Earned (before rescaling)',
+    applicable: 'Applicable maximum',
+    base: 'Base',
+    bonus: 'Bonus',
+    penalty: 'Penalty',
+    na: 'n/a',
+    groupNote: (number: string, name: string, max?: number) => `Group ${number}. ${name}${max === undefined ? '' : ` (max ${formatPoints(max, 'en')})`}`,
+    naLegend: 'n/a: the criterion does not apply to the unit (by its type or attributes): left out of the total, not 0.',
+    rescaleLegend: (total: string) => `Units with criteria that do not apply: base = earned × ${total} / applicable maximum (the maximum of the criteria that apply to the unit), rounded once.`,
+    totalRow: 'Total',
   },
 };
 
@@ -120,8 +145,56 @@ function unitOrder(a: UnitScore, b: UnitScore): number {
   return (a.rank ?? Number.POSITIVE_INFINITY) - (b.rank ?? Number.POSITIVE_INFINITY) || a.id.localeCompare(b.id);
 }
 
-/** Rows of the ranking sheet, so tests and readers can find the table. */
+/** Rows of the ranking sheet, so tests and readers can find the table (a structured level has its own columns before the criteria: structureColumns). */
 export const RANKING_LAYOUT = { headerRow: 4, maxRow: 5, firstUnitRow: 6, firstCriterionColumn: 5 } as const;
+
+/** A column of a structured level's ranking (issue 11) between the total and the criteria: text or points. */
+interface StructureColumn {
+  header: string;
+  note?: string;
+  max?: number;
+  points: boolean;
+  /** Number format of a value that is not points (an index shown with index_decimals). */
+  numFmt?: string;
+  width: number;
+  value(unit: UnitScore): string | number | null;
+}
+
+/** The unit's type by name, its attributes in words, what applies and the rescaled base, bonus, penalty, subtotals of pillars and main indices. */
+export function structureColumns(s: LevelSummaryStructure | undefined, lang: Lang): StructureColumn[] {
+  if (!s) return [];
+  const t = T[lang];
+  const kad = t.na;
+  return [
+    ...(s.unitTypes.length ? [{ header: t.type, points: false, width: 18, value: (u: UnitScore) => unitTypeLabel(s, u.type) ?? null }] : []),
+    ...s.attributes.map((a) => ({ header: a.label, points: false, width: 12, value: (u: UnitScore) => attributeValueText(s, a.id, u.attributes?.[a.id], lang) ?? null })),
+    ...(s.indexDecimals !== undefined ? [{ header: t.index, points: false, numFmt: s.indexDecimals > 0 ? `0.${'0'.repeat(s.indexDecimals)}` : '0', width: Math.max(7, s.indexDecimals + 4), value: (u: UnitScore) => u.index ?? null }] : []),
+    ...(s.hasApplicability
+      ? [
+          { header: t.earned, points: true, width: 10, value: (u: UnitScore) => applicableOf(u).earned ?? null },
+          { header: t.applicable, points: false, width: 10, value: (u: UnitScore) => applicableOf(u).maxPoints ?? null },
+        ]
+      : []),
+    ...(s.hasBonus || s.hasPenalty ? [{ header: t.base, points: true, width: 9, value: (u: UnitScore) => u.base ?? null }] : []),
+    ...(s.hasBonus ? [{ header: t.bonus, points: true, width: 9, value: (u: UnitScore) => u.bonus ?? null }] : []),
+    ...(s.hasPenalty ? [{ header: t.penalty, points: true, width: 9, value: (u: UnitScore) => u.penalty ?? null }] : []),
+    ...s.groups
+      .filter((g) => g.depth <= 1)
+      .map((g) => ({
+        header: g.number,
+        note: t.groupNote(g.number, g.name, g.maxPoints),
+        ...(g.maxPoints !== undefined ? { max: g.maxPoints } : {}),
+        points: true,
+        width: Math.max(6, s.decimals + 5),
+        value: (u: UnitScore) => {
+          const score = u.groups?.find((x) => x.id === g.id);
+          if (score?.status === 'not_applicable') return kad;
+          if (score?.status === 'info') return lang === 'vi' ? 'KTĐ' : 'info';
+          return score?.points ?? null;
+        },
+      })),
+  ];
+}
 
 function addRankingSheet(workbook: ExcelJS.Workbook, set: CriteriaSet, run: ScoreRun, level: LevelSummary, lang: Lang): void {
   const t = T[lang];
@@ -143,15 +216,19 @@ function addRankingSheet(workbook: ExcelJS.Workbook, set: CriteriaSet, run: Scor
     : t.basis(compiled.doc.decision.number, compiled.doc.decision.date, units.length, ranked);
   sheet.getCell('A2').font = { italic: true };
 
-  const first = RANKING_LAYOUT.firstCriterionColumn;
+  // structures (issue 11): type, attributes, what applies, base/bonus/penalty and subtotals come between the total and the criteria.
+  const extra = structureColumns(level.structure, lang);
+  const firstExtra = RANKING_LAYOUT.firstCriterionColumn;
+  const first = firstExtra + extra.length;
   const statusColumn = first + level.criteria.length;
   const head = sheet.getRow(RANKING_LAYOUT.headerRow);
-  head.values = [t.rank, t.id, t.name, t.total, ...level.criteria.map((c) => c.number), t.status];
+  head.values = [t.rank, t.id, t.name, t.total, ...extra.map((c) => c.header), ...level.criteria.map((c) => c.number), t.status];
   header(head);
+  extra.forEach((c, i) => c.note && (sheet.getCell(RANKING_LAYOUT.headerRow, firstExtra + i).note = c.note));
   level.criteria.forEach((c, i) => (sheet.getCell(RANKING_LAYOUT.headerRow, first + i).note = t.criterionNote(c.number, c.name, c.maxPoints)));
 
   const max = sheet.getRow(RANKING_LAYOUT.maxRow);
-  max.values = [null, null, t.max, level.totalPoints, ...level.criteria.map((c) => c.maxPoints)];
+  max.values = [null, null, t.max, level.totalPoints, ...extra.map((c) => c.max ?? null), ...level.criteria.map((c) => c.maxPoints)];
   max.font = { italic: true, color: { argb: 'FF595959' } };
   for (let c = 4; c < statusColumn; c++) max.getCell(c).numFmt = POINTS_FORMAT;
 
@@ -165,6 +242,17 @@ function addRankingSheet(workbook: ExcelJS.Workbook, set: CriteriaSet, run: Scor
     row.getCell(4).value = unit.total ?? null;
     row.getCell(4).numFmt = POINTS_FORMAT;
     row.getCell(4).font = { bold: true };
+    extra.forEach((c, i) => {
+      const cell = row.getCell(firstExtra + i);
+      const value = c.value(unit);
+      cell.value = typeof value === 'string' ? fitCell(value) : value;
+      if (c.points) cell.numFmt = POINTS_FORMAT;
+      else if (c.numFmt) cell.numFmt = c.numFmt;
+      if (value === t.na) {
+        cell.alignment = { horizontal: 'right' };
+        cell.font = { color: { argb: 'FF808080' } };
+      }
+    });
     const failed: string[] = [];
     level.criteria.forEach((c, i) => {
       const score = unit.criteria.find((x) => x.id === c.id);
@@ -189,6 +277,17 @@ function addRankingSheet(workbook: ExcelJS.Workbook, set: CriteriaSet, run: Scor
 
   r += 1;
   const legendRows: number[] = [];
+  if (level.structure?.hasApplicability) {
+    // Why a unit has fewer criteria and a rescaled total, under the table.
+    for (const text of [t.naLegend, ...(level.structure.notApplicable === 'none' ? [] : [t.rescaleLegend(formatPoints(level.totalPoints, lang, 4))])]) {
+      sheet.getCell(r, 1).value = text;
+      sheet.mergeCells(r, 1, r, statusColumn);
+      sheet.getCell(r, 1).alignment = { wrapText: true, vertical: 'top' };
+      legendRows.push(r);
+      r++;
+    }
+    r++;
+  }
   sheet.getCell(r++, 1).value = `${t.legend}:`;
   sheet.getCell(r - 1, 1).font = { bold: true };
   for (const c of level.criteria) {
@@ -208,6 +307,7 @@ function addRankingSheet(workbook: ExcelJS.Workbook, set: CriteriaSet, run: Scor
   sheet.getColumn(3).width = Math.min(28, Math.max(16, ...units.map((u) => textWidth(u.name) + 2)));
   sheet.getColumn(4).width = 8;
   const pointsWidth = Math.max(5, compiled.doc.scoring.rounding.decimals + 4);
+  extra.forEach((c, i) => (sheet.getColumn(firstExtra + i).width = c.width));
   for (let i = 0; i < level.criteria.length; i++) sheet.getColumn(first + i).width = pointsWidth;
   sheet.getColumn(statusColumn).width = 20;
   sheet.getColumn(1).numFmt = '0';
@@ -218,7 +318,10 @@ function addRankingSheet(workbook: ExcelJS.Workbook, set: CriteriaSet, run: Scor
   }
   let tableWidth = 0;
   for (let c = 2; c <= statusColumn; c++) tableWidth += sheet.getColumn(c).width ?? 9;
-  for (const row of legendRows) sheet.getRow(row).height = heightFor(linesIn(String(sheet.getCell(row, 2).value), tableWidth));
+  for (const row of legendRows) {
+    const text = sheet.getCell(row, 2).value ?? sheet.getCell(row, 1).value;
+    sheet.getRow(row).height = heightFor(linesIn(String(text), tableWidth));
+  }
   setUpPrinting(sheet, {
     title: t.title(run.year, level.name),
     ...agencyOf(compiled.doc.decision.managing_agency),
@@ -244,11 +347,27 @@ function addExplanationSheet(workbook: ExcelJS.Workbook, set: CriteriaSet, run: 
       for (const score of unit.criteria) {
         const criterion = level.criteria.find((c) => c.id === score.id)!;
         const explanation = explainCriterion(score, level.doc.scoring, lang, criterion.def.inputs, criterion.def.parts); // parts: structures (issue 11)
-        const row = sheet.addRow([level.name, unit.rank ?? null, unit.id, fitCell(unit.name), score.number, score.name, fitCell(explanation.inputs.join('\n')), fitCell(explanation.summary), score.points ?? null, score.maxPoints]);
+        // structures (issue 11): why it does not apply, by the unit's type or by its attributes.
+        const summary = score.status === 'not_applicable' ? notApplicableText(level, score.id, unit, lang) : explanation.summary;
+        const row = sheet.addRow([level.name, unit.rank ?? null, unit.id, fitCell(unit.name), score.number, score.name, fitCell(explanation.inputs.join('\n')), fitCell(summary), score.points ?? null, score.maxPoints]);
         row.alignment = { wrapText: true, vertical: 'top' };
         row.getCell(9).numFmt = format;
         row.getCell(10).numFmt = format;
         if (score.status === 'error') row.getCell(9).fill = ERROR_FILL;
+        fitRowHeight(sheet, row);
+      }
+      // structures (issue 11): the total's own row: the unit's type and attributes, rescaling, bonus and penalty, subtotals.
+      const totals = level.structure?.shaped ? explainTotals(level, unit, lang) : [];
+      if (totals.length) {
+        const s = level.structure!;
+        const who = [
+          ...(unit.type !== undefined ? [`${t.type}: ${s.unitTypes.get(unit.type)?.label ?? unit.type}`] : []),
+          ...(unit.attributes && Object.keys(unit.attributes).length ? [unitAttributesText(level, unit.attributes, lang)] : []),
+        ];
+        const row = sheet.addRow([level.name, unit.rank ?? null, unit.id, fitCell(unit.name), '', t.totalRow, fitCell(who.join('\n')), fitCell(totals.join('\n')), unit.total ?? null, unit.totalPoints]);
+        row.alignment = { wrapText: true, vertical: 'top' };
+        row.font = { bold: true };
+        row.getCell(9).numFmt = format;
         fitRowHeight(sheet, row);
       }
     }
@@ -329,6 +448,15 @@ function addAboutSheet(workbook: ExcelJS.Workbook, set: CriteriaSet, run: ScoreR
         ? vi ? 'Điểm mỗi tiêu chí không vượt quá điểm chuẩn của tiêu chí' : 'No criterion scores more than its maximum'
         : vi ? 'Điểm tiêu chí không bị giới hạn bởi điểm chuẩn' : 'Criterion points are not capped at the maximum',
     ],
+    // structures (issue 11): what a unit's total does with the criteria that do not apply to it.
+    ...run.levels
+      .filter((l) => l.structure?.hasApplicability)
+      .map((l): [string, string] => [
+        vi ? `Tiêu chí không áp dụng (${l.name})` : `Criteria that do not apply (${l.name})`,
+        l.structure!.notApplicable === 'none'
+          ? vi ? 'Không tính vào tổng, không phải 0 điểm; tổng điểm không quy đổi.' : 'Left out of the total, not 0; totals are not rescaled.'
+          : vi ? `Không tính vào tổng, không phải 0 điểm; điểm cơ bản được quy đổi về thang ${formatPoints(l.totalPoints, lang, 4)}: điểm đạt × ${formatPoints(l.totalPoints, lang, 4)} / tổng điểm chuẩn các tiêu chí áp dụng cho đơn vị, làm tròn một lần.` : `Left out of the total, not 0; the base is rescaled to ${formatPoints(l.totalPoints, lang, 4)}: earned × ${formatPoints(l.totalPoints, lang, 4)} / the maximum of the criteria that apply to the unit, rounded once.`,
+      ]),
     ...p.files.map((f): [string, string] => [vi ? `Tệp tiêu chí (${f.level})` : `Criteria file (${f.level})`, `${f.file}\nSHA-256 ${f.sha256}`]),
   ];
   for (const values of rows) {

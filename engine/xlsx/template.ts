@@ -223,6 +223,15 @@ function applicabilityText(level: CompiledLevel, criterionId: string): string | 
   return parts.join('; ');
 }
 
+/**
+ * "chỉ áp dụng cho loại …", "chỉ áp dụng khi …", or both: the phrase after a column's hint and
+ * in notes (never "chỉ áp dụng cho khi …").
+ */
+function appliesOnlyPhrase(level: CompiledLevel, criterionId: string): string | undefined {
+  const text = applicabilityText(level, criterionId);
+  return text === undefined ? undefined : `chỉ áp dụng ${text.startsWith('khi ') ? text : `cho ${text}`}`;
+}
+
 /** Text of a string inside an Excel formula: "…" with quotes doubled. */
 const excelText = (text: string) => `"${text.replace(/"/g, '""')}"`;
 
@@ -379,8 +388,8 @@ function addDataSheet(workbook: ExcelJS.Workbook, level: CompiledLevel, columns:
     headerStyle(label, false);
     labelLines = Math.max(labelLines, linesIn(labelOf(column), widths[i]!));
     const hint = sheet.getCell(rows.hint, c);
-    const only = applicabilityText(level, column.criterion.id);
-    const hintText = only ? `${typeHint(column.def, column.part)}; chỉ áp dụng cho ${only}` : typeHint(column.def, column.part);
+    const only = appliesOnlyPhrase(level, column.criterion.id);
+    const hintText = only ? `${typeHint(column.def, column.part)}; ${only}` : typeHint(column.def, column.part);
     hint.value = hintText;
     headerStyle(hint, false);
     hint.font = { italic: true, color: { argb: 'FF595959' } };
@@ -437,7 +446,7 @@ function addDataSheet(workbook: ExcelJS.Workbook, level: CompiledLevel, columns:
       // Known already not to apply to this pre-filled unit: said on the cell itself.
       const place = placeOf(level, column.criterion.id);
       if (unit && isConditional(place) && knowsEnough(place!, knownType, known) && !appliesToUnit(place!, knownType, known)) {
-        cell.note = `${NOT_APPLICABLE_NOTE}: tiêu chí ${column.criterion.number} chỉ áp dụng cho ${applicabilityText(level, column.criterion.id)}. Để trống ô này.`;
+        cell.note = `${NOT_APPLICABLE_NOTE}: tiêu chí ${column.criterion.number} ${appliesOnlyPhrase(level, column.criterion.id)}. Để trống ô này.`;
       }
     });
   }
@@ -583,8 +592,8 @@ function addGuideSheet(workbook: ExcelJS.Workbook, set: CriteriaSet, level: Comp
       row++;
     }
     const inputs = Object.values(criterion.def.inputs).map((def) => `- ${def.label}`).join('\n');
-    const only = applicabilityText(level, criterion.id);
-    const values: (string | number)[] = [criterion.number, only ? `${criterion.name}\n(Chỉ áp dụng cho ${only})` : criterion.name, criterion.maxPointsNumber, criterion.def.rule.trim(), criterion.def.evidence.trim(), inputs];
+    const only = appliesOnlyPhrase(level, criterion.id);
+    const values: (string | number)[] = [criterion.number, only ? `${criterion.name}\n(${cap1(only)})` : criterion.name, criterion.maxPointsNumber, criterion.def.rule.trim(), criterion.def.evidence.trim(), inputs];
     let lines = 1;
     values.forEach((value, i) => {
       const cell = sheet.getCell(row, i + 1);
@@ -608,8 +617,13 @@ function applicabilityOfGroup(level: CompiledLevel, group: CompiledGroup): strin
   const parts: string[] = [];
   if (group.appliesTo) parts.push(`loại ${[...group.appliesTo].map((id) => s.unitTypes.get(id)?.label ?? id).join(' hoặc ')}`);
   if (group.appliesWhen?.length) parts.push(`khi ${appliesWhenText(levelSummaryStructure(level), Object.fromEntries(group.appliesWhen.map((c) => [c.attribute, [...c.values] as string[]])), 'vi')}`);
-  return parts.length ? ` — chỉ áp dụng cho ${parts.join('; ')}` : '';
+  if (!parts.length) return '';
+  const text = parts.join('; ');
+  return ` — chỉ áp dụng ${text.startsWith('khi ') ? text : `cho ${text}`}`;
 }
+
+/** First letter in capitals ("Chỉ áp dụng …"). */
+const cap1 = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 function lowerFirst(text: string): string {
   return text ? text[0]!.toLowerCase() + text.slice(1) : text;

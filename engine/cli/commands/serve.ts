@@ -25,6 +25,8 @@ export interface ServeOptions {
   input?: string[];
   /** Round values for the web view's results and what-if (issue 11); default with --round: DIR/round-values.yaml when present. */
   roundValues?: string;
+  /** Log every request (JSON lines on stderr); without it only server errors are logged. */
+  log?: boolean;
 }
 
 /**
@@ -125,9 +127,12 @@ export async function serveCommand(options: ServeOptions, io: CliIo, lang: Lang,
     const { roundValuesFile } = await import('../../serve/web/round-values.js');
     web = { ...(web ?? {}), roundValues: roundValuesFile(roundValuesPath, { optional: options.roundValues === undefined }) };
   }
+  // Staff see only the banner below: Fastify's own lines are JSON for operators, on stderr,
+  // every request with --log, otherwise only server errors (a bug's stack, never sent to clients).
+  const logger = { level: options.log ? ('info' as const) : ('error' as const), stream: { write: (line: string) => io.stderr(line) } };
   const app = buildServer({
     sets,
-    logger: true,
+    logger,
     plugins,
     ...(web ? { web } : {}),
     corsOrigins: origins,
@@ -135,12 +140,18 @@ export async function serveCommand(options: ServeOptions, io: CliIo, lang: Lang,
     ...(rateLimit ? { rateLimit: { max: rateLimit } } : {}),
     ...(options.publicUrl ? { servers: [{ url: options.publicUrl, description: 'tieuchi' }] } : {}),
   });
-  const address = await app.listen({ port, host: options.host });
-  io.stderr(
-    lang === 'vi'
-      ? `tieuchi đang phục vụ tại ${address} (năm: ${sets.map((s) => s.year + (criteriaStatus(s) === 'draft' ? ' (dự thảo)' : '')).join(', ')}); tài liệu API: ${address}/docs (${address}/openapi.json); giao diện web: ${address}/web. Ctrl+C để dừng.\n`
-      : `tieuchi listening on ${address} (years: ${sets.map((s) => s.year + (criteriaStatus(s) === 'draft' ? ' (draft)' : '')).join(', ')}); API docs: ${address}/docs (${address}/openapi.json); web view: ${address}/web. Ctrl+C to stop.\n`,
-  );
+  let address: string;
+  try {
+    address = await app.listen({ port, host: options.host });
+  } catch (err) {
+    // A port in use or an address this machine does not have is the user's choice of --port/--host: said in words, no stack.
+    const message = listenFailure(err as NodeJS.ErrnoException, options.host, port);
+    if (!message) throw err;
+    await app.close().catch(() => {});
+    printProblems(io, [problem('cli.usage', message.text, { hint: message.hint })], lang);
+    return EXIT.usage;
+  }
+  io.stderr(serveBanner(address, sets, { round: options.round !== undefined, everyInterface: options.host === '0.0.0.0' || options.host === '::', log: options.log === true }, lang));
   await new Promise<void>((resolve) => {
     const stop = () => {
       signals.off('SIGINT', stop);
@@ -152,6 +163,54 @@ export async function serveCommand(options: ServeOptions, io: CliIo, lang: Lang,
     signals.on('SIGTERM', stop);
   });
   return EXIT.ok;
+}
+
+/** Why the server could not listen, in words, for the errors a user's --port or --host causes. */
+function listenFailure(err: NodeJS.ErrnoException, host: string, port: number): { text: { vi: string; en: string }; hint: { vi: string; en: string } } | undefined {
+  switch (err.code) {
+    case 'EADDRINUSE':
+      return {
+        text: { vi: `Cổng ${port} trên ${host} đang được một chương trình khác dùng (có thể là một tieuchi serve khác).`, en: `Port ${port} on ${host} is already in use by another program (perhaps another tieuchi serve).` },
+        hint: { vi: `Chọn cổng khác, ví dụ --port ${port === 65535 ? 8081 : port + 1}, hoặc dừng chương trình kia.`, en: `Pick another port, e.g. --port ${port === 65535 ? 8081 : port + 1}, or stop the other program.` },
+      };
+    case 'EACCES':
+      return {
+        text: { vi: `Không được phép mở cổng ${port} trên ${host} (cổng dưới 1024 cần quyền quản trị).`, en: `Not allowed to open port ${port} on ${host} (ports below 1024 need administrator rights).` },
+        hint: { vi: 'Dùng cổng từ 1024 trở lên, ví dụ --port 8080.', en: 'Use a port of 1024 or above, e.g. --port 8080.' },
+      };
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return {
+        text: { vi: `Máy này không có địa chỉ "${host}" để lắng nghe.`, en: `This machine has no address "${host}" to listen on.` },
+        hint: { vi: 'Dùng --host 127.0.0.1 (chỉ máy này) hoặc --host 0.0.0.0 (mọi địa chỉ của máy).', en: 'Use --host 127.0.0.1 (this machine only) or --host 0.0.0.0 (every address of the machine).' },
+      };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * What `tieuchi serve` prints once it listens: where it is, what to open, how to stop.
+ * The first line keeps "đang phục vụ tại <address> " (scripts wait for it).
+ */
+export function serveBanner(address: string, sets: readonly CriteriaSet[], what: { round: boolean; everyInterface: boolean; log: boolean }, lang: Lang): string {
+  const vi = lang === 'vi';
+  const years = sets.map((s) => s.year + (criteriaStatus(s) === 'draft' ? (vi ? ' (dự thảo)' : ' (draft)') : '')).join(', ');
+  const rows: [string, string][] = [
+    [vi ? 'Giao diện web' : 'Web view', `${address}/web`],
+    ...(what.round ? [[vi ? 'Đợt đánh giá' : 'Assessment round', `${address}/round`] as [string, string]] : []),
+    [vi ? 'Tài liệu API' : 'API documentation', `${address}/docs (${address}/openapi.json)`],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length)) + 1;
+  return [
+    vi ? `tieuchi đang phục vụ tại ${address} (năm: ${years})` : `tieuchi listening on ${address} (years: ${years})`,
+    ...rows.map(([label, url]) => `  ${`${label}:`.padEnd(width + 1)}${url}`),
+    ...(what.everyInterface ? [vi ? '  Từ máy khác trong mạng: thay 0.0.0.0 bằng địa chỉ IP của máy này.' : '  From another machine: replace 0.0.0.0 with this machine\'s IP address.'] : []),
+    ...(what.log ? [vi ? '  Nhật ký yêu cầu (JSON) ghi ra stderr.' : '  Request log (JSON) on stderr.'] : []),
+    vi ? 'Nhấn Ctrl+C để dừng.' : 'Press Ctrl+C to stop.',
+    '',
+  ].join('\n');
 }
 
 export function registerServe(program: Command, { io, lang, setExit }: CommandContext): void {
@@ -168,5 +227,6 @@ export function registerServe(program: Command, { io, lang, setExit }: CommandCo
     .option('--round <dir>', say(lang, 'phục vụ cả một đợt đánh giá (/round: nhận số liệu, minh chứng; tình trạng, kết quả; theo khóa truy cập)', 'also serve an assessment round (/round: data, evidence, status, results; per-key access)'))
     .option('--input <file>', say(lang, 'số liệu cho giao diện web (/web): kết quả, tác động, thử thay đổi; dùng nhiều lần được (mặc định với --round: số liệu đợt đã nhận)', 'data for the web view (/web): results, impact, what-if; repeatable (default with --round: the data the round has received)'), collect)
     .option('--round-values <file>', say(lang, 'tệp YAML giá trị của đợt chấm (round_values) cho kết quả và thử thay đổi trên web; mặc định với --round: round-values.yaml trong thư mục đợt; đọc lại khi tệp đổi', "YAML file of the round values for the web view's results and what-if; default with --round: round-values.yaml in the round folder; read again when it changes"))
+    .option('--log', say(lang, 'ghi nhật ký mọi yêu cầu (JSON, ra stderr); mặc định chỉ ghi lỗi của máy chủ', 'log every request (JSON, on stderr); by default only server errors'))
     .action(async (opts: ServeOptions) => setExit(await serveCommand(opts, io, lang)));
 }

@@ -64,11 +64,22 @@ export async function templateCommand(options: TemplateCommandOptions, io: CliIo
     try {
       text = readFileSync(resolvePath(io, options.units), 'utf8');
     } catch (err) {
-      printProblems(io, [problem('units.unreadable', { vi: `Không đọc được danh sách đơn vị "${options.units}": ${(err as Error).message}`, en: `Cannot read the units list "${options.units}": ${(err as Error).message}` }, { file: options.units })], lang);
+      // The common causes in words; Node's own message (English) only for the others.
+      const code = (err as NodeJS.ErrnoException).code;
+      const why =
+        code === 'ENOENT'
+          ? { vi: 'không có tệp này', en: 'no such file' }
+          : code === 'EISDIR'
+            ? { vi: 'đây là một thư mục, cần một tệp .csv hoặc .json', en: 'it is a folder; a .csv or .json file is needed' }
+            : code === 'EACCES'
+              ? { vi: 'không có quyền đọc tệp', en: 'no permission to read it' }
+              : { vi: (err as Error).message, en: (err as Error).message };
+      printProblems(io, [problem('units.unreadable', { vi: `Không đọc được danh sách đơn vị "${options.units}": ${why.vi}.`, en: `Cannot read the units list "${options.units}": ${why.en}.` }, { file: options.units })], lang);
       return EXIT.problems;
     }
     const { readUnitsList } = await import('../../xlsx/units.js');
-    const read = readUnitsList(options.units, text, level.id);
+    // structures (issue 11): a listed type or attribute the level does not declare is said at once.
+    const read = readUnitsList(options.units, text, level.id, level.structure);
     printProblems(io, read.problems, lang);
     if (hasErrors(read.problems)) return EXIT.problems;
     if (read.units.length === 0) {
@@ -98,7 +109,7 @@ export function registerTemplate(program: Command, { io, lang, setExit }: Comman
     .description(say(lang, 'tạo mẫu số liệu Excel (.xlsx) của một cấp từ bộ tiêu chí, để các đơn vị điền và gửi lại', "generate a level's Excel data template (.xlsx) from the criteria, for units to fill in and send back"))
     .option('--criteria <dir>', sharedOptionText(lang).criteria)
     .requiredOption('--level <id>', say(lang, 'mã cấp đơn vị, ví dụ province, district, commune', 'level id, e.g. province, district, commune'))
-    .option('--units <file>', say(lang, 'danh sách đơn vị để điền sẵn (CSV có cột id,name[,level], hoặc JSON)', 'units to pre-fill (CSV with id,name[,level] columns, or JSON)'))
+    .option('--units <file>', say(lang, 'danh sách đơn vị để điền sẵn (CSV có cột id,name[,level,type,attributes.<mã>], hoặc JSON)', 'units to pre-fill (CSV with id,name[,level,type,attributes.<id>] columns, or JSON)'))
     .option('--out <file>', say(lang, 'tệp .xlsx cần ghi (mặc định: mau-<cấp>-<năm>.xlsx)', 'the .xlsx file to write (default: mau-<level>-<year>.xlsx)'))
     .option('--deadline <date>', say(lang, 'hạn gửi số liệu, dd/mm/yyyy, ghi ở trang Hướng dẫn', 'deadline for sending the data back, dd/mm/yyyy, shown in the guide'))
     .option('--rows <n>', say(lang, 'số dòng trống khi không có --units (mặc định 50)', 'blank rows when --units is not given (default 50)'))

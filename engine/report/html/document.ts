@@ -28,6 +28,7 @@ thead th { background: var(--bg-soft); }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.heat { text-align: right; font-variant-numeric: tabular-nums; min-width: 2.6rem; }
 td.missing { background: repeating-linear-gradient(45deg, #eaeef2, #eaeef2 4px, #fff 4px, #fff 8px); text-align: center; }
+td.na { color: #57606a; text-align: center; font-size: 0.85em; }
 .up { color: #116329; } .down { color: #a40e26; }
 figure { margin: .6rem 0 1rem; }
 figcaption { font-size: .85rem; color: var(--muted); }

@@ -10,12 +10,15 @@ import type { ImpactReport } from '../../diff/impact.js';
 import type { Problem } from '../../problems.js';
 import type { ScoreRun } from '../../scoring.js';
 import { isDraftSet } from './draft.js';
+import { applicableOf, levelSummaryStructure, unitTypeLabel } from '../structure.js'; // structures (issue 11)
 
 export interface ReportCriterion {
   id: string;
   number: string;
   name: string;
   maxPoints: number;
+  /** structures (issue 11): information only ("không tính điểm"): reported, never counted in the total. */
+  infoOnly?: boolean;
 }
 
 export interface ReportUnit {
@@ -25,6 +28,14 @@ export interface ReportUnit {
   total?: number;
   /** Per criterion (in the level's order): the points, or null when the criterion could not be scored. */
   points: (number | null)[];
+  /** structures (issue 11): per criterion, true when it does not apply to the unit ("không áp dụng": neither 0 nor missing). */
+  notApplicable?: boolean[];
+  /** structures (issue 11): the unit's type by its declared name, its attributes in words (the level's order), what applies. */
+  type?: string;
+  attributes?: (boolean | string | undefined)[];
+  applicable?: { earned?: number; maxPoints?: number };
+  /** structures (issue 11): the total as a 0–1 index, when the file shows one. */
+  index?: number;
 }
 
 export interface CriterionStats {
@@ -80,6 +91,8 @@ export interface LevelReport {
   name: string;
   totalPoints: number;
   decimals: number;
+  /** structures (issue 11): what the ranking shows of each unit besides its points: its type, attributes, what applies. */
+  structure?: { typed: boolean; attributes: { id: string; label: string; options?: { id: string; label: string }[] }[]; applicability: boolean; rescale: boolean; indexDecimals?: number };
   criteria: ReportCriterion[];
   /** Complete units, by rank. */
   ranked: ReportUnit[];
@@ -155,17 +168,32 @@ export function buildResultsReport(set: CriteriaSet, run: ScoreRun, options: Rep
   const levels: LevelReport[] = [];
   const knownLevels = new Set(set.levels.map((l) => l.id));
   for (const level of set.levels) {
-    const criteria = level.criteria.map((c) => ({ id: c.id, number: c.number, name: c.name, maxPoints: c.maxPointsNumber }));
+    const criteria = level.criteria.map((c) => ({ id: c.id, number: c.number, name: c.name, maxPoints: c.maxPointsNumber, ...(c.def.kind === 'info' ? { infoOnly: true } : {}) }));
     const decimals = level.doc.scoring.rounding.decimals;
     const units = run.units.filter((u) => u.level === level.id);
     const index = new Map(criteria.map((c, i) => [c.id, i]));
+    const summary = level.structure?.shaped ? levelSummaryStructure(level) : undefined;
     const toReport = (u: (typeof units)[number]): ReportUnit => {
       const points: (number | null)[] = criteria.map(() => null);
+      const notApplicable: boolean[] = criteria.map(() => false);
       for (const c of u.criteria) {
         const i = index.get(c.id);
         if (i !== undefined && c.status === 'scored' && c.points !== undefined) points[i] = c.points;
+        if (i !== undefined && c.status === 'not_applicable') notApplicable[i] = true;
       }
-      return { id: u.id, name: u.name, ...(u.rank === undefined ? {} : { rank: u.rank }), ...(u.total === undefined ? {} : { total: u.total }), points };
+      return {
+        id: u.id,
+        name: u.name,
+        ...(u.rank === undefined ? {} : { rank: u.rank }),
+        ...(u.total === undefined ? {} : { total: u.total }),
+        points,
+        // structures (issue 11)
+        ...(notApplicable.some(Boolean) ? { notApplicable } : {}),
+        ...(summary?.unitTypes.length && u.type !== undefined ? { type: unitTypeLabel(summary, u.type)! } : {}),
+        ...(summary?.attributes.length ? { attributes: summary.attributes.map((a) => u.attributes?.[a.id]) } : {}),
+        ...(summary?.hasApplicability && u.applicable ? { applicable: applicableOf(u) } : {}),
+        ...(summary?.indexDecimals !== undefined && u.index !== undefined ? { index: u.index } : {}),
+      };
     };
     const ranked = units
       .filter((u) => u.status === 'complete' && u.rank !== undefined)
@@ -199,6 +227,7 @@ export function buildResultsReport(set: CriteriaSet, run: ScoreRun, options: Rep
       name: level.name,
       totalPoints: level.totalPoints.toNumber(),
       decimals,
+      ...(summary ? { structure: { typed: summary.unitTypes.length > 0, attributes: summary.attributes.map((a) => ({ id: a.id, label: a.label, ...(a.options ? { options: a.options } : {}) })), applicability: summary.hasApplicability, rescale: summary.notApplicable !== 'none', ...(summary.indexDecimals !== undefined ? { indexDecimals: summary.indexDecimals } : {}) } } : {}),
       criteria,
       ranked,
       problemUnits,

@@ -11,11 +11,11 @@ import { formatDate, formatNumber as formatNumberUncached, formatPoints as forma
 
 // A level of 3,300 units prints ~100,000 numbers drawn from a few hundred distinct values: format each once.
 const formatted = new Map<string, string>();
-function cachedFormat(kind: 'n' | 'p', value: number, lang: Lang, decimals: number): string {
+function cachedFormat(kind: 'n' | 'p' | 's', value: number, lang: Lang, decimals: number): string {
   const key = `${kind}${lang}${decimals}:${value}`;
   let text = formatted.get(key);
   if (text === undefined) {
-    text = kind === 'n' ? formatNumberUncached(value, lang, decimals) : formatPointsUncached(value, lang, decimals);
+    text = kind === 'n' ? formatNumberUncached(value, lang, decimals) : formatPointsUncached(value, lang, decimals, kind === 's' ? decimals : 0);
     if (formatted.size > 50_000) formatted.clear();
     formatted.set(key, text);
   }
@@ -23,6 +23,7 @@ function cachedFormat(kind: 'n' | 'p', value: number, lang: Lang, decimals: numb
 }
 const formatNumber = (value: number, lang: Lang, decimals = 4) => cachedFormat('n', value, lang, decimals);
 const formatPoints = (value: number, lang: Lang, decimals = 1) => cachedFormat('p', value, lang, decimals);
+const shownPoints = (value: number, lang: Lang, decimals: number) => cachedFormat('s', value, lang, decimals);
 import { draftBanner, htmlDocument } from './document.js';
 import { domId, esc } from './escape.js';
 import type { ComparisonRow, LevelReport, ReportUnit, ResultsReport } from './report-model.js';
@@ -122,12 +123,14 @@ function unitName(unit: { id: string; name: string }, options: SectionOptions): 
   return options.unitHref ? `<a href="${esc(options.unitHref(unit.id))}">${esc(unit.name)}</a>` : esc(unit.name);
 }
 
+/** Points with the file's own decimals (69,10 with decimals: 2), as every other output shows them. */
 function points(value: number | undefined, level: LevelReport, lang: Lang): string {
-  return value === undefined ? '—' : formatPoints(value, lang, level.decimals);
+  return value === undefined ? '—' : shownPoints(value, lang, level.decimals);
 }
 
+/** A change with exactly the file's decimals (−2,0 with decimals: 1), as the totals. */
 function signed(value: number, lang: Lang, decimals: number): string {
-  const text = formatNumber(Math.abs(value), lang, decimals);
+  const text = formatNumberUncached(Math.abs(value), lang, decimals, decimals);
   return value > 0 ? `+${text}` : value < 0 ? `−${text}` : '0';
 }
 
@@ -142,7 +145,7 @@ function rankingSection(level: LevelReport, options: SectionOptions, id: string)
     shown.map((u) => ({ label: `${u.rank}. ${u.name}`, value: u.total! })),
     level.totalPoints,
     { id: `${id}-ranking-chart`, title: w.rankingChart(level.name), desc: w.rankingDesc(n, shown.length, `${top.name} (${points(top.total, level, lang)})`, formatPoints(level.totalPoints, lang)) },
-    { valueLabel: (v) => formatPoints(v, lang, level.decimals) },
+    { valueLabel: (v) => shownPoints(v, lang, level.decimals) },
   ));
   const comparison = new Map(level.comparison?.map((r) => [r.id, r]) ?? []);
   const withChange = level.comparison !== undefined;
@@ -151,17 +154,49 @@ function rankingSection(level: LevelReport, options: SectionOptions, id: string)
     .map((u) => {
       const c = comparison.get(u.id);
       const change = withChange ? `<td class="num">${c?.delta === undefined ? '—' : deltaCell(c.delta, lang, level.decimals)}</td><td class="num">${c?.rankChange === undefined ? '—' : rankChangeCell(c.rankChange, lang)}</td>` : '';
-      return `<tr><td class="num">${u.rank}</td><td>${unitName(u, options)}</td><td><code>${esc(u.id)}</code></td><td class="num">${points(u.total, level, lang)}</td><td class="num">${formatNumber((u.total! / level.totalPoints) * 100, lang, 1)}%</td>${change}</tr>`;
+      return `<tr><td class="num">${u.rank}</td><td>${unitName(u, options)}</td><td><code>${esc(u.id)}</code></td>${structureCells(level, u, lang)}<td class="num">${points(u.total, level, lang)}</td><td class="num">${formatNumber((u.total! / level.totalPoints) * 100, lang, 1)}%</td>${change}</tr>`;
     })
     .join('\n');
+  const structureNote = level.structure?.applicability ? `<p class="muted">${esc(w.applicableNote(formatPoints(level.totalPoints, lang, 4), level.structure.rescale))}</p>` : '';
   return `<h3 id="${id}-ranking">${w.ranking}</h3>
 <figure class="keep">${chart}<figcaption>${esc(w.rankingChart(level.name))}</figcaption></figure>
 <div class="table-wrap"><table class="ranking">
 <caption>${w.ranking} — ${esc(level.name)}</caption>
-<thead><tr><th scope="col" class="num">${w.rank}</th><th scope="col">${w.unit}</th><th scope="col">${w.unitId}</th><th scope="col" class="num">${w.total}</th><th scope="col" class="num">${w.shareOfMax}</th>${withChange ? `<th scope="col" class="num">${w.delta}</th><th scope="col" class="num">${w.rankChange}</th>` : ''}</tr></thead>
+<thead><tr><th scope="col" class="num">${w.rank}</th><th scope="col">${w.unit}</th><th scope="col">${w.unitId}</th>${structureHeader(level, lang)}<th scope="col" class="num">${w.total}</th><th scope="col" class="num">${w.shareOfMax}</th>${withChange ? `<th scope="col" class="num">${w.delta}</th><th scope="col" class="num">${w.rankChange}</th>` : ''}</tr></thead>
 <tbody>
 ${rows}
-</tbody></table></div>${note}`;
+</tbody></table></div>${structureNote}${note}`;
+}
+
+/** structures (issue 11): the ranking's columns for the unit's type, attributes and what applies to it. */
+function structureHeader(level: LevelReport, lang: Lang): string {
+  const s = level.structure;
+  if (!s) return '';
+  const w = words(lang);
+  return [
+    ...(s.typed ? [`<th scope="col">${w.unitType}</th>`] : []),
+    ...s.attributes.map((a) => `<th scope="col">${esc(a.label)}</th>`),
+    ...(s.applicability ? [`<th scope="col" class="num">${w.earned}</th>`, `<th scope="col" class="num">${w.applicableMax}</th>`] : []),
+    ...(s.indexDecimals !== undefined ? [`<th scope="col" class="num">${w.index}</th>`] : []),
+  ].join('');
+}
+
+function structureCells(level: LevelReport, u: ReportUnit, lang: Lang): string {
+  const s = level.structure;
+  if (!s) return '';
+  const yesNo = lang === 'vi' ? ['Có', 'Không'] : ['yes', 'no'];
+  const attribute = (i: number) => {
+    const value = u.attributes?.[i];
+    if (value === undefined) return '—';
+    if (typeof value === 'boolean') return value ? yesNo[0]! : yesNo[1]!;
+    return s.attributes[i]!.options?.find((o) => o.id === value)?.label ?? value;
+  };
+  return [
+    ...(s.typed ? [`<td>${esc(u.type ?? '—')}</td>`] : []),
+    ...s.attributes.map((_, i) => `<td>${esc(attribute(i))}</td>`),
+    ...(s.applicability ? [`<td class="num">${points(u.applicable?.earned, level, lang)}</td>`, `<td class="num">${u.applicable?.maxPoints === undefined ? '—' : formatPoints(u.applicable.maxPoints, lang, 4)}</td>`] : []),
+    ...(s.indexDecimals !== undefined ? [`<td class="num">${u.index === undefined ? '—' : formatNumberUncached(u.index, lang, s.indexDecimals, s.indexDecimals)}</td>`] : []),
+  ].join('');
 }
 
 function deltaCell(delta: number, lang: Lang, decimals: number): string {
@@ -174,7 +209,14 @@ function rankChangeCell(change: number, lang: Lang): string {
 }
 
 const heatCells = new Map<string, string>();
-function heatCellHtml(value: number | null, max: number, level: LevelReport, lang: Lang, notScored: string): string {
+/** A criterion that does not apply to the unit: neither 0 nor "not scored". */
+function notApplicableCell(lang: Lang): string {
+  const w = words(lang);
+  return `<td class="na" title="${esc(w.notApplicable)}"><abbr title="${esc(w.notApplicable)}">${esc(w.notApplicableShort)}</abbr></td>`;
+}
+
+function heatCellHtml(value: number | null, max: number, level: LevelReport, lang: Lang, notScored: string, notApplicable = false): string {
+  if (notApplicable) return notApplicableCell(lang);
   if (value === null) return `<td class="missing" title="${esc(notScored)}"><span aria-hidden="true">×</span><span class="sr-only">${esc(notScored)}</span></td>`;
   // The same points of the same maximum make the same cell.
   const key = `${lang}${level.decimals}:${value}/${max}`;
@@ -182,7 +224,7 @@ function heatCellHtml(value: number | null, max: number, level: LevelReport, lan
   if (cell === undefined) {
     const share = max > 0 ? value / max : 0;
     const { bg, fg } = heatColor(share);
-    cell = `<td class="heat" style="background:${bg};color:${fg}" title="${formatNumber(share * 100, lang, 0)}%">${formatPoints(value, lang, level.decimals)}</td>`;
+    cell = `<td class="heat" style="background:${bg};color:${fg}" title="${formatNumber(share * 100, lang, 0)}%">${shownPoints(value, lang, level.decimals)}</td>`;
     if (heatCells.size > 50_000) heatCells.clear();
     heatCells.set(key, cell);
   }
@@ -207,7 +249,8 @@ function heatmapSection(level: LevelReport, options: SectionOptions, id: string)
   let bandTable = '';
   if (units.length <= MAX_HEAT_ROWS) {
     rows = units.map((u) => (u.rank === undefined ? `— ${u.name}` : `${u.rank}. ${u.name}`));
-    cells = units.flatMap((u, y) => u.points.map((p, x) => ({ x, y, share: p === null ? null : level.criteria[x]!.maxPoints > 0 ? p / level.criteria[x]!.maxPoints : 0 })));
+    // A criterion that does not apply is no cell at all (blank), never the grey of "not scored".
+    cells = units.flatMap((u, y) => u.points.flatMap((p, x) => (u.notApplicable?.[x] ? [] : [{ x, y, share: p === null ? null : level.criteria[x]!.maxPoints > 0 ? p / level.criteria[x]!.maxPoints : 0 }])));
     rowsText = w.heatRowsUnits;
   } else {
     // Too many units to read one by one: groups of units by rank, each cell the group's mean share.
@@ -230,11 +273,12 @@ function heatmapSection(level: LevelReport, options: SectionOptions, id: string)
 ${shares.map((row, y) => `<tr><th scope="row">${esc(rows[y]!)}</th>${row.map((s) => shareCell(s, lang, w.notScored)).join('')}</tr>`).join('\n')}
 </tbody></table></div>`;
   }
-  const chart = chartOnce(level, `heat:${lang}:${id}`, () => heatmapChart(rows, columns, cells, { id: `${id}-heat-chart`, title: w.heatmapChart, desc: w.heatmapDesc(rowsText) }, { missingLabel: w.notScored }));
-  const header = level.criteria.map((c) => `<th scope="col" class="num" title="${esc(c.name)}"><abbr title="${esc(`${c.number}. ${c.name}`)}">${esc(c.number)}</abbr><br><span class="muted">/${formatPoints(c.maxPoints, lang)}</span></th>`).join('');
+  const chart = chartOnce(level, `heat:${lang}:${id}`, () => heatmapChart(rows, columns, cells, { id: `${id}-heat-chart`, title: w.heatmapChart, desc: w.heatmapDesc(rowsText) + (level.structure?.applicability ? w.heatmapNaDesc : '') }, { missingLabel: w.notScored }));
+  // structures (issue 11): an information-only criterion says so under its maximum: its points are not in the total.
+  const header = level.criteria.map((c) => `<th scope="col" class="num" title="${esc(c.name)}"><abbr title="${esc(`${c.number}. ${c.name}`)}">${esc(c.number)}</abbr><br><span class="muted">/${formatPoints(c.maxPoints, lang)}</span>${c.infoOnly ? `<br><abbr class="muted" title="${esc(w.infoOnly)}">${esc(w.infoOnlyShort)}</abbr>` : ''}</th>`).join('');
   const { shown: heatRows, note } = truncated(units, options, w.heatTable);
   const body = heatRows
-    .map((u) => `<tr><td class="num">${u.rank ?? '—'}</td><th scope="row">${unitName(u, options)}</th>${u.points.map((p, x) => heatCellHtml(p, level.criteria[x]!.maxPoints, level, lang, w.notScored)).join('')}<td class="num"><strong>${points(u.total, level, lang)}</strong></td></tr>`)
+    .map((u) => `<tr><td class="num">${u.rank ?? '—'}</td><th scope="row">${unitName(u, options)}</th>${u.points.map((p, x) => heatCellHtml(p, level.criteria[x]!.maxPoints, level, lang, w.notScored, u.notApplicable?.[x] === true)).join('')}<td class="num"><strong>${points(u.total, level, lang)}</strong></td></tr>`)
     .join('\n');
   return `<div class="wide"><h3 id="${id}-heat">${w.heatmap}</h3>
 <figure class="keep">${chart}<figcaption>${esc(w.heatmapChart)}</figcaption></figure>

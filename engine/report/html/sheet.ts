@@ -10,6 +10,7 @@
 import type { CriteriaSet } from '../../criteria-set.js';
 import type { Lang, Problem } from '../../problems.js';
 import { explainCriterion } from '../explain.js';
+import { explainTotals, notApplicableText, unitAttributesText } from '../structure.js'; // structures (issue 11)
 import { formatDate, formatPoints } from '../format.js';
 import type { ScoreRun } from '../../scoring.js';
 import { draftBanner, htmlDocument } from './document.js';
@@ -51,6 +52,8 @@ export interface SheetRow {
   /** How the points were reached (explainCriterion), or the data problem. */
   how: string;
   points?: number;
+  /** structures (issue 11): the criterion does not apply to the unit ("không áp dụng": neither 0 nor missing). */
+  notApplicable?: boolean;
   problems: string[];
   appraisal?: SheetAppraisal;
 }
@@ -68,6 +71,10 @@ export interface ScoreSheet {
   /** Ranked units of the level. */
   peers: number;
   rows: SheetRow[];
+  /** structures (issue 11): the unit's type by name, its attributes in words, how its total was reached (rescaling, bonus, penalty, subtotals). */
+  unitType?: string;
+  attributes?: string;
+  totalLines?: string[];
   unitProblems: string[];
   appraisal?: Omit<UnitAppraisal, 'criteria'>;
 }
@@ -102,8 +109,9 @@ export function buildScoreSheets(set: CriteriaSet, run: ScoreRun, lang: Lang, op
         maxPoints: score.maxPoints,
         evidenceRule: criterion.def.evidence,
         inputs: explanation.inputs,
-        how: score.status === 'scored' ? explanation.summary : '',
+        how: score.status === 'scored' ? explanation.summary : score.status === 'not_applicable' ? notApplicableText(level, score.id, unit, lang) : '',
         ...(score.status === 'scored' && score.points !== undefined ? { points: score.points } : {}),
+        ...(score.status === 'not_applicable' ? { notApplicable: true } : {}),
         problems: score.problems.map((p) => problemLine(p, lang)),
         ...(mine ? { appraisal: mine } : {}),
       };
@@ -121,6 +129,9 @@ export function buildScoreSheets(set: CriteriaSet, run: ScoreRun, lang: Lang, op
       ...(unit.rank === undefined ? {} : { rank: unit.rank }),
       peers: run.units.filter((u) => u.level === unit.level && u.rank !== undefined).length,
       rows,
+      ...(unit.type !== undefined ? { unitType: level.structure?.unitTypes.get(unit.type)?.label ?? unit.type } : {}),
+      ...(unit.attributes && Object.keys(unit.attributes).length ? { attributes: unitAttributesText(level, unit.attributes, lang) } : {}),
+      ...(level.structure?.shaped && unit.total !== undefined ? { totalLines: explainTotals(level, unit, lang) } : {}),
       unitProblems: unit.problems.map((p) => problemLine(p, lang)),
       ...(appraisal ? { appraisal: { ...(appraisal.round ? { round: appraisal.round } : {}), ...(appraisal.appraiser ? { appraiser: appraisal.appraiser } : {}), ...(appraisal.date ? { date: appraisal.date } : {}) } } : {}),
     });
@@ -137,7 +148,8 @@ function sumOf(values: (number | undefined)[], decimals: number): number | undef
 /** One sheet as an <article>, ready to print on its own page(s). */
 export function renderSheet(sheet: ScoreSheet, lang: Lang): string {
   const w = words(lang);
-  const p = (v: number | undefined) => (v === undefined ? '' : formatPoints(v, lang, sheet.decimals));
+  // Points with the file's own decimals (13,80 with decimals: 2).
+  const p = (v: number | undefined) => (v === undefined ? '' : formatPoints(v, lang, sheet.decimals, sheet.decimals));
   const id = domId('sheet', sheet.level.id, sheet.unit.id);
   const rows = sheet.rows
     .map((r) => {
@@ -148,7 +160,7 @@ export function renderSheet(sheet: ScoreSheet, lang: Lang): string {
 <td><div class="crit-name">${esc(r.name)}</div><div class="muted small">${/^căn cứ/i.test(r.evidenceRule.trim()) ? '' : `${w.evidence}: `}${esc(r.evidenceRule)}</div></td>
 <td class="num">${formatPoints(r.maxPoints, lang)}</td>
 <td>${r.inputs.length ? `<div><span class="label">${w.inputs}:</span> ${esc(r.inputs.join('; '))}</div>` : ''}${r.how ? `<div><span class="label">${w.how}:</span> ${esc(r.how)}</div>` : ''}${r.problems.map((x) => `<div class="problem"><span class="label">${w.error}:</span> ${esc(x)}</div>`).join('')}</td>
-<td class="num pts">${r.points === undefined ? '—' : p(r.points)}</td>
+<td class="num pts">${r.notApplicable ? `<abbr title="${esc(w.notApplicable)}">${esc(w.notApplicableShort)}</abbr>` : r.points === undefined ? '—' : p(r.points)}</td>
 <td class="num fill">${p(a?.selfAssessed)}</td>
 <td class="num fill">${p(a?.appraised)}</td>
 <td class="fill">${a?.reason ? esc(a.reason) : ''}${evidence}</td>
@@ -169,8 +181,10 @@ ${sheet.draft ? draftBanner(lang, w.draftDetail) : ''}
 <table class="sheet-meta"><tbody>
 <tr><th scope="row">${w.sheetUnit}</th><td><strong>${esc(sheet.unit.name)}</strong> (<code>${esc(sheet.unit.id)}</code>)</td></tr>
 <tr><th scope="row">${w.level}</th><td>${esc(sheet.level.name)}</td></tr>
+${sheet.unitType !== undefined ? `<tr><th scope="row">${w.unitType}</th><td>${esc(sheet.unitType)}</td></tr>` : ''}
+${sheet.attributes !== undefined ? `<tr><th scope="row">${w.unitAttributes}</th><td>${esc(sheet.attributes)}</td></tr>` : ''}
 ${sheet.appraisal?.round ? `<tr><th scope="row">${w.round}</th><td>${esc(sheet.appraisal.round)}</td></tr>` : ''}
-<tr><th scope="row">${w.total}</th><td><strong>${sheet.total === undefined ? '—' : p(sheet.total)}</strong> / ${formatPoints(sheet.totalPoints, lang)} ${w.points} — ${sheet.rank === undefined ? w.noRank : w.rankText(sheet.rank, sheet.peers)}</td></tr>
+<tr><th scope="row">${w.total}</th><td><strong>${sheet.total === undefined ? '—' : p(sheet.total)}</strong> / ${formatPoints(sheet.totalPoints, lang)} ${w.points} — ${sheet.rank === undefined ? w.noRank : w.rankText(sheet.rank, sheet.peers)}${sheet.totalLines?.length ? `<div class="small">${sheet.totalLines.map((line) => esc(line.trim())).join('<br>')}</div>` : ''}</td></tr>
 </tbody></table>
 <table class="sheet-table">
 <colgroup><col style="width:3.5%"><col style="width:24%"><col style="width:6%"><col style="width:36.5%"><col style="width:7%"><col style="width:7%"><col style="width:7%"><col style="width:9%"></colgroup>

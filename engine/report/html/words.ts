@@ -27,6 +27,20 @@ const VI = {
   heatTable: 'Điểm từng tiêu chí của từng đơn vị (ô tô màu theo tỉ lệ điểm đạt)',
   bandTable: 'Tỉ lệ điểm đạt trung bình của từng nhóm hạng',
   notScored: 'chưa chấm được',
+  notApplicable: 'không áp dụng',
+  notApplicableShort: 'KAD',
+  unitType: 'Loại đơn vị',
+  unitAttributes: 'Thuộc tính',
+  index: 'Chỉ số (0–1)',
+  infoOnly: 'chỉ để theo dõi, không tính điểm',
+  infoOnlyShort: 'KTĐ',
+  earned: 'Điểm đạt',
+  applicableMax: 'Điểm chuẩn áp dụng',
+  applicableNote: (total: string, rescale: boolean) =>
+    rescale
+      ? `KAD: tiêu chí không áp dụng cho đơn vị (theo loại hoặc thuộc tính của đơn vị), không tính vào tổng và không phải 0 điểm. Điểm đạt là tổng điểm các tiêu chí áp dụng; điểm chuẩn áp dụng là tổng điểm chuẩn của chúng; tổng điểm = điểm đạt × ${total} / điểm chuẩn áp dụng (làm tròn một lần), để mọi đơn vị xếp hạng trên cùng một thang.`
+      : 'KAD: tiêu chí không áp dụng cho đơn vị (theo loại hoặc thuộc tính của đơn vị), không tính vào tổng và không phải 0 điểm; tổng điểm không quy đổi.',
+  heatmapNaDesc: ' Ô để trống là tiêu chí không áp dụng cho đơn vị.',
   byCriterion: 'Theo tiêu chí: điểm trung bình và độ phân tán',
   spreadChart: 'Phân bố tỉ lệ điểm đạt của các đơn vị theo từng tiêu chí',
   spreadDesc: (weak: string) => `Hộp là khoảng giữa 50% số đơn vị (tứ phân vị), râu là thấp nhất–cao nhất, hình thoi là trung bình, tính theo % điểm chuẩn. Tiêu chí yếu nhất: ${weak}.`,
@@ -129,6 +143,20 @@ const EN: Words = {
   heatTable: "Each unit's points per criterion (cells shaded by share of the maximum)",
   bandTable: 'Mean share of the maximum per rank group',
   notScored: 'not scored',
+  notApplicable: 'does not apply',
+  notApplicableShort: 'n/a',
+  unitType: 'Unit type',
+  unitAttributes: 'Attributes',
+  index: 'Index (0–1)',
+  infoOnly: 'information only, not scored',
+  infoOnlyShort: 'info',
+  earned: 'Earned',
+  applicableMax: 'Applicable maximum',
+  applicableNote: (total, rescale) =>
+    rescale
+      ? `n/a: the criterion does not apply to the unit (by its type or attributes); it is left out of the total, not 0. Earned is the points of the criteria that apply; the applicable maximum is their maximum; total = earned × ${total} / applicable maximum (rounded once), so every unit ranks on one scale.`
+      : 'n/a: the criterion does not apply to the unit (by its type or attributes); it is left out of the total, not 0; totals are not rescaled.',
+  heatmapNaDesc: ' Empty cells are criteria that do not apply to the unit.',
   byCriterion: 'By criterion: mean and spread',
   spreadChart: "How units spread on each criterion, as a share of its maximum",
   spreadDesc: (weak) => `Boxes span the middle half of the units (quartiles), whiskers the lowest to highest, diamonds the mean, in % of the maximum. Weakest: ${weak}.`,
