@@ -158,10 +158,10 @@ describe("the web view of a structured round's data", () => {
     try {
       const sheet = await server.inject('/web/2026/results/department/thanh-tra');
       expect(sheet.statusCode).toBe(200);
-      // Before the appraisal (the web view shows the data as received): 37,2 × 100 / 60 = 62.
+      // Before the appraisal (the web view shows the data as received): 37,2 × 100 / 60 = 62,00.
       const text = sheet.body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ');
       // Without its attributes the unit would have no total at all (submission.unit-attribute).
-      expect(text).toContain('Tổng điểm 62 / 100 điểm — Xếp hạng 10/12 trong cấp');
+      expect(text).toContain('Tổng điểm 62,00 / 100 điểm — Xếp hạng 10/12 trong cấp');
       expect(sheet.body).not.toMatch(/thuộc tính «Có dịch vụ công trực tuyến»|submission\.unit-attribute/);
     } finally {
       await server.close();

@@ -277,7 +277,7 @@ export function explainTotals(level: CompiledLevel, unit: UnitScore, lang: Lang)
   const lines: string[] = [];
   const a = unit.applicable!;
   if (a.rule === 'rescale') {
-    const exactShown = Number(a.exact) === unit.base ? `= ${formatNumber(a.exact!, lang, 4)}` : `${/\.\d{5,}/.test(a.exact!) ? '≈' : '='} ${formatNumber(a.exact!, lang, 4)} → ${vi ? 'làm tròn' : 'rounded'} ${p(unit.base)}`;
+    const exactShown = Number(a.exact) === unit.base ? `= ${p(unit.base)}` : `${/\.\d{5,}/.test(a.exact!) ? '≈' : '='} ${formatNumber(a.exact!, lang, 4)} → ${vi ? 'làm tròn' : 'rounded'} ${p(unit.base)}`;
     lines.push(
       vi
         ? `Quy đổi (tiêu chí không áp dụng cho ${s.attributes.size ? 'đơn vị' : 'loại đơn vị'} này không tính): ${p(a.before!)} × ${formatNumber(a.totalPoints, lang)} / ${formatNumber(a.maxPoints, lang)} ${exactShown}`
