@@ -245,7 +245,7 @@ async function streamScore(set: CriteriaSet, criteriaPath: string, options: Scor
   const workers = format === 'table' ? 0 : workerCount(set, format, roundValues, io, options.input);
   // Loaded only for a parallel run: a small run starts no faster than its imports.
   const parallel = workers > 0 ? { ...(await import('../parallel/pool.js')), ...(await import('../parallel/read-json.js')) } : undefined;
-  const pool: ScorePool | undefined = parallel ? new parallel.ScorePool(workers, { criteriaPath, cwd: io.cwd, now: now.toISOString(), format: format as 'json' | 'csv', trace, lang, limits: DEFAULT_SUBMISSION_LIMITS }) : undefined;
+  const pool: ScorePool | undefined = parallel ? new parallel.ScorePool(workers, { criteriaPath, cwd: io.cwd, now: now.toISOString(), format: format as 'json' | 'csv', trace, lang, limits: DEFAULT_SUBMISSION_LIMITS, direct: (io.env ?? process.env).TIEUCHI_SCORE_DIRECT !== '0' }) : undefined;
   try {
     const rows = store('rows');
     const problems = store('problems');
