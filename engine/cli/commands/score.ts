@@ -84,7 +84,8 @@ class UnitIndex {
   row = new Int32Array(1024);
   ids: string[] = [];
 
-  add(level: number, total: number | undefined, file: number, row: number, id: string): void {
+  /** `own`: the id is already a string of its own (a worker's answer), not a slice of a larger text. */
+  add(level: number, total: number | undefined, file: number, row: number, id: string, own = false): void {
     if (this.count === this.level.length) {
       const grow = <T extends Uint8Array | Float64Array | Uint16Array | Int32Array>(a: T): T => {
         const b = new (a.constructor as new (n: number) => T)(a.length * 2);
@@ -101,7 +102,7 @@ class UnitIndex {
     this.file[this.count] = file;
     this.row[this.count] = row;
     // A private copy: a string cut from a large chunk of the file keeps the whole chunk alive otherwise.
-    this.ids.push((' ' + id).slice(1));
+    this.ids.push(own ? id : (' ' + id).slice(1));
     this.count++;
   }
 }
@@ -341,7 +342,7 @@ async function streamScore(set: CriteriaSet, criteriaPath: string, options: Scor
           }
           seen.set(id, result.levels[k]!);
           for (let i = 0; i < after; i++) problemAt(p++);
-          index.add(result.levels[k]!, result.totals[k]!, fileNumber, rows.addBytes(rowBytes), id);
+          index.add(result.levels[k]!, result.totals[k]!, fileNumber, rows.addBytes(rowBytes), id, true);
         } else if (kind === ENTRY_REJECTED) {
           run.rejected++;
           for (let i = 0; i < after; i++) problemAt(p++);
