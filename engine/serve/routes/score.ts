@@ -189,7 +189,8 @@ export const scoreRoutes: TieuchiPlugin = async (app, { context }) => {
       // is not certain (traces: class instances, recursive trace nodes), the schema's serializer writes them.
       const text = answerText.text(answer, ScoreRunSchema);
       if (text === undefined) return reply.send(answer);
-      return reply.header('content-type', 'application/json; charset=utf-8').send(text);
+      // As bytes: encoded once (a string would be measured for its length, then encoded).
+      return reply.header('content-type', 'application/json; charset=utf-8').send(Buffer.from(text, 'utf8'));
     },
   );
 };
