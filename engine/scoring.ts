@@ -4,6 +4,7 @@
  * re-check the result later against the exact rules that produced it.
  */
 import { criteriaStatus, type CriteriaSet } from './criteria-set.js';
+import type { CompiledLevel } from './compile/level.js';
 import type { DecisionStatus } from './model.js';
 import type { Submission } from './model.js';
 import { engineVersion } from './paths.js';
@@ -118,8 +119,9 @@ export function createScoringSession(set: CriteriaSet, options: SessionOptions =
     const values = runLevelValues?.get(level.id) ?? (needsPassOne(level) ? undefined : resolveLevelValues(level, [], roundValues));
     if (values) unitOptions.set(level.id, { ...scoreOptions, levelValues: values });
   }
-  // The ids seen, per level: a look-up builds no key string (one per unit was a measurable share of bulk scoring).
-  const seen = new Map<string, Set<string>>(set.levels.map((l) => [l.id, new Set<string>()]));
+  // The ids seen, with the level each was scored in: a unit belongs to one level (as in a round's register),
+  // so a second submission of an id is refused whatever level it names.
+  const seen = new Map<string, CompiledLevel>();
   return {
     set,
     score(submission) {
@@ -145,15 +147,13 @@ export function createScoringSession(set: CriteriaSet, options: SessionOptions =
           },
         };
       }
-      const seenInLevel = seen.get(level.id)!;
-      // One hash look-up: the set does not grow when the id was there already.
-      const before = seenInLevel.size;
-      seenInLevel.add(ownCopy(submission.id));
-      if (seenInLevel.size === before) return { rejected: duplicateUnitRejection(level, submission) };
+      const first = seen.get(submission.id);
+      if (first) return { rejected: duplicateUnitRejection(level, submission, first) };
+      seen.set(ownCopy(submission.id), level);
       return { unit: locateProblems(scoreUnit(level, submission, unitOptions.get(level.id) ?? scoreOptions), submission) };
     },
     forget(level, id) {
-      seen.get(level)?.delete(id);
+      if (seen.get(id)?.id === level) seen.delete(id);
     },
     levels: () => levelSummaries(set),
     provenance: () => provenanceOf(set, options.now ?? new Date()),
@@ -161,22 +161,38 @@ export function createScoringSession(set: CriteriaSet, options: SessionOptions =
 }
 
 /**
- * A second submission of a unit already scored in its level. bulk (issue 9): also used by the
- * parallel `tieuchi score`, whose main thread keeps the ids seen while workers score, so that a
- * duplicate is refused with the same words wherever it is found.
+ * A second submission of a unit already scored: in its level, or (`first`, another level) in another
+ * level — a unit belongs to one level. bulk (issue 9): also used by the parallel `tieuchi score`, whose
+ * main thread keeps the ids seen while workers score, so that a duplicate is refused with the same
+ * words wherever it is found.
  */
-export function duplicateUnitRejection(level: { id: string; name: string }, submission: Submission): Rejection {
+export function duplicateUnitRejection(level: { id: string; name: string }, submission: Submission, first: { id: string; name: string } = level): Rejection {
+  const sameLevel = first.id === level.id;
   return {
     id: submission.id,
     name: submission.name,
     level: submission.level,
     problems: [
-      problem('submission.duplicate-unit', { vi: `Đơn vị "${submission.id}" có hai bộ số liệu ở cấp ${level.name}; bộ sau bị bỏ qua.`, en: `Unit "${submission.id}" is submitted twice in level ${level.id}; the later one is ignored.` }, {
-        unit: submission.id,
-        level: level.id,
-        ...originWhere(submission),
-        hint: { vi: 'Giữ một bộ số liệu cho mỗi đơn vị.', en: 'Keep one submission per unit.' },
-      }),
+      sameLevel
+        ? problem('submission.duplicate-unit', { vi: `Đơn vị "${submission.id}" có hai bộ số liệu ở cấp ${level.name}; bộ sau bị bỏ qua.`, en: `Unit "${submission.id}" is submitted twice in level ${level.id}; the later one is ignored.` }, {
+            unit: submission.id,
+            level: level.id,
+            ...originWhere(submission),
+            hint: { vi: 'Giữ một bộ số liệu cho mỗi đơn vị.', en: 'Keep one submission per unit.' },
+          })
+        : problem(
+            'submission.duplicate-unit',
+            {
+              vi: `Đơn vị "${submission.id}" đã có số liệu ở cấp ${first.name}; bộ số liệu ghi cấp ${level.name} bị bỏ qua (mỗi đơn vị chỉ thuộc một cấp).`,
+              en: `Unit "${submission.id}" already has a submission in level ${first.id}; this one, in level ${level.id}, is ignored (a unit belongs to one level).`,
+            },
+            {
+              unit: submission.id,
+              level: level.id,
+              ...originWhere(submission),
+              hint: { vi: 'Mỗi đơn vị thuộc đúng một cấp: sửa mã đơn vị hoặc cấp của một trong hai bộ số liệu.', en: 'A unit belongs to one level: correct the id or the level of one of the two.' },
+            },
+          ),
     ],
   };
 }

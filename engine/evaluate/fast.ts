@@ -141,10 +141,32 @@ export function scoreFast(fast: FastCriterion, reported: unknown, level: FastLev
     }
   }
 
+  const decided = decideFast(fast, level);
+  if (!decided) return undefined;
+  const out = FAST_OUT;
+  out.points = decided.points;
+  out.clampedText = decided.clampedText;
+  // Every value passed its reader, so each is already what the exact reading normalises it to.
+  out.inputs = ordered ? (given as Record<string, JsonValue>) : inDeclaredOrder(given, inputs);
+  return out;
+}
+
+/** decideFast's answer, reused: read it before the next call. */
+const DECIDED: { points: number; clampedText: string | undefined } = { points: 0, clampedText: undefined };
+
+/**
+ * Evaluate a criterion whose input slots (`fast.values`, `fast.errors`) are
+ * filled, then clamp and round as the exact path would; undefined when the
+ * exact path must decide. bulk (issue 9): shared by scoreFast and the direct
+ * byte reader of the parallel `tieuchi score` (engine/load/json-direct.ts),
+ * which fills the slots without building the parsed entry. The answer is a
+ * shared object, valid until the next call.
+ */
+export function decideFast(fast: FastCriterion, level: FastLevel): { points: number; clampedText: string | undefined } | undefined {
   let raw: number;
   let rawBound: number;
   try {
-    const value = fast.run(values, errors);
+    const value = fast.run(fast.values, fast.errors);
     if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
     raw = value;
     rawBound = bound.err;
@@ -177,13 +199,9 @@ export function scoreFast(fast: FastCriterion, reported: unknown, level: FastLev
   }
   points ??= roundFloat(raw, rawBound, level.scale, level.mode);
   if (points === undefined) return undefined;
-
-  const out = FAST_OUT;
-  out.points = points;
-  out.clampedText = clampedText;
-  // Every value passed its reader, so each is already what the exact reading normalises it to.
-  out.inputs = ordered ? (given as Record<string, JsonValue>) : inDeclaredOrder(given, inputs);
-  return out;
+  DECIDED.points = points;
+  DECIDED.clampedText = clampedText;
+  return DECIDED;
 }
 
 function inDeclaredOrder(given: Record<string, unknown>, inputs: readonly FastInput[]): Record<string, JsonValue> {

@@ -5,7 +5,7 @@
  * cross every edge of the parallel path: small batches over several workers,
  * several files (JSON lists, a {"submissions": […]} wrapper, a single
  * submission, CSV), data errors, unknown levels, duplicates within a file and
- * across files, ties, envelope mistakes, entries that break a limit (depth,
+ * across files, an id used at two levels, ties, envelope mistakes, entries that break a limit (depth,
  * string length, duplicate keys, "__proto__" keys), a syntax error in the
  * middle of a list (the file is withdrawn), text after the list, a byte-order
  * mark, CRLF line ends, pretty-printed entries, characters outside the BMP,
@@ -43,6 +43,8 @@ function unitsWithMistakes(from: number, count: number): unknown[] {
   list.splice(25, 0, { id: `proto-${from}`, name: 'Nguyên mẫu', level: 'commune', inputs: { __proto__: { polluted: true }, constructor: { x: 1 } } });
   // Not an object.
   list.splice(27, 0, 42);
+  // The id of a unit of another level (a unit belongs to one level: refused as a duplicate).
+  list.splice(29, 0, { ...structuredClone(at(2)), id: at(1).id, name: 'Cùng mã, cấp khác' });
   return list;
 }
 
@@ -131,6 +133,7 @@ describe('tieuchi score: worker threads give the same bytes', () => {
       }
       // Problems are located (in JSON output, as locations; otherwise file:line:column on stderr).
       const located = format[1] === 'json' ? single.stdout : single.stderr;
+      expect(located).toContain('mỗi đơn vị chỉ thuộc một cấp');
       expect(located).toMatch(format[1] === 'json' ? /"file": "[^"]*e-broken\.json",\s+"start": \d+,\s+"end": \d+,\s+"line": \d+/ : /e-broken\.json:\d+:\d+/);
       expect(located).toMatch(format[1] === 'json' ? /"file": "[^"]*b-pretty\.json",\s+"start": \d+,\s+"end": \d+,\s+"line": \d+/ : /b-pretty\.json:\d+:\d+/);
     }, 60_000);

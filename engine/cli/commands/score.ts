@@ -70,6 +70,11 @@ export function runTimestamp(now: string | undefined, env: NodeJS.ProcessEnv = p
   return new Date();
 }
 
+/** A private copy of an id: a string cut from a large text keeps that whole text alive otherwise. */
+function ownCopy(text: string): string {
+  return (' ' + text).slice(1);
+}
+
 /** Growable typed arrays: what the run keeps per unit (a few bytes), whatever the number of units. */
 class UnitIndex {
   count = 0;
@@ -79,7 +84,8 @@ class UnitIndex {
   row = new Int32Array(1024);
   ids: string[] = [];
 
-  add(level: number, total: number | undefined, file: number, row: number, id: string): void {
+  /** `own`: the id is already a string of its own (a worker's answer), not a slice of a larger text. */
+  add(level: number, total: number | undefined, file: number, row: number, id: string, own = false): void {
     if (this.count === this.level.length) {
       const grow = <T extends Uint8Array | Float64Array | Uint16Array | Int32Array>(a: T): T => {
         const b = new (a.constructor as new (n: number) => T)(a.length * 2);
@@ -96,7 +102,7 @@ class UnitIndex {
     this.file[this.count] = file;
     this.row[this.count] = row;
     // A private copy: a string cut from a large chunk of the file keeps the whole chunk alive otherwise.
-    this.ids.push((' ' + id).slice(1));
+    this.ids.push(own ? id : (' ' + id).slice(1));
     this.count++;
   }
 }
@@ -245,7 +251,7 @@ async function streamScore(set: CriteriaSet, criteriaPath: string, options: Scor
   const workers = format === 'table' ? 0 : workerCount(set, format, roundValues, io, options.input);
   // Loaded only for a parallel run: a small run starts no faster than its imports.
   const parallel = workers > 0 ? { ...(await import('../parallel/pool.js')), ...(await import('../parallel/read-json.js')) } : undefined;
-  const pool: ScorePool | undefined = parallel ? new parallel.ScorePool(workers, { criteriaPath, cwd: io.cwd, now: now.toISOString(), format: format as 'json' | 'csv', trace, lang, limits: DEFAULT_SUBMISSION_LIMITS }) : undefined;
+  const pool: ScorePool | undefined = parallel ? new parallel.ScorePool(workers, { criteriaPath, cwd: io.cwd, now: now.toISOString(), format: format as 'json' | 'csv', trace, lang, limits: DEFAULT_SUBMISSION_LIMITS, direct: (io.env ?? process.env).TIEUCHI_SCORE_DIRECT !== '0' }) : undefined;
   try {
     const rows = store('rows');
     const problems = store('problems');
@@ -257,10 +263,14 @@ async function streamScore(set: CriteriaSet, criteriaPath: string, options: Scor
     let fileFirstUnit = 0;
     let merger = cellProblemMerger([]);
     const withdrawn = new Set<number>();
-    // The units scored so far, per level: a second submission of one is refused (the session keeps none:
-    // with worker threads, only this thread sees every file).
-    const seen = new Set<string>();
-    const keyOf = (level: string, id: string) => `${level}\u0000${id}`;
+    // The units scored so far, each with its level's index: a second submission of one is refused, in
+    // whatever level (a unit belongs to one level). The session forgets each unit: with worker threads,
+    // only this thread sees every file.
+    const seen = new Map<string, number>();
+    const firstLevel = (id: string) => {
+      const at = seen.get(id);
+      return at === undefined ? undefined : levelById.get(levels[at]!.id)!;
+    };
 
     const addProblem = (p: Problem) => {
       if (p.severity === 'error') run.errors = true;
@@ -288,12 +298,12 @@ async function streamScore(set: CriteriaSet, criteriaPath: string, options: Scor
     };
     const submission = (s: Submission) => {
       const level = levelById.get(s.level);
-      const key = keyOf(s.level, s.id);
-      if (level && seen.has(key)) return addRejected(duplicateUnitRejection(level, s));
+      const first = level ? firstLevel(s.id) : undefined;
+      if (level && first) return addRejected(duplicateUnitRejection(level, s, first));
       const result = session.score(s);
       if ('unit' in result) {
         session.forget(s.level, s.id);
-        seen.add(key);
+        seen.set(ownCopy(s.id), levelIndex.get(s.level)!);
         addUnit(result.unit);
       } else addRejected(result.rejected);
     };
@@ -321,18 +331,18 @@ async function streamScore(set: CriteriaSet, criteriaPath: string, options: Scor
           const rowLength = result.rowLengths[k]!;
           const rowBytes = result.rows.subarray(rowAt, rowAt + rowLength);
           rowAt += rowLength;
-          const key = keyOf(level, id);
-          if (seen.has(key)) {
+          const first = firstLevel(id);
+          if (first) {
             // Scored by the worker, but a unit already seen: refused as the session would have.
             const position = { offset: batch.offsets[k]!, line: batch.lines[k]!, column: batch.columns[k]! };
             const where = { file, start: position.offset, end: position.offset + result.textLengths[k]!, line: position.line, column: position.column };
-            addRejected(duplicateUnitRejection(levelById.get(level)!, { id, name, level, inputs: {}, mode: 'json', origin: { file, index: batch.firstIndex + k, locate: () => where } }));
+            addRejected(duplicateUnitRejection(levelById.get(level)!, { id, name, level, inputs: {}, mode: 'json', origin: { file, index: batch.firstIndex + k, locate: () => where } }, first));
             p += after;
             continue;
           }
-          seen.add(key);
+          seen.set(id, result.levels[k]!);
           for (let i = 0; i < after; i++) problemAt(p++);
-          index.add(result.levels[k]!, result.totals[k]!, fileNumber, rows.addBytes(rowBytes), id);
+          index.add(result.levels[k]!, result.totals[k]!, fileNumber, rows.addBytes(rowBytes), id, true);
         } else if (kind === ENTRY_REJECTED) {
           run.rejected++;
           for (let i = 0; i < after; i++) problemAt(p++);
@@ -366,7 +376,7 @@ async function streamScore(set: CriteriaSet, criteriaPath: string, options: Scor
             for (let i = fileFirstUnit; i < index.count; i++) {
               withdrawn.add(i);
               index.total[i] = NaN;
-              seen.delete(keyOf(levels[index.level[i]!]!.id, index.ids[i]!));
+              seen.delete(index.ids[i]!);
             }
           }
         },

@@ -19,21 +19,21 @@ export interface BatchEntrySink {
 }
 
 /**
- * Read the batch's entries (its bytes decoded once); returns how many were
- * handled and whether the next one stops the fast path (a syntax error: the
- * single-threaded reader then reads the file from that entry on).
+ * Read the batch's entries; returns how many were handled and whether the
+ * next one stops the fast path (a syntax error: the single-threaded reader
+ * then reads the file from that entry on). `direct` (bulk, issue 9) is
+ * offered each entry within the reader's bounds first, by its index in the
+ * batch: true when it handled the entry itself (parallel/direct-score.ts).
  */
-export function readBatchEntries(batch: EntryBatch, file: string, limits: SubmissionLimits, reader: JsonValueReader, readLimits: JsonReadLimits, sink: BatchEntrySink): { processed: number; stop: boolean } {
+export function readBatchEntries(batch: EntryBatch, file: string, limits: SubmissionLimits, reader: JsonValueReader, readLimits: JsonReadLimits, sink: BatchEntrySink, direct?: (k: number) => boolean): { processed: number; stop: boolean } {
   const bytes = Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.byteLength);
-  const text = bytes.toString('utf8');
-  const firstOffset = batch.offsets[0]!;
   const n = batch.count;
   for (let k = 0; k < n; k++) {
-    // Character offsets within the batch: entries are separated by ASCII bytes only (one character each).
-    const from = batch.offsets[k]! - firstOffset;
-    const to = k + 1 < n ? batch.offsets[k + 1]! - firstOffset - (batch.starts[k + 1]! - batch.ends[k]!) : text.length;
-    const entryText = text.slice(from, to);
-    const outcome = readEntryText(entryText, { offset: batch.offsets[k]!, line: batch.lines[k]!, column: batch.columns[k]! }, batch.firstIndex + k, reader, readLimits, batch.colons[k]!);
+    const colons = batch.colons[k]!;
+    if (direct && colons >= 0 && direct(k)) continue;
+    // Each entry is whole characters (entries meet at ASCII bytes): decoded alone, it is the text the file reader would cut.
+    const entryText = bytes.toString('utf8', batch.starts[k]!, batch.ends[k]!);
+    const outcome = readEntryText(entryText, { offset: batch.offsets[k]!, line: batch.lines[k]!, column: batch.columns[k]! }, batch.firstIndex + k, reader, readLimits, colons);
     if (outcome === 'stop') return { processed: k, stop: true };
     sink.entry(k, entryText.length);
     if ('failure' in outcome) sink.problem(jsonEntryFailureProblem(file, outcome.failure, false));

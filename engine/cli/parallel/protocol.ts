@@ -15,6 +15,8 @@ export interface WorkerSetup {
   trace: boolean;
   lang: Lang;
   limits: SubmissionLimits;
+  /** bulk (issue 9): false turns off the direct reader of CSV runs (TIEUCHI_SCORE_DIRECT=0: benchmarks and tests compare the two). */
+  direct?: boolean;
 }
 
 export interface BatchRequest {

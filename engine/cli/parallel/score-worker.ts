@@ -16,6 +16,7 @@ import type { Problem } from '../../problems.js';
 import { createScoringSession } from '../../scoring.js';
 import { UnitRows, indented } from '../score-rows.js';
 import { readBatchEntries } from './batch-entries.js';
+import { DirectCsvScorer } from './direct-score.js';
 import { ENTRY_REJECTED, ENTRY_UNIT, type BatchRequest, type BatchResult, type WorkerSetup } from './protocol.js';
 
 const setup = workerData as WorkerSetup;
@@ -26,6 +27,8 @@ const rows = new UnitRows(set, session.levels(), { format: setup.format, trace: 
 const limits = setup.limits;
 const readLimits = { maxDepth: limits.maxDepth, maxStringLength: limits.maxStringLength, maxKeyLength: limits.maxKeyLength };
 const reader = new JsonValueReader(readLimits);
+// bulk (issue 9): CSV without traces reads and scores the usual entry straight from its bytes.
+const direct = setup.format === 'csv' && !setup.trace && setup.direct !== false ? DirectCsvScorer.create(set, session.levels(), limits.maxNameLength) : undefined;
 
 /** Bytes of rows the last batch made. */
 let lastRowBytes = 0;
@@ -55,6 +58,30 @@ function scoreBatch(request: BatchRequest): BatchResult {
   let rowBytes = Buffer.allocUnsafeSlow(Math.max(1024, Math.ceil(lastRowBytes * 1.2), batch.bytes.length >> 2));
   let rowUsed = 0;
   let current = -1;
+  const addRow = (k: number, row: string) => {
+    if (rowUsed + row.length * 3 > rowBytes.length) {
+      const bigger = Buffer.allocUnsafeSlow(Math.max(rowBytes.length * 2, rowUsed + row.length * 3));
+      rowBytes.copy(bigger, 0, 0, rowUsed);
+      rowBytes = bigger;
+    }
+    const written = rowBytes.write(row, rowUsed, 'utf8');
+    result.rowLengths[k] = written;
+    rowUsed += written;
+  };
+  const bytes = Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.byteLength);
+  const takeDirect = direct
+    ? (k: number): boolean => {
+        if (!direct.score(bytes, batch.starts[k]!, batch.ends[k]!)) return false;
+        result.textLengths[k] = direct.chars;
+        result.kinds[k] = ENTRY_UNIT;
+        result.levels[k] = direct.level;
+        result.totals[k] = direct.total;
+        result.ids.push(direct.id);
+        result.names.push(direct.name);
+        addRow(k, direct.row);
+        return true;
+      }
+    : undefined;
   const addProblem = (p: Problem) => {
     result.problems.push(JSON.stringify(p));
     result.problemErrors.push(p.severity === 'error' ? 1 : 0);
@@ -83,15 +110,7 @@ function scoreBatch(request: BatchRequest): BatchResult {
         result.totals[k] = unit.total ?? NaN;
         result.ids.push(unit.id);
         result.names.push(s.name);
-        const row = rows.row(unit);
-        if (rowUsed + row.length * 3 > rowBytes.length) {
-          const bigger = Buffer.allocUnsafeSlow(Math.max(rowBytes.length * 2, rowUsed + row.length * 3));
-          rowBytes.copy(bigger, 0, 0, rowUsed);
-          rowBytes = bigger;
-        }
-        const written = rowBytes.write(row, rowUsed, 'utf8');
-        result.rowLengths[k] = written;
-        rowUsed += written;
+        addRow(k, rows.row(unit));
       } else {
         for (const p of scored.rejected.problems) addProblem(p);
         result.kinds[k] = ENTRY_REJECTED;
@@ -99,7 +118,7 @@ function scoreBatch(request: BatchRequest): BatchResult {
       }
       result.afterCounts[k] = result.problems.length - afterRead;
     },
-  });
+  }, takeDirect);
   result.processed = processed;
   result.stop = stop;
   result.rows = rowBytes.subarray(0, rowUsed);

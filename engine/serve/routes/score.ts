@@ -17,7 +17,8 @@ import { scoreSubmissions } from '../../scoring.js';
 import type { TieuchiPlugin } from '../app.js';
 import { fail, isFailure, send } from '../failures.js';
 import { writeSecurity } from '../openapi.js';
-import { commonFailures, failureResponse } from '../schemas.js';
+import { AnswerText } from '../answer-text.js';
+import { commonFailures, failureResponse, ScoreRunSchema, SHARED_SCHEMAS } from '../schemas.js';
 import { pickSet } from '../years.js';
 
 /** Refused entries whose problems are listed one by one; past this, they are counted. */
@@ -34,6 +35,7 @@ interface ScoreQuery {
 
 export const scoreRoutes: TieuchiPlugin = async (app, { context }) => {
   const { sets, validators, limits } = context;
+  const answerText = new AnswerText(SHARED_SCHEMAS);
   // Fastify reads text/plain bodies by default; here only JSON is read (others: 415).
   app.removeContentTypeParser('text/plain');
 
@@ -171,7 +173,7 @@ export const scoreRoutes: TieuchiPlugin = async (app, { context }) => {
 
       const all = [...roundProblems, ...refused.flatMap((r) => r.problems), ...run.problems, ...schemaProblems];
       const units = trace ? run.units.map((u) => withExplanations(set, u, lang)) : run.units;
-      return reply.code(units.length ? 200 : 422).send({
+      const answer = {
         ok: !hasErrors(all),
         year: run.year,
         // The levels of the units answered, not every level of the set: the answer grows with what was sent.
@@ -181,7 +183,14 @@ export const scoreRoutes: TieuchiPlugin = async (app, { context }) => {
         problems: all.length > PROBLEMS_LIMIT ? all.slice(0, PROBLEMS_LIMIT) : all,
         ...(all.length > PROBLEMS_LIMIT ? { problemsOmitted: all.length - PROBLEMS_LIMIT } : {}),
         provenance: run.provenance,
-      });
+      };
+      reply.code(units.length ? 200 : 422);
+      // bulk (issue 9): the bytes the response schema's serializer writes, by JSON.stringify (answer-text.ts); when that
+      // is not certain (traces: class instances, recursive trace nodes), the schema's serializer writes them.
+      const text = answerText.text(answer, ScoreRunSchema);
+      if (text === undefined) return reply.send(answer);
+      // As bytes: encoded once (a string would be measured for its length, then encoded).
+      return reply.header('content-type', 'application/json; charset=utf-8').send(Buffer.from(text, 'utf8'));
     },
   );
 };
