@@ -56,9 +56,10 @@ describe('tieuchi serve prints a banner, not a log', () => {
       await fetch(`${address}/criteria`);
     });
     expect(stdout).toBe('');
-    const json = stderr.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { level: number; msg: string; req?: { url: string } });
+    const json = stderr.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { level: number; msg: string; url?: string; statusCode?: number });
     expect(json.some((l) => l.msg.startsWith('Server listening'))).toBe(true);
-    expect(json.some((l) => l.req?.url === '/criteria')).toBe(true);
+    // One line per request, when it is answered (app.ts OneLinePerRequest).
+    expect(json.some((l) => l.msg === 'request completed' && l.url === '/criteria' && l.statusCode === 200)).toBe(true);
     expect(stderr).toContain('Nhật ký yêu cầu (JSON) ghi ra stderr.');
   });
 
