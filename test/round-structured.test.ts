@@ -360,6 +360,26 @@ describe('edge cases', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('an appraisal that makes a statistic available scores the other units too (not left unscored)', async () => {
+    const { dir } = scratch('2026-xa-phuong');
+    const portalDir = join(dir, 'received', 'cong-dvc');
+    const path = join(portalDir, readdirSync(portalDir)[0]!);
+    const portal = JSON.parse(readFileSync(path, 'utf8'));
+    portal.submissions = portal.submissions.filter((s: { id: string }) => s.id === 'phuong-1');
+    writeFileSync(path, JSON.stringify(portal, null, 2));
+    // The appraisal stays: its correct_input gives Lịch Hội Thượng 48%, the second unit min_units asks for.
+    const result = await scoreJson(dir);
+    const p1 = criterionOf(result, 'phuong-1', 'ho-so-truc-tuyen');
+    expect(p1).not.toHaveProperty('computed');
+    expect(p1.finalLevelValues![0]).toMatchObject({ name: 'ty_le_cao_nhat', value: 85, setBy: ['phuong-1'], over: 2 });
+    // 85 / 85 × 30 = 30, scored once the statistic exists.
+    expect(p1).toMatchObject({ status: 'scored', final: 30 });
+    expect(p1.finalExplanation).toMatch(/thống kê của cấp đổi sau thẩm định/);
+    // The corrected unit itself: 48 / 85 × 30 = 288/17 ≈ 16,94.
+    expect(criterionOf(result, 'xa-lich-hoi', 'ho-so-truc-tuyen').final).toBe(r2(F(48).div(85).mul(30)));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('appraising a criterion that does not apply: a located problem, the decision not used', async () => {
     const { dir } = scratch('2026-so-nganh');
     const file = join(dir, 'appraisals', '2026-12-21-them.yaml');

@@ -438,10 +438,13 @@ function scoreOne(round: Round, level: CompiledLevel, entry: UnitInputs, decisio
           hint: { vi: 'Dùng correct_input (ghi số liệu đúng) hoặc set_points (ghi điểm), có lý do.', en: 'Use correct_input or set_points, with a reason.' },
         }));
       }
-      if (statisticsChanged && again !== score && again.status === 'scored' && score.status === 'scored' && again.points !== score.points) {
-        // The unit's own data did not change, the level's statistics did (another unit's input was corrected).
-        final = again.points;
+      if (statisticsChanged && again !== score && (again.status !== score.status || again.points !== score.points)) {
+        // The unit's own data did not change, the level's statistics did (another unit's input was
+        // corrected): the final points are the new statistics' whatever they give — a statistic now
+        // available scores the criterion, one no longer usable leaves it unscored with its problem.
+        final = again.status === 'scored' ? again.points : undefined;
         finalExplanation = `${lang === 'vi' ? 'tính lại vì thống kê của cấp đổi sau thẩm định số liệu của đơn vị khác' : "scored again: the level's statistics changed with another unit's corrected data"}: ${explain(again, criterion.id)}`;
+        if (again.status !== 'scored') problems.push(...again.problems.filter((p) => !problems.some((q) => q.message.vi === p.message.vi)));
       }
     }
     const selfStated = entry.selfAssessment.get(criterion.id);
