@@ -289,7 +289,7 @@ function partialStatistics(round: Round, level: CompiledLevel, resolved: LevelVa
     });
     const over = value?.over ?? 0;
     if (over >= applies.length || applies.length === 0) continue;
-    const missing = applies.filter((e) => !hasSample(level, criterionId, input, submissions.get(e.unit.id)!.corrected)).map((e) => e.unit.id);
+    const missing = applies.filter((e) => !hasSample(level, criterionId, input, submissions.get(e.unit.id)!.corrected, resolved)).map((e) => e.unit.id);
     const shown = missing.length ? missing.join(', ') : '?';
     out.push(
       problem(
@@ -326,10 +326,11 @@ export function appliesToRegistered(level: CompiledLevel, unit: RegisteredUnit, 
 }
 
 /** Whether a unit gives the statistic a value: the input read, or the criterion scored. */
-function hasSample(level: CompiledLevel, criterionId: string, input: string | undefined, submission: Submission): boolean {
+function hasSample(level: CompiledLevel, criterionId: string, input: string | undefined, submission: Submission, resolved: LevelValues): boolean {
   const inputs = submission.inputs as Record<string, Record<string, unknown> | undefined>;
   if (input !== undefined) return inputs[criterionId]?.[input] !== undefined;
-  const score = scoreUnit(level, submission, { trace: false }).criteria.find((c) => c.id === criterionId);
+  // A statistic over a criterion's points: that criterion may itself read level values.
+  const score = scoreUnit(level, submission, { trace: false, levelValues: resolved }).criteria.find((c) => c.id === criterionId);
   return score?.status === 'scored';
 }
 
