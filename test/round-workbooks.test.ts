@@ -5,8 +5,10 @@
  */
 import ExcelJS from 'exceljs';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { appraisalWorkbookBytes, readAppraisalWorkbook, writeAppraisalFile } from '../engine/round/appraisal-workbook.js';
 import { providerTemplates } from '../engine/round/provider-template.js';
@@ -158,5 +160,53 @@ describe('round CLI: template, appraisal workbook, appraise, key', () => {
     expect(createHash('sha256').update(secret!).digest('hex')).toBe(hash);
     expect(secret!.length).toBeGreaterThanOrEqual(43);
     expect((await cli(['round', 'key', dir, '--holder', 'ai-do'])).code).toBe(2);
+  });
+});
+
+describe("a provider's own sheet on a structured round (2026-so-nganh)", () => {
+  const SO = fileURLToPath(new URL('../examples/rounds/2026-so-nganh', import.meta.url));
+
+  it('pre-fills type and attributes from units.yaml: a criterion that does not apply is noted "không áp dụng" and greyed; sent back, it agrees with units.yaml', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'tieuchi-provider-')), 'cong-dvc.xlsx');
+    const made = await cli(['round', 'template', SO, '--provider', 'cong-dvc', '--level', 'department', '--out', out]);
+    expect(made.code, made.stderr).toBe(0);
+    const workbook = await load(readFileSync(out));
+    const sheet = workbook.getWorksheet('Số liệu')!;
+    const keysRow = rowOf(sheet, 1, 'id');
+    const type = find(sheet, keysRow, 'type');
+    const online = find(sheet, keysRow, 'attributes.co_dich_vu_cong');
+    const rate = find(sheet, keysRow, 'dvc-toan-trinh.ty_le');
+    const register = round(SO);
+    const units = [...register.units.values()].filter((u) => u.level === 'department');
+    expect(units.some((u) => u.attributes?.co_dich_vu_cong === false)).toBe(true);
+    const typeLabels = new Map([...register.set.levels.find((l) => l.id === 'department')!.structure!.unitTypes.values()].map((t) => [t.id, t.label]));
+    for (const unit of units) {
+      const row = rowOf(sheet, 1, unit.id, keysRow + 1);
+      expect(sheet.getCell(row, type).value, unit.id).toBe(typeLabels.get(unit.type!));
+      expect(sheet.getCell(row, online).value, unit.id).toBe(unit.attributes!.co_dich_vu_cong ? 'Có' : 'Không');
+      const note = sheet.getCell(row, rate).note;
+      if (unit.attributes!.co_dich_vu_cong) expect(note ?? '', unit.id).toBe('');
+      else expect(note, unit.id).toMatch(/^không áp dụng: tiêu chí 4\.2 chỉ áp dụng khi Có dịch vụ công trực tuyến: Có\. Để trống ô này\.$/);
+    }
+    // Greyed by the row's own attribute cell, which is now filled.
+    const letter = sheet.getColumn(online).letter;
+    const formattings = (sheet as unknown as { conditionalFormattings: { ref: string; rules: { formulae: string[]; style: { fill: ExcelJS.FillPattern } }[] }[] }).conditionalFormattings;
+    const rule = formattings.find((f) => f.ref.startsWith(`${sheet.getColumn(rate).letter}${keysRow + 1}:`))?.rules[0];
+    expect(rule?.formulae).toEqual([`AND($${letter}${keysRow + 1}<>"",NOT(OR($${letter}${keysRow + 1}="Có")))`]);
+    expect(rule?.style.fill.fgColor?.argb).toBe('FFBFBFBF');
+
+    // Filled where it applies and received: the pre-filled type and attributes raise no disagreement with units.yaml.
+    const dir = mkdtempSync(join(tmpdir(), 'tieuchi-round-so-'));
+    cpSync(SO, dir, { recursive: true });
+    writeFileSync(join(dir, 'round.yaml'), readFileSync(join(dir, 'round.yaml'), 'utf8').replace(/^criteria: .*$/m, `criteria: ${JSON.stringify(fileURLToPath(new URL('../examples/structures/so-nganh/2026', import.meta.url)))}`));
+    const scratch = round(dir);
+    for (const unit of units) if (unit.attributes!.co_dich_vu_cong) sheet.getCell(rowOf(sheet, 1, unit.id, keysRow + 1), rate).value = 88.5;
+    const received = receiveFile(scratch, 'cong-dvc', Buffer.from(await workbook.xlsx.writeBuffer()), 'xlsx', { now: new Date('2026-12-10T03:00:00Z') });
+    expect(received.ok).toBe(true);
+    const result = await scoreRound(round(dir));
+    const mine = result.files.find((f) => f.file === (received.ok ? received.file.file : ''))!;
+    expect(mine.problems.filter((p) => p.severity === 'error' || p.code.startsWith('submission.unit-'))).toEqual([]);
+    const value = result.units.find((u) => u.id === 'so-noi-vu')!.criteria.find((c) => c.id === 'dvc-toan-trinh')!.inputs[0]!;
+    expect(value).toMatchObject({ value: 88.5, provider: 'cong-dvc' });
   });
 });

@@ -39,7 +39,12 @@ export async function providerTemplates(round: Round, provider: string, onlyLeve
   const out: { level: string; bytes: Buffer }[] = [];
   for (const level of levels) {
     const view = providerLevelView(level, inputsOfProvider(round, provider, level.id));
-    const units = [...round.units.values()].filter((u) => u.level === level.id).map((u) => ({ id: u.id, name: u.name }));
+    // The register's type and attributes pre-fill the row as in `tieuchi template --units`, so a
+    // criterion that does not apply to the unit is greyed and noted "không áp dụng" by the template's
+    // own rule (the level's structure), and what the provider sends back agrees with units.yaml.
+    const units = [...round.units.values()]
+      .filter((u) => u.level === level.id)
+      .map((u) => ({ id: u.id, name: u.name, ...(u.type !== undefined ? { type: u.type } : {}), ...(u.attributes ? { attributes: u.attributes } : {}) }));
     const workbook = buildTemplate(round.set, view, { units, deadline: round.config.deadline });
     workbook.title = `${workbook.title} — ${providerName(round, provider)}`;
     // Say whose sheet it is, beside the template's own metadata (the reader ignores keys it does not know).
