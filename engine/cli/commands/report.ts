@@ -10,6 +10,7 @@ import { scoreSubmissions, type ScoreRun } from '../../scoring.js';
 import { displayPath, EXIT, resolvePath, type CliIo } from '../io.js';
 import { loadSetOrReport, mergeReadProblems, printProblems, readSubmissionFiles } from '../load.js';
 import { writeOutput } from '../output.js';
+import { outExtensionFits, type OutFormat } from '../out-extension.js';
 import { type CommandContext, collect, say, sharedOptionText } from '../context.js';
 import { writeBinaryOutput } from './template.js';
 import type { ReportFile } from '../../report/html/report-model.js';
@@ -106,17 +107,18 @@ export function noBrowserMessage(lang: Lang, out: string): Problem {
   );
 }
 
+const REPORT_OUT: OutFormat = {
+  extensions: ['.html', '.htm', '.pdf'],
+  vi: 'báo cáo ghi ra tệp .html hoặc .pdf (ví dụ --out ket-qua.html)',
+  en: 'the report is written to a .html or .pdf file (e.g. --out results.html)',
+  hintVi: 'Bảng tính kết quả: tieuchi score --out ket-qua.xlsx; phụ lục Word: tieuchi diff --format docx.',
+  hintEn: 'A results workbook: tieuchi score --out results.xlsx; a Word annex: tieuchi diff --format docx.',
+};
+
 /** tieuchi report: the results report (or the units' score sheets) as one self-contained HTML file, or a PDF. */
 export async function reportCommand(options: ReportOptions, io: CliIo, lang: Lang): Promise<number> {
   // The file's extension says what to write; another one (ket-qua.docx, ket-qua.xlsx) would get HTML under a name that promises something else.
-  if (!options.format && options.out && !/\.(html?|pdf)$/i.test(options.out)) {
-    io.stderr(
-      lang === 'vi'
-        ? `lỗi: --out "${options.out}": báo cáo ghi ra tệp .html hoặc .pdf (ví dụ --out ket-qua.html). Bảng tính kết quả: tieuchi score --out ket-qua.xlsx; phụ lục Word: tieuchi diff --format docx.\n`
-        : `error: --out "${options.out}": the report is written to a .html or .pdf file (e.g. --out results.html). A results workbook: tieuchi score --out results.xlsx; a Word annex: tieuchi diff --format docx.\n`,
-    );
-    return EXIT.usage;
-  }
+  if (!options.format && options.out && !outExtensionFits(io, options.out, REPORT_OUT, lang)) return EXIT.usage;
   const format = options.format ?? (options.out && /\.pdf$/i.test(options.out) ? 'pdf' : 'html');
   if (format === 'pdf' && !options.out) {
     io.stderr(lang === 'vi' ? 'lỗi: --format pdf cần --out TỆP.pdf\n' : 'error: --format pdf needs --out FILE.pdf\n');

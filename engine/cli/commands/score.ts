@@ -25,6 +25,7 @@ import { collectRunLevelValues, type LevelValues, type RoundValues } from '../..
 import { EXIT, sourceLookup, type CliIo } from '../io.js';
 import { loadSetAndPathOrReport, mergeReadProblems, printProblems, readSubmissionFiles, streamSubmissionFiles } from '../load.js';
 import { PendingOutput } from '../output.js';
+import { extensionOf, outExtensionFits, type OutFormat } from '../out-extension.js';
 import { RowStore } from '../spill.js';
 import { removeTemp, tempPath } from '../temp-files.js';
 import { type CommandContext, collect, say, sharedOptionText } from '../context.js';
@@ -529,10 +530,25 @@ async function streamScore(set: CriteriaSet, criteriaPath: string, options: Scor
   }
 }
 
+const IMPLIED_BY_EXTENSION: Partial<Record<string, 'json' | 'csv' | 'xlsx'>> = { '.json': 'json', '.csv': 'csv', '.xlsx': 'xlsx' };
+
+const SCORE_OTHERS_VI = 'Định dạng khác: --format json (.json), csv (.csv), xlsx (.xlsx), table (.txt); báo cáo HTML/PDF: tieuchi report.';
+const SCORE_OTHERS_EN = 'Other formats: --format json (.json), csv (.csv), xlsx (.xlsx), table (.txt); an HTML/PDF report: tieuchi report.';
+/** What each format's --out may be called. */
+const SCORE_OUT: Record<ScoreOptions['format'], OutFormat> = {
+  table: { extensions: ['.txt', '.text', ''], vi: 'bảng kết quả dạng chữ ghi ra tệp .txt (ví dụ --out ket-qua.txt)', en: 'the text table is written to a .txt file (e.g. --out results.txt)', hintVi: SCORE_OTHERS_VI, hintEn: SCORE_OTHERS_EN },
+  json: { extensions: ['.json'], vi: '--format json ghi ra tệp .json (ví dụ --out ket-qua.json)', en: '--format json writes a .json file (e.g. --out results.json)', hintVi: SCORE_OTHERS_VI, hintEn: SCORE_OTHERS_EN },
+  csv: { extensions: ['.csv'], vi: '--format csv ghi ra tệp .csv (ví dụ --out ket-qua.csv)', en: '--format csv writes a .csv file (e.g. --out results.csv)', hintVi: SCORE_OTHERS_VI, hintEn: SCORE_OTHERS_EN },
+  xlsx: { extensions: ['.xlsx'], vi: '--format xlsx ghi ra bảng tính .xlsx (ví dụ --out ket-qua.xlsx)', en: '--format xlsx writes a .xlsx workbook (e.g. --out results.xlsx)', hintVi: SCORE_OTHERS_VI, hintEn: SCORE_OTHERS_EN },
+};
+
 /** tieuchi score: score every submission, rank per level, report problems per unit; other units still score. */
 export async function scoreCommand(options: ScoreOptions, io: CliIo, lang: Lang): Promise<number> {
-  // --out results.xlsx asks for a workbook unless another format is named.
-  const format = options.format === 'table' && options.out && /\.xlsx$/i.test(options.out) ? 'xlsx' : options.format;
+  // --out results.xlsx (or .json, .csv) asks for that format unless another one is named; a name
+  // promising anything else (ket-qua.docx) is refused rather than filled with the text table.
+  const implied = options.format === 'table' && options.out ? IMPLIED_BY_EXTENSION[extensionOf(options.out)] : undefined;
+  const format = implied ?? options.format;
+  if (options.out && !outExtensionFits(io, options.out, SCORE_OUT[format], lang)) return EXIT.usage;
   if (format === 'xlsx' && !options.out) {
     io.stderr(lang === 'vi' ? 'lỗi: --format xlsx cần --out TỆP.xlsx (bảng tính không in ra màn hình được)\n' : 'error: --format xlsx needs --out FILE.xlsx (a workbook cannot be printed)\n');
     return EXIT.usage;
@@ -583,7 +599,7 @@ export function registerScore(program: Command, { io, lang, setExit }: CommandCo
     .description(say(lang, 'chấm điểm các đơn vị từ tệp số liệu JSON, CSV hoặc Excel (.xlsx), xếp hạng theo cấp', 'score units from JSON, CSV or Excel (.xlsx) submissions and rank them per level'))
     .option('--criteria <dir>', sharedOptionText(lang).criteria)
     .requiredOption('--input <file>', sharedOptionText(lang).input, collect)
-    .addOption(new Option('--format <format>', say(lang, 'định dạng kết quả (xlsx: bảng tính kết quả, cần --out; --out *.xlsx tự chọn xlsx)', 'output format (xlsx: a results workbook, needs --out; --out *.xlsx implies it)')).choices(['table', 'json', 'csv', 'xlsx']).default('table'))
+    .addOption(new Option('--format <format>', say(lang, 'định dạng kết quả (xlsx: bảng tính kết quả, cần --out; --out *.xlsx, *.json, *.csv tự chọn định dạng; table ghi ra .txt)', 'output format (xlsx: a results workbook, needs --out; --out *.xlsx, *.json, *.csv implies the format; table writes .txt)')).choices(['table', 'json', 'csv', 'xlsx']).default('table'))
     .option('--out <file>', sharedOptionText(lang).out)
     .option('--trace', say(lang, 'kèm vết tính toán và lời giải thích của từng tiêu chí (với --format json)', "include each criterion's trace and explanation (with --format json)"))
     .option('--strict', say(lang, 'thoát với mã 1 nếu có bất kỳ lỗi số liệu nào', 'exit 1 when any data problem is found'))
