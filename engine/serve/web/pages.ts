@@ -502,8 +502,8 @@ export function impactTable(impact: ImpactReport, levelId: string, lang: Lang, c
   const w = words(lang);
   const level = impact.levels.find((l) => l.id === levelId);
   if (!level) return '';
-  // Totals with the level file's own number of decimals.
-  const p = (v: number | undefined) => (v === undefined ? '—' : formatPoints(v, lang, decimals));
+  // Totals and changes with the level file's own number of decimals, trailing zeros included (10,00 beside 9,47), as every other table shows them.
+  const p = (v: number | undefined) => (v === undefined ? '—' : formatPoints(v, lang, decimals, decimals));
   // A level of thousands of units is read a page at a time; the counts above cover them all.
   const count = paging ? Math.max(1, Math.ceil(level.units.length / PAGE_ROWS)) : 1;
   const current = paging ? Math.min(Math.max(1, Math.floor(paging.page) || 1), count) : 1;
@@ -511,7 +511,7 @@ export function impactTable(impact: ImpactReport, levelId: string, lang: Lang, c
   const rows = listed
     .map((u) => {
       const moved = (u.rankChange ?? 0) !== 0 || (u.delta ?? 0) !== 0;
-      const delta = u.delta === undefined ? '—' : u.delta === 0 ? '0' : `<span class="${u.delta > 0 ? 'up' : 'down'}">${u.delta > 0 ? '+' : '−'}${formatNumber(Math.abs(u.delta), lang, Math.max(decimals, 1))}</span>`;
+      const delta = u.delta === undefined ? '—' : u.delta === 0 ? '0' : `<span class="${u.delta > 0 ? 'up' : 'down'}">${u.delta > 0 ? '+' : '−'}${formatPoints(Math.abs(u.delta), lang, decimals, decimals)}</span>`;
       const rank = u.rankChange === undefined || u.rankChange === 0 ? '' : ` <span class="${u.rankChange > 0 ? 'up' : 'down'}"><span aria-hidden="true">${u.rankChange > 0 ? '▲' : '▼'}</span>${u.rankChange > 0 ? '+' : '−'}${Math.abs(u.rankChange)}</span>`;
       const missing = u.missing.length ? ` <span class="muted">(${lang === 'vi' ? 'thiếu' : 'missing'} ${u.missing.map((m) => esc(`${m.criterion}.${m.input}`)).join(', ')})</span>` : '';
       return `<tr${moved ? ' class="moved"' : ''} data-unit="${esc(u.id)}" data-old-rank="${u.old.rank ?? ''}" data-new-rank="${u.new.rank ?? ''}"><th scope="row">${esc(u.name)}${missing}</th><td class="num old-rank">${u.old.rank ?? '—'}</td><td class="num new-rank">${u.new.rank ?? '—'}${rank}</td><td class="num">${p(u.old.total)}</td><td class="num">${p(u.new.total)}</td><td class="num">${delta}</td></tr>`;
