@@ -304,11 +304,12 @@ function spreadSection(level: LevelReport, options: SectionOptions, id: string):
     { id: `${id}-spread-chart`, title: w.spreadChart, desc: w.spreadDesc(weakText) },
     { meanLabel: w.mean },
   ));
+  // Mean, median and spread are statistics (two decimals); the lowest and highest are points a unit got, shown as the totals are.
   const two = (v: number) => formatNumber(v, lang, 2);
   const rows = level.stats
     .map(
       (s) =>
-        `<tr${s.weak ? ' class="weak"' : ''}><td class="num">${esc(s.number)}</td><th scope="row">${esc(s.name)}${s.weak ? ` <span class="tag">(${w.weakMark})</span>` : ''}</th><td class="num">${formatPoints(s.maxPoints, lang)}</td><td class="num">${s.units}</td><td class="num">${two(s.mean)}</td><td class="num">${formatNumber(s.meanShare * 100, lang, 1)}%</td><td class="num">${two(s.median)}</td><td class="num">${two(s.min)}</td><td class="num">${two(s.max)}</td><td class="num">${two(s.sd)}</td><td class="num">${s.full}</td><td class="num">${s.zero}</td></tr>`,
+        `<tr${s.weak ? ' class="weak"' : ''}><td class="num">${esc(s.number)}</td><th scope="row">${esc(s.name)}${s.weak ? ` <span class="tag">(${w.weakMark})</span>` : ''}</th><td class="num">${formatPoints(s.maxPoints, lang)}</td><td class="num">${s.units}</td><td class="num">${two(s.mean)}</td><td class="num">${formatNumber(s.meanShare * 100, lang, 1)}%</td><td class="num">${two(s.median)}</td><td class="num">${points(s.min, level, lang)}</td><td class="num">${points(s.max, level, lang)}</td><td class="num">${two(s.sd)}</td><td class="num">${s.full}</td><td class="num">${s.zero}</td></tr>`,
     )
     .join('\n');
   return `<h3 id="${id}-criteria">${w.byCriterion}</h3>
