@@ -125,7 +125,8 @@ export function stepsOf(node: TraceNode, lang: Lang, language: Registry = LANGUA
 /**
  * A condition as a reader sees it. A test of an input against a fixed value
  * reads as a statement about the input ("Ngày ban hành Kế hoạch: 12/04/2023",
- * "Mức bố trí: «…» (không phải «…»)"); other comparisons show the numbers.
+ * "Mức bố trí: «…» (không phải «…»)", "tỉ lệ cao nhất trong cấp: 92,5% ≠ 0%"); other comparisons
+ * show the numbers.
  */
 function conditionText(node: TraceNode, lang: Lang, withResult: boolean, language: Registry): string {
   const args = node.args ?? [];
@@ -143,7 +144,11 @@ function conditionText(node: TraceNode, lang: Lang, withResult: boolean, languag
       { text: actual, precedence: ATOM, op: 'var', ...(percent ? { unit: '%' } : {}) },
       { text: valueText(fixed, lang), precedence: ATOM, op: 'literal' },
     ]);
-    return matches ? `${label}: ${actual}` : `${label}: ${actual} (${lang === 'vi' ? 'không phải' : 'not'} ${other!.text})`;
+    if (matches) return `${label}: ${actual}`;
+    // Numbers that differ read as the comparison they are ("tỉ lệ cao nhất trong cấp: 92,5% ≠ 0%"), as ≥ and < do;
+    // an option or a date reads as which one it is, not which it is not ("Mức bố trí: «…» (không phải «…»)").
+    if (typeof subject.value === 'number' && typeof fixed.value === 'number') return `${label}: ${actual} ≠ ${other!.text}`;
+    return `${label}: ${actual} (${lang === 'vi' ? 'không phải' : 'not'} ${other!.text})`;
   }
   if (node.op === 'and' || node.op === 'or') {
     return args.map((a) => conditionText(a, lang, withResult, language)).join('; ');
