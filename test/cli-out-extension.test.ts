@@ -19,6 +19,9 @@ describe('--out that promises another format', () => {
     [['score', '--input', 'examples/2023', '--format', 'csv'], 'ket-qua.json', '--format csv ghi ra tệp .csv'],
     [['score', '--input', 'examples/2023', '--format', 'xlsx'], 'ket-qua.xls', '--format xlsx ghi ra bảng tính .xlsx'],
     [['score', '--input', 'examples/2023', '--format', 'table'], 'ket-qua.pdf', 'bảng kết quả dạng chữ ghi ra tệp .txt'],
+    // A format named explicitly wins over the extension: a mismatch is refused, not guessed.
+    [['score', '--input', 'examples/2023', '--format', 'table'], 'ket-qua.csv', 'bảng kết quả dạng chữ ghi ra tệp .txt'],
+    [['score', '--input', 'examples/2023', '--format', 'table'], 'ket-qua.xlsx', 'bảng kết quả dạng chữ ghi ra tệp .txt'],
     [['report', '--input', 'examples/2023'], 'ket-qua.docx', 'báo cáo ghi ra tệp .html hoặc .pdf'],
   ])('%j --out %s: exit 2, said in Vietnamese, nothing written', async (args, name, said) => {
     const out = join(mkdtempSync(join(dir, 'case-')), name);

@@ -45,7 +45,8 @@ import type { EntryBatch } from '../parallel/json-split.js';
 export interface ScoreOptions {
   criteria?: string;
   input: string[];
-  format: 'table' | 'json' | 'csv' | 'xlsx';
+  /** Absent: table, or what --out's extension names (.json, .csv, .xlsx). */
+  format?: 'table' | 'json' | 'csv' | 'xlsx';
   out?: string;
   trace?: boolean;
   strict?: boolean;
@@ -535,7 +536,7 @@ const IMPLIED_BY_EXTENSION: Partial<Record<string, 'json' | 'csv' | 'xlsx'>> = {
 const SCORE_OTHERS_VI = 'Định dạng khác: --format json (.json), csv (.csv), xlsx (.xlsx), table (.txt); báo cáo HTML/PDF: tieuchi report.';
 const SCORE_OTHERS_EN = 'Other formats: --format json (.json), csv (.csv), xlsx (.xlsx), table (.txt); an HTML/PDF report: tieuchi report.';
 /** What each format's --out may be called. */
-const SCORE_OUT: Record<ScoreOptions['format'], OutFormat> = {
+const SCORE_OUT: Record<NonNullable<ScoreOptions['format']>, OutFormat> = {
   table: { extensions: ['.txt', '.text', ''], vi: 'bảng kết quả dạng chữ ghi ra tệp .txt (ví dụ --out ket-qua.txt)', en: 'the text table is written to a .txt file (e.g. --out results.txt)', hintVi: SCORE_OTHERS_VI, hintEn: SCORE_OTHERS_EN },
   json: { extensions: ['.json'], vi: '--format json ghi ra tệp .json (ví dụ --out ket-qua.json)', en: '--format json writes a .json file (e.g. --out results.json)', hintVi: SCORE_OTHERS_VI, hintEn: SCORE_OTHERS_EN },
   csv: { extensions: ['.csv'], vi: '--format csv ghi ra tệp .csv (ví dụ --out ket-qua.csv)', en: '--format csv writes a .csv file (e.g. --out results.csv)', hintVi: SCORE_OTHERS_VI, hintEn: SCORE_OTHERS_EN },
@@ -544,10 +545,11 @@ const SCORE_OUT: Record<ScoreOptions['format'], OutFormat> = {
 
 /** tieuchi score: score every submission, rank per level, report problems per unit; other units still score. */
 export async function scoreCommand(options: ScoreOptions, io: CliIo, lang: Lang): Promise<number> {
-  // --out results.xlsx (or .json, .csv) asks for that format unless another one is named; a name
-  // promising anything else (ket-qua.docx) is refused rather than filled with the text table.
-  const implied = options.format === 'table' && options.out ? IMPLIED_BY_EXTENSION[extensionOf(options.out)] : undefined;
-  const format = implied ?? options.format;
+  // --out results.xlsx (or .json, .csv) asks for that format when no --format is given; a name
+  // promising another format than the one named (--format table --out x.csv, ket-qua.docx) is
+  // refused rather than filled with something else.
+  const implied = !options.format && options.out ? IMPLIED_BY_EXTENSION[extensionOf(options.out)] : undefined;
+  const format = options.format ?? implied ?? 'table';
   if (options.out && !outExtensionFits(io, options.out, SCORE_OUT[format], lang)) return EXIT.usage;
   if (format === 'xlsx' && !options.out) {
     io.stderr(lang === 'vi' ? 'lỗi: --format xlsx cần --out TỆP.xlsx (bảng tính không in ra màn hình được)\n' : 'error: --format xlsx needs --out FILE.xlsx (a workbook cannot be printed)\n');
@@ -599,7 +601,7 @@ export function registerScore(program: Command, { io, lang, setExit }: CommandCo
     .description(say(lang, 'chấm điểm các đơn vị từ tệp số liệu JSON, CSV hoặc Excel (.xlsx), xếp hạng theo cấp', 'score units from JSON, CSV or Excel (.xlsx) submissions and rank them per level'))
     .option('--criteria <dir>', sharedOptionText(lang).criteria)
     .requiredOption('--input <file>', sharedOptionText(lang).input, collect)
-    .addOption(new Option('--format <format>', say(lang, 'định dạng kết quả (xlsx: bảng tính kết quả, cần --out; --out *.xlsx, *.json, *.csv tự chọn định dạng; table ghi ra .txt)', 'output format (xlsx: a results workbook, needs --out; --out *.xlsx, *.json, *.csv implies the format; table writes .txt)')).choices(['table', 'json', 'csv', 'xlsx']).default('table'))
+    .addOption(new Option('--format <format>', say(lang, 'định dạng kết quả, mặc định table (xlsx: bảng tính kết quả, cần --out; không ghi --format thì --out *.xlsx, *.json, *.csv tự chọn định dạng; table ghi ra .txt)', 'output format, table by default (xlsx: a results workbook, needs --out; without --format, --out *.xlsx, *.json, *.csv implies the format; table writes .txt)')).choices(['table', 'json', 'csv', 'xlsx']))
     .option('--out <file>', sharedOptionText(lang).out)
     .option('--trace', say(lang, 'kèm vết tính toán và lời giải thích của từng tiêu chí (với --format json)', "include each criterion's trace and explanation (with --format json)"))
     .option('--strict', say(lang, 'thoát với mã 1 nếu có bất kỳ lỗi số liệu nào', 'exit 1 when any data problem is found'))
