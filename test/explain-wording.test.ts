@@ -21,3 +21,15 @@ describe('a yes/no input tested on its own', () => {
     expect(stepsOf(compiled.trace!({ co_ke_hoach: true }).trace, 'en').join(' → ')).toBe('Đã ban hành kế hoạch: yes → 15');
   });
 });
+
+describe('a yes/no input compared with true or false', () => {
+  it.each([
+    [{ '==': [{ var: 'co_ke_hoach' }, true] }, false, 'Đã ban hành kế hoạch: không → 0'],
+    [{ '==': [{ var: 'co_ke_hoach' }, true] }, true, 'Đã ban hành kế hoạch: có → 15'],
+    [{ '!=': [{ var: 'co_ke_hoach' }, false] }, false, 'Đã ban hành kế hoạch: không → 0'],
+  ])('%j with %s reads "%s", never "(không phải đúng)"', (condition, value, explained) => {
+    const compiled = compileWith({ if: [condition, 15, 0] }, inputs);
+    expect(compiled.problems).toEqual([]);
+    expect(stepsOf(compiled.trace!({ co_ke_hoach: value }).trace, 'vi').join(' → ')).toBe(explained);
+  });
+});

@@ -148,6 +148,8 @@ function conditionText(node: TraceNode, lang: Lang, withResult: boolean, languag
     // Numbers that differ read as the comparison they are ("tỉ lệ cao nhất trong cấp: 92,5% ≠ 0%"), as ≥ and < do;
     // an option or a date reads as which one it is, not which it is not ("Mức bố trí: «…» (không phải «…»)").
     if (typeof subject.value === 'number' && typeof fixed.value === 'number') return `${label}: ${actual} ≠ ${other!.text}`;
+    // A yes/no input already says which it is ("…: không"); "(không phải đúng)" would only repeat it.
+    if (typeof subject.value === 'boolean' && typeof fixed.value === 'boolean') return `${label}: ${actual}`;
     return `${label}: ${actual} (${lang === 'vi' ? 'không phải' : 'not'} ${other!.text})`;
   }
   if (node.op === 'and' || node.op === 'or') {
