@@ -140,12 +140,12 @@ describe('tieuchi score: worker threads give the same bytes', () => {
   }
   it('each file on its own, to --out (atomic, the same file)', async () => {
     for (const name of [...Object.keys(files), 'k-not-utf8.json']) {
-      const outSingle = join(dir, `${name}.single.csv`);
-      const outParallel = join(dir, `${name}.parallel.csv`);
+      const outSingle = join(dir, `${name}.single.json`);
+      const outParallel = join(dir, `${name}.parallel.json`);
       const single = await score(['--input', join(dir, name), '--format', 'json', '--out', outSingle], SINGLE);
       const parallel = await score(['--input', join(dir, name), '--format', 'json', '--out', outParallel], PARALLEL);
       expect(parallel.code, name).toBe(single.code);
-      expect(parallel.stderr.replace(outParallel, 'OUT').replace(/\.parallel\.csv/g, 'OUT'), name).toBe(single.stderr.replace(outSingle, 'OUT').replace(/\.single\.csv/g, 'OUT'));
+      expect(parallel.stderr.replace(outParallel, 'OUT').replace(/\.parallel\.json/g, 'OUT'), name).toBe(single.stderr.replace(outSingle, 'OUT').replace(/\.single\.json/g, 'OUT'));
       expect(readFileSync(outParallel, 'utf8'), name).toBe(readFileSync(outSingle, 'utf8'));
     }
   }, 120_000);
