@@ -27,7 +27,7 @@ import { receiveFile } from './received.js';
 import { scoreRound, type RoundUnit } from './results.js';
 import { roundStatus } from './status.js';
 import { isRecord } from './yaml-file.js';
-import { UnitScoreSchema } from '../serve/schemas.js';
+import { levelValueUseSchema, UnitScoreSchema } from '../serve/schemas.js';
 
 export type Holder = { id: string; kind: 'department' | 'agency' | 'unit' };
 
@@ -207,22 +207,6 @@ const totalsBreakdown = {
   additionalProperties: false,
 };
 
-const levelValueUse = {
-  type: 'object',
-  required: ['name', 'source', 'label', 'value'],
-  properties: {
-    name: { type: 'string' },
-    source: { type: 'string', enum: ['statistic', 'round'] },
-    label: { type: 'string' },
-    value: { type: 'number' },
-    exact: { type: 'string', description: 'The exact fraction when the value is not a short decimal (a mean).' },
-    setBy: { type: 'array', items: { type: 'string' }, description: 'Units that set a best value (ties: all of them).' },
-    over: { type: 'integer', description: 'How many units the statistic is over.' },
-    percent: { type: 'boolean' },
-  },
-  additionalProperties: false,
-};
-
 const roundCriterion = {
   type: 'object',
   description: 'One criterion of a unit: self-assessed, computed and final points, inputs with provider and source, appraisal, evidence.',
@@ -239,8 +223,8 @@ const roundCriterion = {
     final: { type: 'number', description: 'After the appraisal: the points that count.' },
     difference: { type: 'number', description: 'final − self.' },
     status: { type: 'string', enum: ['scored', 'error', 'not_applicable'], description: 'not_applicable: "không áp dụng" to this unit by its type or attributes (never 0, never missing data; left out of the totals).' },
-    levelValues: { type: 'array', items: levelValueUse, description: 'Level statistics and round values the computed points read.' },
-    finalLevelValues: { type: 'array', items: levelValueUse, description: 'The same for the final points, when the appraisal changed them.' },
+    levelValues: { type: 'array', items: levelValueUseSchema, description: 'Level statistics and round values the computed points read.' },
+    finalLevelValues: { type: 'array', items: levelValueUseSchema, description: 'The same for the final points, when the appraisal changed them.' },
     explanation: { type: 'string' },
     finalExplanation: { type: 'string' },
   },

@@ -81,6 +81,23 @@ export const TraceNodeSchema: Schema = {
   additionalProperties: true,
 };
 
+/** One level statistic or round value a formula read (structured levels), and which unit set a best value. */
+export const levelValueUseSchema: Schema = {
+  type: 'object',
+  required: ['name', 'source', 'label', 'value'],
+  properties: {
+    name: { type: 'string' },
+    source: { type: 'string', enum: ['statistic', 'round'] },
+    label: { type: 'string' },
+    value: { type: 'number' },
+    exact: { type: 'string', description: 'Exact fraction when the value is not a short decimal (a mean).' },
+    setBy: { type: 'array', items: { type: 'string' }, description: 'Units whose value is the maximum or minimum (ties: all of them).' },
+    over: { type: 'integer', description: 'How many units the statistic is over.' },
+    percent: { type: 'boolean' },
+  },
+  additionalProperties: false,
+};
+
 export const CriterionScoreSchema: Schema = {
   $id: 'CriterionScore',
   title: 'CriterionScore',
@@ -100,21 +117,7 @@ export const CriterionScoreSchema: Schema = {
     levelValues: {
       type: 'array',
       description: 'Level statistics and round values the formula read (structured levels), and which unit set a best value.',
-      items: {
-        type: 'object',
-        required: ['name', 'source', 'label', 'value'],
-        properties: {
-          name: { type: 'string' },
-          source: { type: 'string', enum: ['statistic', 'round'] },
-          label: { type: 'string' },
-          value: { type: 'number' },
-          exact: { type: 'string', description: 'Exact fraction when the value is not a short decimal (a mean).' },
-          setBy: { type: 'array', items: { type: 'string' }, description: 'Units whose value is the maximum or minimum (ties: all of them).' },
-          over: { type: 'integer', description: 'How many units the statistic is over.' },
-          percent: { type: 'boolean' },
-        },
-        additionalProperties: false,
-      },
+      items: levelValueUseSchema,
     },
     inputs: { type: 'object', additionalProperties: jsonValue, description: 'Reported values, normalised.' },
     trace: { $ref: 'TraceNode#' },
