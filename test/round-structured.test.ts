@@ -216,6 +216,15 @@ function scratch(example: string, options: { copyCriteria?: boolean } = {}): { d
   return { dir, criteria };
 }
 
+/** The portal's (cong-dvc) export in a scratch round, keeping only the units `keep` accepts. */
+function filterPortal(dir: string, keep: (id: string) => boolean): void {
+  const portalDir = join(dir, 'received', 'cong-dvc');
+  const path = join(portalDir, readdirSync(portalDir)[0]!);
+  const portal = JSON.parse(readFileSync(path, 'utf8'));
+  portal.submissions = portal.submissions.filter((s: { id: string }) => keep(s.id));
+  writeFileSync(path, JSON.stringify(portal, null, 2));
+}
+
 describe('edge cases', () => {
   it('a unit nothing applies to: no total, a located Vietnamese problem at its entry in units.yaml', async () => {
     const { dir, criteria } = scratch('2026-so-nganh', { copyCriteria: true });
@@ -309,12 +318,7 @@ describe('edge cases', () => {
   it('a statistic while some units have not sent their data: taken over those that have, and said so', async () => {
     const { dir } = scratch('2026-xa-phuong');
     // The portal's export arrives without Tài Văn and Ngọc Tố.
-    const portalDir = join(dir, 'received', 'cong-dvc');
-    const [name] = readdirSync(portalDir);
-    const path = join(portalDir, name!);
-    const portal = JSON.parse(readFileSync(path, 'utf8'));
-    portal.submissions = portal.submissions.filter((s: { id: string }) => s.id !== 'xa-tai-van' && s.id !== 'xa-ngoc-to');
-    writeFileSync(path, JSON.stringify(portal, null, 2));
+    filterPortal(dir, (id) => id !== 'xa-tai-van' && id !== 'xa-ngoc-to');
     const result = await scoreJson(dir);
     const partial = result.problems.filter((p) => p.code === 'round.statistic-partial');
     expect(partial.map((p) => p.message.vi)).toEqual([
@@ -342,11 +346,7 @@ describe('edge cases', () => {
 
   it('a statistic with fewer units than min_units has no value: each criterion reading it says so', async () => {
     const { dir } = scratch('2026-xa-phuong');
-    const portalDir = join(dir, 'received', 'cong-dvc');
-    const path = join(portalDir, readdirSync(portalDir)[0]!);
-    const portal = JSON.parse(readFileSync(path, 'utf8'));
-    portal.submissions = portal.submissions.filter((s: { id: string }) => s.id === 'phuong-1');
-    writeFileSync(path, JSON.stringify(portal, null, 2));
+    filterPortal(dir, (id) => id === 'phuong-1');
     // Without the appraisal (its corrected unit has no data now).
     rmSync(join(dir, 'appraisals'), { recursive: true });
     const result = await scoreJson(dir);
@@ -362,11 +362,7 @@ describe('edge cases', () => {
 
   it('an appraisal that makes a statistic available scores the other units too (not left unscored)', async () => {
     const { dir } = scratch('2026-xa-phuong');
-    const portalDir = join(dir, 'received', 'cong-dvc');
-    const path = join(portalDir, readdirSync(portalDir)[0]!);
-    const portal = JSON.parse(readFileSync(path, 'utf8'));
-    portal.submissions = portal.submissions.filter((s: { id: string }) => s.id === 'phuong-1');
-    writeFileSync(path, JSON.stringify(portal, null, 2));
+    filterPortal(dir, (id) => id === 'phuong-1');
     // The appraisal stays: its correct_input gives Lịch Hội Thượng 48%, the second unit min_units asks for.
     const result = await scoreJson(dir);
     const p1 = criterionOf(result, 'phuong-1', 'ho-so-truc-tuyen');
